@@ -114,7 +114,7 @@ def m002_embeddings_matches(db: Database) -> None:
 def m003_verdicts(db: Database) -> None:
     labels = ", ".join(f"'{label}'" for label in VERDICT_LABELS)
     # Append-only history. action is 'mark' (label set), 'clear' (label NULL) or 'undo'
-    # (restores the label before the undone row). The current verdict of a claim is its latest row.
+    # (restores the label before the row named by `undoes`). The current verdict of a claim is its latest row.
     # evidence and settings are JSON: the matched claims / urls that decided it and the model and
     # matching settings in force.
     db.execute(
@@ -128,7 +128,8 @@ def m003_verdicts(db: Database) -> None:
             decided_at TEXT NOT NULL,
             note TEXT NOT NULL DEFAULT '',
             evidence TEXT NOT NULL DEFAULT '[]',
-            settings TEXT NOT NULL DEFAULT '{{}}'
+            settings TEXT NOT NULL DEFAULT '{{}}',
+            undoes INTEGER REFERENCES verdicts(id)
         )"""
     )
     db.execute("CREATE INDEX verdicts_claim ON verdicts(claim_id, id)")
