@@ -40,6 +40,7 @@ from . import (  # noqa: E402,F401
     corpus_commands,
     eval_commands,
     export_commands,
+    match_commands,
     review_command,
     verdict_commands,
 )
