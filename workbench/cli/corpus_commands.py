@@ -1,4 +1,160 @@
-"""Commands of the workbench CLI (filled in by its own module owner)."""
+"""Getting articles in and looking at them: ingest, demo, articles, claims."""
 
 from __future__ import annotations
 
+import json
+import sys
+
+import click
+
+from . import main
+from .options import db_option, json_option, model_option, open_db, rich_progress
+
+KINDS = ("outlet", "official", "wire", "fact-check", "other")
+
+
+def embed_and_match(db, claim_ids: list[int], model: str | None) -> None:
+    """Embed the new claims and match them (and let older claims gain them), with progress bars."""
+    if not claim_ids:
+        return
+    from ..embedding import load_embedder
+    from ..matching import MatchSettings, match_claims
+
+    with rich_progress("") as progress:
+        loading = progress.add_task("Loading the model", total=None)
+        embedder = load_embedder(model)
+        progress.update(loading, total=1, completed=1)
+        task = progress.add_task("Embedding and matching", total=len(claim_ids))
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        report = match_claims(db, embedder, claim_ids, settings=MatchSettings(model=embedder.name),
+                              progress=advance)
+    click.echo(f"Matched {len(claim_ids)} new claims ({report}).", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--source", help="Who published it (required unless the file names it).")
+@click.option("--kind", type=click.Choice(KINDS), help="The source's kind.")
+@click.option("--title", help="The article's headline (one article only).")
+@click.option("--url", help="Where the article was published (one article only).")
+@click.option("--published", help="Publication date, YYYY-MM-DD (one article only).")
+@click.option("--claims", "claims_file", is_flag=True,
+              help="PATHS are already-atomic claims (TSV with a header, or JSONL: id, text, source, url, "
+                   "date, rating), imported without splitting.")
+@click.option("--no-match", is_flag=True, help="Store only; match later with `workbench match`.")
+@db_option
+@model_option
+def ingest(paths, source, kind, title, url, published, claims_file, no_match, db_path, model) -> None:
+    """Split articles into claims and match them against the other sources.
+
+    PATHS are .txt, .md, .html or .jsonl files, directories (searched recursively) or - for stdin.
+    Everything is read and checked before anything is stored; each article is its own transaction.
+    """
+    from ..ingest import ingest_claims_file, ingest_paths
+
+    db = open_db(db_path)
+    if claims_file:
+        results = [ingest_claims_file(db, path, source=source, kind=kind or "fact-check") for path in paths]
+    else:
+        results = ingest_paths(db, paths, source=source, kind=kind, title=title, url=url,
+                               published=published)
+    new_claims = []
+    for result in results:
+        where = result.origin or "-"
+        if result.duplicate:
+            click.echo(f"{where}: already ingested (article {result.article_id}); nothing changed")
+        elif result.article_id is None:
+            click.echo(f"{where}: {len(result.claim_ids)} claims imported")
+        else:
+            click.echo(f"{where}: article {result.article_id} ({result.source}) — "
+                       f"{len(result.claim_ids)} claims")
+        new_claims.extend(result.claim_ids)
+    if not no_match:
+        embed_and_match(db, new_claims, model)
+
+
+@main.command()
+@db_option
+@model_option
+@click.option("--no-match", is_flag=True, help="Store only; match later with `workbench match`.")
+def demo(db_path, model, no_match) -> None:
+    """Load the demo corpus: a dozen articles from ten sources and earlier fact-checks."""
+    from ..ingest import load_demo
+
+    db = open_db(db_path)
+    results = load_demo(db)
+    new_claims = [claim_id for result in results for claim_id in result.claim_ids]
+    if not new_claims:
+        click.echo(f"The demo corpus is already in {db_path}; nothing changed.")
+        return
+    articles = sum(1 for r in results if r.article_id is not None and not r.duplicate)
+    click.echo(f"Loaded the demo corpus into {db_path}: {articles} articles, {len(new_claims)} claims.")
+    if not no_match:
+        embed_and_match(db, new_claims, model)
+
+
+@main.command()
+@db_option
+@json_option
+def articles(db_path, as_json) -> None:
+    """List the articles with their source, date and how many claims are reviewed."""
+    db = open_db(db_path)
+    rows = list(db.query(
+        """SELECT a.id, s.name AS source, s.kind, a.published, a.title, a.url,
+                  MAX(c.external_id) AS external_id, COUNT(c.id) AS claims,
+                  SUM(CASE WHEN v.label IS NOT NULL THEN 1 ELSE 0 END) AS reviewed
+           FROM articles a JOIN sources s ON s.id = a.source_id
+           LEFT JOIN claims c ON c.article_id = a.id
+           LEFT JOIN (SELECT claim_id, label FROM verdicts
+                      WHERE id IN (SELECT MAX(id) FROM verdicts GROUP BY claim_id)) v ON v.claim_id = c.id
+           GROUP BY a.id ORDER BY a.published, a.id"""
+    ))
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "source", "kind", "published", "title", "claims", "reviewed", box=None)
+    for row in rows:
+        table.add_row(str(row["id"]), row["source"], row["kind"], row["published"] or "",
+                      row["title"] or (f"(claim {row['external_id']})" if row["external_id"] else "(untitled)"), str(row["claims"]), str(row["reviewed"] or 0))
+    Console(highlight=False).print(table)
+
+
+@main.command()
+@click.argument("article", required=False, type=int)
+@db_option
+@json_option
+def claims(article, db_path, as_json) -> None:
+    """List claims with their spans, check-worthiness and claimant (of one ARTICLE, or all)."""
+    db = open_db(db_path)
+    where, params = ("WHERE c.article_id = ?", [article]) if article is not None else ("", [])
+    if article is not None and not db.execute("SELECT 1 FROM articles WHERE id = ?", [article]).fetchone():
+        raise click.ClickException(f"there is no article {article}; `workbench articles` lists them")
+    rows = list(db.query(
+        f"""SELECT c.id, c.article_id, s.name AS source, c.span_start AS start, c.span_end AS end,
+                   c.text, c.claimant, c.worthiness, c.features, c.external_id, c.rating
+            FROM claims c JOIN sources s ON s.id = c.source_id {where}
+            ORDER BY c.article_id, c.position""",
+        params,
+    ))
+    for row in rows:
+        row["features"] = json.loads(row["features"])
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table("id", "art", "span", "worth", "claimant", "claim", box=None, expand=True)
+    for row in rows:
+        table.add_row(str(row["id"]), str(row["article_id"]), f"{row['start']}–{row['end']}",
+                      f"{row['worthiness']:.2f}", row["claimant"] or "", Text(row["text"]))
+    Console(highlight=False).print(table)
+    if not rows:
+        click.echo("No claims yet: `workbench ingest FILE --source NAME` or `workbench demo`.", err=True)

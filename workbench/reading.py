@@ -1,0 +1,291 @@
+"""Reading input files into article and claim records, before anything touches the database.
+
+Every problem is raised as an InputError naming the file (and line) and what to do, so that a bad
+file in a batch stops the batch before anything is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl"}
+CLAIM_SUFFIXES = {".tsv", ".jsonl"}
+# A news article is a few hundred kilobytes at most; anything far larger is a dump, a log or a
+# mistake, and splitting it would keep the desk busy for minutes.
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """One article as read from a file, not yet stored."""
+
+    text: str
+    origin: str  # file path (with :line for JSONL), or "<stdin>"
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    source: str | None = None
+    kind: str | None = None
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class ClaimInput:
+    """One already-atomic claim (an earlier fact-check, an official statement)."""
+
+    text: str
+    origin: str
+    external_id: str | None = None
+    source: str | None = None
+    url: str | None = None
+    date: str | None = None
+    rating: str | None = None
+
+
+def decode(data: bytes, origin: str) -> tuple[str, str]:
+    """Bytes to text: UTF-8 first; legacy Windows text (cp1252) is read as such, binary refused."""
+    if not data.strip():
+        raise InputError("is empty; nothing to ingest", path=origin)
+    if b"\x00" in data[:8192]:
+        raise InputError("looks like a binary file, not text; export it as .txt, .md or .html first",
+                         path=origin)
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError(
+                f"is not UTF-8 (byte {utf8_error.start}) nor Windows-1252 text; convert it to UTF-8 "
+                "(e.g. iconv -f latin1 -t utf-8)", path=origin) from utf8_error
+        # cp1252 leaves C1 control characters undefined; text that still has control characters
+        # after decoding is not prose.
+        if re.search(r"[\x00-\x08\x0e-\x1f]", text):
+            raise InputError("holds control characters: not a text file", path=origin)
+        return text, "cp1252"
+
+
+def read_bytes(path: Path) -> bytes:
+    origin = str(path)
+    if not path.exists():
+        raise InputError("no such file or directory; check the path", path=origin)
+    if not path.is_file():
+        raise InputError("is not a regular file", path=origin)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(
+            f"is {size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB per file "
+            "(split it into articles, or use .jsonl with one article per line)", path=origin)
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot be read ({error.strerror}); check its permissions", path=origin) from error
+
+
+def normalise_newlines(text: str) -> str:
+    """Spans index the stored text, so store one newline convention."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_plain(path: Path, data: bytes) -> ArticleInput:
+    text, encoding = decode(data, str(path))
+    return ArticleInput(text=normalise_newlines(text), origin=str(path), encoding=encoding)
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+
+
+def markdown_to_text(markdown: str) -> tuple[str, str | None]:
+    """Markdown to the plain text a reader sees (links keep their words), plus the first # heading."""
+    title = None
+    lines = []
+    for line in normalise_newlines(markdown).split("\n"):
+        heading = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if heading:
+            if title is None:
+                title = heading.group(1)
+                continue
+            line = heading.group(1)
+        line = re.sub(r"^\s{0,3}>\s?", "", line)
+        line = re.sub(r"^\s*[-*+]\s+", "• ", line)
+        line = _MD_LINK.sub(r"\1", line)
+        line = _MD_EMPHASIS.sub(r"\2", line)
+        lines.append(line)
+    return "\n".join(lines).strip("\n"), title
+
+
+def read_markdown(path: Path, data: bytes) -> ArticleInput:
+    raw, encoding = decode(data, str(path))
+    text, title = markdown_to_text(raw)
+    if not text.strip():
+        raise InputError("has a heading but no article text", path=str(path))
+    return ArticleInput(text=text, title=title, origin=str(path), encoding=encoding)
+
+
+def read_html(path: Path, data: bytes) -> ArticleInput:
+    """Main text and metadata through trafilatura (boilerplate, menus and comments removed)."""
+    origin = str(path)
+    markup, encoding = decode(data, origin)
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        markup, include_comments=False, include_tables=False, with_metadata=True, as_dict=True,
+        favor_precision=True,
+    )
+    text = (document or {}).get("text") or ""
+    if not text.strip():
+        raise InputError("no article text found in this HTML; save the article page itself, or "
+                         "paste its text into a .txt file", path=origin)
+    return ArticleInput(
+        text=normalise_newlines(text), origin=origin, title=document.get("title"),
+        url=document.get("url"), published=document.get("date"), encoding=encoding,
+    )
+
+
+ARTICLE_FIELDS = {"text", "title", "source", "url", "published", "kind", "date"}
+
+
+def read_article_jsonl(path: Path, data: bytes) -> list[ArticleInput]:
+    """One article per line. A malformed line refuses the whole file, so a file lands all or nothing."""
+    text, encoding = decode(data, str(path))
+    articles = []
+    for number, line in enumerate(normalise_newlines(text).split("\n"), start=1):
+        if not line.strip():
+            continue
+        record = _json_object(line, str(path), number)
+        body = record.get("text")
+        if not isinstance(body, str) or not body.strip():
+            raise InputError('has no "text" (the article body); fix this line, nothing from the file '
+                             "was stored", path=str(path), line=number)
+        articles.append(ArticleInput(
+            text=normalise_newlines(body), origin=f"{path}:{number}", title=_opt(record, "title"),
+            url=_opt(record, "url"), published=_opt(record, "published") or _opt(record, "date"),
+            source=_opt(record, "source"), kind=_opt(record, "kind"), encoding=encoding,
+        ))
+    if not articles:
+        raise InputError("holds no articles", path=str(path))
+    return articles
+
+
+def _json_object(line: str, origin: str, number: int) -> dict:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(f"is not valid JSON ({error.msg}, column {error.colno}); fix this line, "
+                         "nothing from the file was stored", path=origin, line=number) from error
+    if not isinstance(record, dict):
+        raise InputError("is not a JSON object; each line must be {...}; nothing from the file was "
+                         "stored", path=origin, line=number)
+    return record
+
+
+def _opt(record: dict, key: str) -> str | None:
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    return str(value).strip()
+
+
+def walk(path: Path) -> Iterator[Path]:
+    """Files under a directory that look like articles, in a stable order; hidden files skipped."""
+    for child in sorted(path.rglob("*")):
+        if any(part.startswith(".") for part in child.relative_to(path).parts):
+            continue
+        if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES:
+            yield child
+
+
+def read_articles(path_arg: str, *, stdin: io.TextIOBase | None = None) -> list[ArticleInput]:
+    """Everything one command-line argument names: a file, a directory (recursively) or - for stdin."""
+    if path_arg == "-":
+        stream = stdin or sys.stdin
+        data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8")
+        return [read_plain(Path("<stdin>"), data)]
+    path = Path(path_arg)
+    if path.is_dir():
+        files = list(walk(path))
+        if not files:
+            raise InputError(f"holds no {', '.join(sorted(ARTICLE_SUFFIXES))} files", path=path_arg)
+        return [article for file in files for article in read_article_file(file)]
+    return read_article_file(path)
+
+
+def read_article_file(path: Path) -> list[ArticleInput]:
+    suffix = path.suffix.lower()
+    if path.exists() and path.is_file() and suffix not in ARTICLE_SUFFIXES:
+        raise InputError(f"unknown file type {suffix or '(no extension)'!r}; ingest .txt, .md, .html or "
+                         ".jsonl (rename a plain-text file to .txt)", path=str(path))
+    data = read_bytes(path)
+    if suffix in {".md", ".markdown"}:
+        return [read_markdown(path, data)]
+    if suffix in {".html", ".htm"}:
+        return [read_html(path, data)]
+    if suffix == ".jsonl":
+        return read_article_jsonl(path, data)
+    return [read_plain(path, data)]
+
+
+CLAIM_FIELDS = ("id", "text", "source", "url", "date", "rating")
+
+
+def read_claims(path_arg: str) -> list[ClaimInput]:
+    """Atomic claims from a TSV with a header row or JSONL; fields id, text, source, url, date, rating."""
+    path = Path(path_arg)
+    suffix = path.suffix.lower()
+    if path.exists() and suffix not in CLAIM_SUFFIXES:
+        raise InputError(f"unknown claims file type {suffix or '(no extension)'!r}; use .tsv (with a "
+                         "header row) or .jsonl", path=path_arg)
+    text, _ = decode(read_bytes(path), path_arg)
+    text = normalise_newlines(text)
+    claims = _claims_from_jsonl(text, path_arg) if suffix == ".jsonl" else _claims_from_tsv(text, path_arg)
+    if not claims:
+        raise InputError("holds no claims", path=path_arg)
+    return claims
+
+
+def _claims_from_tsv(text: str, origin: str) -> list[ClaimInput]:
+    csv.field_size_limit(MAX_BYTES)
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
+    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    if "text" not in header:
+        raise InputError(f"the header row has no 'text' column (found: {', '.join(header) or 'nothing'}); "
+                         f"expected {', '.join(CLAIM_FIELDS)}", path=origin, line=1)
+    reader.fieldnames = header
+    claims = []
+    for record in reader:
+        number = reader.line_num
+        if None in record:
+            raise InputError("has more fields than the header; check for a stray tab, nothing from the "
+                             "file was stored", path=origin, line=number)
+        claims.append(_claim(record, origin, number))
+    return claims
+
+
+def _claims_from_jsonl(text: str, origin: str) -> list[ClaimInput]:
+    claims = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            claims.append(_claim(_json_object(line, origin, number), origin, number))
+    return claims
+
+
+def _claim(record: dict, origin: str, number: int) -> ClaimInput:
+    body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        raise InputError("has no claim text; fix this line, nothing from the file was stored",
+                         path=origin, line=number)
+    return ClaimInput(
+        text=" ".join(body.split()), origin=f"{origin}:{number}", external_id=_opt(record, "id"),
+        source=_opt(record, "source"), url=_opt(record, "url"), date=_opt(record, "date"),
+        rating=_opt(record, "rating"),
+    )
