@@ -234,3 +234,41 @@ def memory_database() -> Database:
     db = Database(conn)
     migrations.apply(db)
     return db
+
+
+@migrations()
+def m006_matching(db: Database) -> None:
+    # Lexical retrieval reads the claim's text and its context (a fact-check's headline, the previous
+    # sentence of a transcript); claims_fts stays text-only for the desk's search box.
+    db.execute(
+        """CREATE VIRTUAL TABLE claims_lexical USING fts5(
+               text, context, content='claims', content_rowid='id', tokenize='porter unicode61')"""
+    )
+    db.execute(
+        """CREATE TRIGGER claims_lexical_ai AFTER INSERT ON claims BEGIN
+               INSERT INTO claims_lexical(rowid, text, context) VALUES (new.id, new.text, new.context); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER claims_lexical_ad AFTER DELETE ON claims BEGIN
+               INSERT INTO claims_lexical(claims_lexical, rowid, text, context)
+               VALUES ('delete', old.id, old.text, old.context); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER claims_lexical_au AFTER UPDATE OF text, context ON claims BEGIN
+               INSERT INTO claims_lexical(claims_lexical, rowid, text, context)
+               VALUES ('delete', old.id, old.text, old.context);
+               INSERT INTO claims_lexical(rowid, text, context) VALUES (new.id, new.text, new.context); END"""
+    )
+    db.execute("INSERT INTO claims_lexical(claims_lexical) VALUES ('rebuild')")
+    # Which claims have been matched under which model (and with what settings): a claim with no
+    # match at all (nothing from another source yet) is still "matched", so this cannot live in matches.
+    db.execute(
+        """
+        CREATE TABLE match_runs (
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            model TEXT NOT NULL,
+            settings TEXT NOT NULL DEFAULT '{}',
+            matched_at TEXT NOT NULL,
+            PRIMARY KEY (claim_id, model)
+        )"""
+    )

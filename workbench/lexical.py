@@ -1,0 +1,93 @@
+"""Lexical retrieval: SQLite FTS5 bm25 over claims, with queries built so any text is safe to MATCH.
+
+A claim's own words become an OR query of quoted tokens: quoting turns FTS5 operators (`NEAR`, `AND`,
+`*`, `-`, `^`, column filters) into plain words, and stopwords are dropped so that "the" and "of" do
+not pull in half the collection. FTS5's bm25() is negative (lower is better); scores here are negated
+so that, like cosine, higher is better.
+
+The index is `claims_lexical` (claim text and its context, from migration m006), so a fact-check's
+headline stored as context is searchable too; the text column weighs more than the context column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sqlite_utils import Database
+
+# Short English stopword list: function words that carry no claim content.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own s same
+    she should so some such t than that the their theirs them themselves then there these they this
+    those through to too under until up very was we were what when where which while who whom why will
+    with would you your yours yourself yourselves rt via amp http https www com pic twitter""".split()
+)
+
+# unicode61 splits on anything that is not a letter or a digit; \w is the closest regex to that.
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+MAX_QUERY_TOKENS = 48
+
+# bm25 column weights: (text, context).
+COLUMN_WEIGHTS = (1.0, 0.6)
+
+
+def query_tokens(text: str) -> list[str]:
+    """The distinct content words of `text`, in order, lowercased."""
+    seen: dict[str, None] = {}
+    for token in _TOKEN.findall(text.lower()):
+        if token in STOPWORDS or (len(token) < 2 and not token.isdigit()):
+            continue
+        seen.setdefault(token, None)
+        if len(seen) >= MAX_QUERY_TOKENS:
+            break
+    return list(seen)
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression that ORs the quoted content words of `text`; None if there are none."""
+    tokens = query_tokens(text)
+    if not tokens:
+        return None
+    return " OR ".join('"' + token.replace('"', '""') + '"' for token in tokens)
+
+
+def lexical_search(
+    db: Database,
+    text: str,
+    *,
+    limit: int = 50,
+    exclude_source_id: int | None = None,
+    exclude_article_id: int | None = None,
+) -> list[tuple[int, float]]:
+    """(claim id, bm25 score, higher is better) of the best lexical matches for `text`."""
+    query = fts_query(text)
+    if query is None:
+        return []
+    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+    rows = db.execute(
+        f"""SELECT c.id, -bm25(claims_lexical, {weights}) AS score
+            FROM claims_lexical JOIN claims c ON c.id = claims_lexical.rowid
+            WHERE claims_lexical MATCH ? AND c.source_id IS NOT ? AND c.article_id IS NOT ?
+            ORDER BY bm25(claims_lexical, {weights}) LIMIT ?""",
+        [query, exclude_source_id, exclude_article_id, limit],
+    ).fetchall()
+    return [(int(claim_id), float(score)) for claim_id, score in rows]
+
+
+def lexical_scores(db: Database, text: str, claim_ids: Sequence[int]) -> dict[int, float]:
+    """bm25 scores of `text` against the given claims only (0 for claims sharing no word)."""
+    query = fts_query(text)
+    if query is None or not claim_ids:
+        return {}
+    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+    marks = ", ".join("?" for _ in claim_ids)
+    rows = db.execute(
+        f"""SELECT rowid, -bm25(claims_lexical, {weights}) FROM claims_lexical
+            WHERE claims_lexical MATCH ? AND rowid IN ({marks})""",
+        [query, *claim_ids],
+    ).fetchall()
+    return {int(claim_id): float(score) for claim_id, score in rows}

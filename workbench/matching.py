@@ -1,0 +1,360 @@
+"""Matching: each claim gets its top-k most similar claims from OTHER sources, hybrid dense + lexical.
+
+How a claim is matched (the same code path `workbench eval retrieval` measures):
+1. candidates: the dense top-N by cosine over the stored vectors (numpy, chunked) and the lexical
+   top-N by FTS5 bm25 (see lexical.py), claims of the claim's own source (hence own article) removed;
+2. every candidate gets both scores: cosine, and bm25 divided by the bm25 of the claim against its
+   own stored text (an absolute "share of my words found there" in [0, 1]);
+3. the fused score is a weighted sum whose weights were fitted on training qrels (see FUSION_WEIGHTS);
+4. optionally a cross-encoder reranks the best candidates; the top-k are written to `matches`.
+
+Incremental: matching some claims also re-matches the older claims whose top-k they now enter.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+
+import numpy as np
+from sqlite_utils import Database
+
+from .embedding import Embedder, embedding_text, ensure_embeddings, load_vectors
+from .lexical import lexical_scores, lexical_search
+
+ProgressCallback = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+METHODS = ("hybrid", "dense", "lexical")
+
+# Fused score = dense_weight * cosine + lexical_weight * (bm25 / own bm25), chosen on the 2022
+# CheckThat! Task 2A/2B train qrels and checked on dev (docs/matching.md).
+FUSION_WEIGHTS = {"dense": 1.0, "lexical": 0.25}
+
+# The minimum fused score shown by default (docs/matching.md says how it was chosen).
+DEFAULT_MIN_SCORE = 0.5
+
+CANDIDATES = 50  # per method, before fusion
+RERANK_DEPTH = 20
+QUERY_CHUNK = 256  # claims per matrix product: 256 x 20k floats at a time, never all x all
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    k: int = 5
+    method: str = "hybrid"  # or "dense", "lexical"
+    model: str = "all-MiniLM-L6-v2"  # embedder.name
+    reranker: str | None = None
+
+    def as_dict(self) -> dict:
+        """The settings in force, stored with each verdict."""
+        return {**asdict(self), "fusion": dict(FUSION_WEIGHTS) if self.method == "hybrid" else None}
+
+
+@dataclass
+class MatchReport:
+    matched: int = 0  # claims whose top-k was (re)computed at the caller's request
+    updated_older: int = 0  # older claims re-matched because new claims entered their top-k
+    embedded: int = 0
+    rows: int = 0
+    cancelled: bool = False
+    seconds: float = 0.0
+    claim_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MatchView:
+    claim_id: int
+    other_claim_id: int
+    rank: int
+    score: float
+    method: str
+    dense_score: float | None
+    lexical_score: float | None
+    rerank_score: float | None
+    text: str
+    source: str
+    source_kind: str
+    article_id: int
+    article_title: str | None
+    article_url: str | None
+    published: str | None
+    span_start: int
+    span_end: int
+    external_id: str | None
+    rating: str | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    claim_id: int
+    score: float
+    dense: float | None
+    lexical: float | None
+    rerank: float | None = None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class _Corpus:
+    """Every stored claim with its source and vector, loaded once per match run."""
+
+    def __init__(self, db: Database, model: str):
+        rows = db.execute("SELECT id, source_id, article_id, text, context FROM claims ORDER BY id").fetchall()
+        self.ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        self.sources = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+        self.position = {int(r[0]): i for i, r in enumerate(rows)}
+        self.texts = {int(r[0]): (r[3], r[4]) for r in rows}
+        vec_ids, matrix = load_vectors(db, model)
+        if len(vec_ids) != len(self.ids) or not np.array_equal(vec_ids, self.ids):
+            # Claims without a vector (a cancelled embedding run) are left out of dense search.
+            full = np.zeros((len(self.ids), matrix.shape[1] if matrix.size else 1), dtype=np.float32)
+            for i, claim_id in enumerate(vec_ids):
+                full[self.position[int(claim_id)]] = matrix[i]
+            matrix = full
+        self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+
+    def source_of(self, claim_id: int) -> int:
+        return int(self.sources[self.position[claim_id]])
+
+
+def _dense_top(corpus: _Corpus, claim_ids: Sequence[int], depth: int):
+    """For each claim: (positions, cosines) of its `depth` nearest claims of other sources, best first.
+
+    Also returns, per stored claim, the best cosine any of `claim_ids` reached with it (for incremental
+    matching: which older claims may now rank a new claim in their top-k).
+    """
+    n = len(corpus.ids)
+    best_against = np.full(n, -np.inf, dtype=np.float32)
+    results: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    if n == 0 or not corpus.matrix.size:
+        return results, best_against
+    for start in range(0, len(claim_ids), QUERY_CHUNK):
+        chunk = list(claim_ids[start:start + QUERY_CHUNK])
+        rows = np.array([corpus.position[c] for c in chunk], dtype=np.int64)
+        sims = corpus.matrix[rows] @ corpus.matrix.T  # chunk x n
+        same_source = corpus.sources[rows][:, None] == corpus.sources[None, :]
+        sims[same_source] = -np.inf
+        np.maximum(best_against, sims.max(axis=0), out=best_against)
+        take = min(depth, n)
+        if take <= 0:
+            continue
+        part = np.argpartition(-sims, take - 1, axis=1)[:, :take] if take < n else np.tile(np.arange(n), (len(chunk), 1))
+        for i, claim_id in enumerate(chunk):
+            idx = part[i]
+            scores = sims[i, idx]
+            keep = np.isfinite(scores)
+            idx, scores = idx[keep], scores[keep]
+            order = np.lexsort((-corpus.ids[idx], -scores))
+            results[claim_id] = (idx[order], scores[order])
+    return results, best_against
+
+
+def _rank(db: Database, corpus: _Corpus, claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,
+          settings: MatchSettings, reranker) -> list[Candidate]:
+    text, context = corpus.texts[claim_id]
+    query = embedding_text(text, context)
+    source_id = corpus.source_of(claim_id)
+    dense_scores: dict[int, float] = {}
+    if dense is not None:
+        idx, scores = dense
+        dense_scores = {int(corpus.ids[i]): float(s) for i, s in zip(idx, scores)}
+    lexical: dict[int, float] = {}
+    if settings.method in ("hybrid", "lexical"):
+        lexical = dict(lexical_search(db, query, limit=CANDIDATES, exclude_source_id=source_id))
+    pool = set(dense_scores) | set(lexical)
+    if settings.method == "hybrid" and pool:
+        missing = [c for c in pool if c not in lexical] + [claim_id]
+        lexical.update({c: s for c, s in lexical_scores(db, query, missing).items()})
+        own = lexical.pop(claim_id, 0.0)
+        missing_dense = [c for c in pool if c not in dense_scores]
+        if missing_dense and corpus.matrix.size:
+            qv = corpus.matrix[corpus.position[claim_id]]
+            for c in missing_dense:
+                dense_scores[c] = float(corpus.matrix[corpus.position[c]] @ qv)
+    else:
+        own = 0.0
+    candidates = []
+    for c in pool:
+        d = dense_scores.get(c)
+        lex = lexical.get(c, 0.0 if settings.method == "hybrid" else None)
+        if settings.method == "dense":
+            score = d
+        elif settings.method == "lexical":
+            score = lex
+        else:
+            share = min(1.0, lex / own) if own > 0 else 0.0
+            score = FUSION_WEIGHTS["dense"] * (d or 0.0) + FUSION_WEIGHTS["lexical"] * share
+        candidates.append(Candidate(c, float(score), d, lex))
+    candidates.sort(key=lambda cand: (-cand.score, -cand.claim_id))
+    if reranker is not None and candidates:
+        top = candidates[:RERANK_DEPTH]
+        pairs = [(query, embedding_text(*corpus.texts[c.claim_id])) for c in top]
+        raw = np.asarray(reranker.predict(pairs), dtype=np.float64).reshape(len(top), -1)[:, -1]
+        reranked = [
+            Candidate(c.claim_id, float(1 / (1 + np.exp(-r))), c.dense, c.lexical, float(r))
+            for c, r in zip(top, raw)
+        ]
+        reranked.sort(key=lambda cand: (-cand.score, -cand.claim_id))
+        candidates = reranked
+    return candidates[: settings.k]
+
+
+def _load_reranker(name: str | None):
+    if not name:
+        return None
+    from .errors import ModelError
+
+    try:
+        from sentence_transformers import CrossEncoder
+
+        return CrossEncoder(name)
+    except Exception as error:
+        raise ModelError(f"cannot load cross-encoder {name!r} ({type(error).__name__}); pass a local path "
+                         "with --reranker or leave it off") from error
+
+
+def _write(db: Database, results: dict[int, list[Candidate]], settings: MatchSettings) -> int:
+    stamp = _now()
+    rows = 0
+    method = settings.method if not settings.reranker else f"{settings.method}+rerank"
+    config = json.dumps(settings.as_dict(), sort_keys=True)
+    with db.atomic():
+        for claim_id, candidates in results.items():
+            db.execute("DELETE FROM matches WHERE claim_id = ?", [claim_id])
+            db.conn.executemany(
+                """INSERT INTO matches (claim_id, other_claim_id, rank, score, method, dense_score,
+                   lexical_score, rerank_score, model, matched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    (claim_id, c.claim_id, rank, c.score, method, c.dense, c.lexical, c.rerank,
+                     settings.model, stamp)
+                    for rank, c in enumerate(candidates, start=1)
+                ],
+            )
+            db.execute(
+                """INSERT OR REPLACE INTO match_runs (claim_id, model, settings, matched_at)
+                   VALUES (?, ?, ?, ?)""",
+                [claim_id, settings.model, config, stamp],
+            )
+            rows += len(candidates)
+    return rows
+
+
+def _older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], best_against: np.ndarray,
+                            results: dict[int, list[Candidate]], settings: MatchSettings) -> list[int]:
+    """Older, already matched claims whose top-k a new claim may now enter.
+
+    Dense: the new claim's cosine beats the older claim's weakest stored match (or it has fewer than k).
+    Lexical/fused: the older claim appears in a new claim's own top-k (bm25 is close to symmetric).
+    """
+    stored = db.execute(
+        """SELECT r.claim_id, COUNT(m.other_claim_id), MIN(m.dense_score), MIN(m.score)
+           FROM match_runs r LEFT JOIN matches m ON m.claim_id = r.claim_id
+           WHERE r.model = ? GROUP BY r.claim_id""",
+        [settings.model],
+    ).fetchall()
+    todo = set()
+    for claim_id, count, weakest_dense, _weakest in stored:
+        if claim_id in new_ids or claim_id not in corpus.position:
+            continue
+        best = best_against[corpus.position[claim_id]]
+        if not np.isfinite(best):
+            continue  # no new claim from another source
+        if count < settings.k or weakest_dense is None or best >= weakest_dense:
+            todo.add(claim_id)
+    matched_before = {row[0] for row in stored}
+    for candidates in results.values():
+        for c in candidates:
+            if c.claim_id not in new_ids and c.claim_id in matched_before:
+                todo.add(c.claim_id)
+    return sorted(todo)
+
+
+def match_claims(
+    db: Database,
+    embedder: Embedder,
+    claim_ids: Iterable[int] | None = None,
+    *,
+    settings: MatchSettings = MatchSettings(),
+    progress: ProgressCallback | None = None,
+    cancel: CancelCheck | None = None,
+) -> MatchReport:
+    """(Re)compute the top-k matches of the given claims (None: all) and let older claims gain them."""
+    started = time.perf_counter()
+    if settings.method not in METHODS:
+        raise ValueError(f"unknown matching method {settings.method!r}; choose one of {', '.join(METHODS)}")
+    if settings.model != embedder.name:
+        settings = MatchSettings(settings.k, settings.method, embedder.name, settings.reranker)
+    report = MatchReport()
+    report.embedded = ensure_embeddings(db, embedder, cancel=cancel)
+    corpus = _Corpus(db, embedder.name)
+    incremental = claim_ids is not None
+    targets = sorted({int(c) for c in claim_ids} & set(corpus.position)) if incremental else [int(c) for c in corpus.ids]
+    reranker = _load_reranker(settings.reranker)
+    depth = CANDIDATES if settings.method != "lexical" else 0
+    best_against = np.full(len(corpus.ids), -np.inf, dtype=np.float32)
+
+    def run(ids: list[int], offset: int, total: int) -> dict[int, list[Candidate]]:
+        nonlocal best_against
+        done: dict[int, list[Candidate]] = {}
+        for start in range(0, len(ids), QUERY_CHUNK):
+            if cancel and cancel():
+                report.cancelled = True
+                break
+            chunk = ids[start:start + QUERY_CHUNK]
+            dense, best = _dense_top(corpus, chunk, depth) if depth else ({}, None)
+            if best is not None and ids is targets:
+                np.maximum(best_against, best, out=best_against)
+            results = {c: _rank(db, corpus, c, dense.get(c), settings, reranker) for c in chunk}
+            report.rows += _write(db, results, settings)
+            done.update(results)
+            if progress:
+                progress(offset + start + len(chunk), total)
+        return done
+
+    if progress:
+        progress(0, len(targets))
+    results = run(targets, 0, len(targets))
+    report.matched = len(results)
+    report.claim_ids = list(results)
+    if incremental and not report.cancelled and targets:
+        older = _older_claims_to_update(db, corpus, set(targets), best_against, results, settings)
+        if older:
+            total = len(targets) + len(older)
+            report.updated_older = len(run(older, len(targets), total))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def pending_claim_ids(db: Database, model: str) -> list[int]:
+    """Claims never matched under `model`: what a plain `workbench match` matches."""
+    return [
+        row[0]
+        for row in db.execute(
+            """SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM match_runs WHERE model = ?)
+               ORDER BY id""",
+            [model],
+        ).fetchall()
+    ]
+
+
+def matches_for(db: Database, claim_id: int, *, min_score: float | None = None) -> list[MatchView]:
+    """The stored matches of a claim, best first, with what the desk shows about each."""
+    rows = db.execute(
+        """SELECT m.claim_id, m.other_claim_id, m.rank, m.score, m.method, m.dense_score,
+                  m.lexical_score, m.rerank_score, c.text, s.name, s.kind, a.id, a.title, a.url,
+                  a.published, c.span_start, c.span_end, c.external_id, c.rating
+           FROM matches m
+           JOIN claims c ON c.id = m.other_claim_id
+           JOIN articles a ON a.id = c.article_id
+           JOIN sources s ON s.id = c.source_id
+           WHERE m.claim_id = ? AND (? IS NULL OR m.score >= ?)
+           ORDER BY m.rank""",
+        [claim_id, min_score, min_score],
+    ).fetchall()
+    return [MatchView(*row) for row in rows]
