@@ -139,10 +139,10 @@ def read_html(path: Path, data: bytes) -> ArticleInput:
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        markup, include_comments=False, include_tables=False, with_metadata=True, as_dict=True,
-        favor_precision=True,
+        markup, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True,
     )
-    text = (document or {}).get("text") or ""
+    document = document.as_dict() if document is not None else {}
+    text = document.get("text") or ""
     if not text.strip():
         raise InputError("no article text found in this HTML; save the article page itself, or "
                          "paste its text into a .txt file", path=origin)

@@ -1,0 +1,227 @@
+"""Ingest through the CLI: good input lands, bad input gets one clear line and leaves claims.db as it was."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workbench.cli import main
+
+ARTICLE = (
+    "Harbour workers walked out on Monday, March 3, over unpaid overtime, the union said.\n\n"
+    "About 1,200 dockworkers joined the strike, according to the port authority. "
+    "The city council will vote on the new contract on March 12.\n"
+)
+
+
+def dump(path: Path) -> list[str]:
+    """Every row of every table, so 'exactly as it was' can be compared."""
+    if not path.exists():
+        return []
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def stored(tmp_path, isolated_database):
+    """A claims.db that already holds one article, to prove bad input does not disturb it."""
+    article = tmp_path / "strike.txt"
+    article.write_text(ARTICLE)
+    result = run("ingest", str(article), "--source", "Harbour Gazette", "--kind", "outlet", "--no-match")
+    assert result.exit_code == 0, result.output
+    return isolated_database
+
+
+def assert_refused(result, *, names: str, stored_before: list[str], db_path: Path, says: str = ""):
+    assert result.exit_code != 0
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert names in lines[0]
+    assert says.lower() in lines[0].lower()
+    assert dump(db_path) == stored_before
+
+
+def test_ingest_stores_article_claims_with_exact_spans(stored):
+    conn = sqlite3.connect(stored)
+    (text,) = conn.execute("SELECT text FROM articles").fetchone()
+    claims = conn.execute("SELECT span_start, span_end, text FROM claims ORDER BY position").fetchall()
+    assert len(claims) >= 2
+    for start, end, claim in claims:
+        assert text[start:end] == claim
+    assert any("1,200 dockworkers" in claim for _, _, claim in claims)
+    (source, kind) = conn.execute("SELECT name, kind FROM sources").fetchone()
+    assert (source, kind) == ("Harbour Gazette", "outlet")
+
+
+def test_same_article_again_changes_nothing_and_says_so(stored, tmp_path):
+    before = dump(stored)
+    copy = tmp_path / "copy.txt"
+    copy.write_text(ARTICLE)
+    result = run("ingest", str(copy), "--source", "Other Name", "--no-match")
+    assert result.exit_code == 0
+    assert "already ingested" in result.output
+    assert dump(stored) == before
+
+
+@pytest.mark.parametrize(
+    "name, content, says",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"   \n\n", "empty"),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("broken.txt", b"Caf\xc3 au lait \x81\x8d costs 3 euros.", "not UTF-8"),
+        ("notes.docx", b"PK\x03\x04 not an article", "unknown file type"),
+    ],
+)
+def test_bad_files_are_refused_with_one_line(stored, tmp_path, name, content, says):
+    before = dump(stored)
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    result = run("ingest", str(bad), "--source", "X", "--no-match")
+    assert_refused(result, names=str(bad), stored_before=before, db_path=stored, says=says)
+
+
+def test_missing_path_is_refused(stored, tmp_path):
+    before = dump(stored)
+    result = run("ingest", str(tmp_path / "nowhere.txt"), "--source", "X", "--no-match")
+    assert_refused(result, names="nowhere.txt", stored_before=before, db_path=stored, says="no such file")
+
+
+def test_huge_file_is_refused_before_reading(stored, tmp_path):
+    before = dump(stored)
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing on disk
+    result = run("ingest", str(huge), "--source", "X", "--no-match")
+    assert_refused(result, names="huge.txt", stored_before=before, db_path=stored, says="50.0 MB")
+
+
+def test_windows_1252_text_is_read_correctly(db, tmp_path):
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes("The caf\u00e9 owner said prices rose by 12\u00a0% on May 2 \u2013 the first rise since 2019.".encode("cp1252"))
+    result = run("ingest", str(legacy), "--source", "Courier", "--no-match")
+    assert result.exit_code == 0, result.output
+    (text,) = db.execute("SELECT text FROM articles").fetchone()
+    assert "caf\u00e9" in text and "\u2013" in text
+
+
+def test_a_bad_file_in_a_batch_stores_nothing(stored, tmp_path):
+    before = dump(stored)
+    good = tmp_path / "good.txt"
+    good.write_text("The mayor said the bridge will reopen on June 1 after repairs costing 4 million euros.")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    result = run("ingest", str(good), str(bad), "--source", "X", "--no-match")
+    assert_refused(result, names="bad.txt", stored_before=before, db_path=stored, says="empty")
+
+
+def test_malformed_jsonl_line_refuses_the_whole_file(stored, tmp_path):
+    before = dump(stored)
+    feed = tmp_path / "feed.jsonl"
+    good = {"text": "Police said 14 people were arrested on Saturday in Lyon.", "source": "Wire A"}
+    feed.write_text(json.dumps(good) + "\n" + '{"text": "unterminated\n' + json.dumps(good) + "\n")
+    result = run("ingest", str(feed), "--no-match")
+    assert_refused(result, names=f"{feed}:2", stored_before=before, db_path=stored, says="nothing from the file")
+
+
+def test_jsonl_articles_carry_their_metadata(db, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    rows = [
+        {"text": "Police said 14 people were arrested on Saturday in Lyon.", "source": "Wire A",
+         "title": "Arrests in Lyon", "url": "https://a.example/1", "published": "2025-04-02", "kind": "wire"},
+        {"text": "The ministry said 3,000 homes lost power in Nice on Sunday.", "source": "Ministry B",
+         "kind": "official"},
+    ]
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    result = run("ingest", str(feed), "--no-match")
+    assert result.exit_code == 0, result.output
+    got = db.execute("SELECT s.name, s.kind, a.title, a.url, a.published FROM articles a "
+                     "JOIN sources s ON s.id = a.source_id ORDER BY a.id").fetchall()
+    assert got == [("Wire A", "wire", "Arrests in Lyon", "https://a.example/1", "2025-04-02"),
+                   ("Ministry B", "official", None, None, None)]
+
+
+def test_database_that_is_not_sqlite_is_never_touched(tmp_path):
+    target = tmp_path / "claims.db"
+    target.write_text("my shopping list\n")
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE)
+    result = run("ingest", str(article), "--source", "X", "--db", str(target), "--no-match")
+    assert result.exit_code != 0
+    assert "not a SQLite database" in result.output and str(target) in result.output
+    assert target.read_text() == "my shopping list\n"
+
+
+def test_unwritable_database_path_is_refused(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE)
+    result = run("ingest", str(article), "--source", "X", "--db", str(tmp_path / "no" / "such" / "claims.db"))
+    assert result.exit_code != 0
+    assert "folder does not exist" in result.output
+
+
+def test_stdin_markdown_html_and_directories(db, tmp_path):
+    folder = tmp_path / "inbox"
+    (folder / "deeper").mkdir(parents=True)
+    (folder / "one.md").write_text("# Bridge reopens\n\nThe mayor said the **bridge** will reopen on "
+                                   "[June 1](https://x.example) after repairs costing 4 million euros.\n")
+    (folder / "deeper" / "two.html").write_text(
+        "<html><head><title>Flood</title></head><body><nav>Home | World | Sport</nav><article><h1>Flood "
+        "warning</h1><p>The weather service said the river Loire rose by 2.5 metres on Tuesday, the "
+        "highest level since 1982.</p><p>Officials evacuated 340 residents from two villages near "
+        "Orleans, according to the prefecture.</p></article><footer>Subscribe now</footer></body></html>")
+    (folder / ".hidden.txt").write_text("Secret drafts said 9 things.")
+    (folder / "image.png").write_bytes(b"\x89PNG")
+    result = run("ingest", str(folder), "--source", "Inbox", "--no-match")
+    assert result.exit_code == 0, result.output
+    texts = {row[0]: row[1] for row in db.execute("SELECT origin, text FROM articles")}
+    assert len(texts) == 2
+    markdown = texts[str(folder / "one.md")]
+    html = texts[str(folder / "deeper" / "two.html")]
+    assert "**" not in markdown and "](" not in markdown and "June 1" in markdown
+    assert "Subscribe" not in html and "Home | World" not in html and "340 residents" in html
+    piped = run("ingest", "-", "--source", "Reader mail", "--no-match",
+                input="The school board said 45 teachers will be hired in September.")
+    assert piped.exit_code == 0, piped.output
+    assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 3
+
+
+def test_claims_file_imports_without_splitting(db, tmp_path):
+    checks = tmp_path / "checks.tsv"
+    checks.write_text("id\ttext\tsource\turl\tdate\trating\n"
+                      "fc-1\tThe outage lasted a week. Officials denied it.\tCheckers\thttps://c.example/1\t2025-04-04\tFalse\n")
+    result = run("ingest", "--claims", str(checks), "--no-match")
+    assert result.exit_code == 0, result.output
+    rows = db.execute("SELECT text, external_id, rating FROM claims").fetchall()
+    assert rows == [("The outage lasted a week. Officials denied it.", "fc-1", "False")]
+    assert db.execute("SELECT kind FROM sources").fetchone()[0] == "fact-check"
+    again = run("ingest", "--claims", str(checks), "--no-match")
+    assert again.exit_code == 0
+    assert db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 1
+
+
+def test_claims_file_with_a_bad_row_names_the_line(db, tmp_path):
+    checks = tmp_path / "checks.tsv"
+    checks.write_text("id\ttext\tsource\nfc-1\tA fine claim about 3 ships.\tCheckers\nfc-2\t\tCheckers\n")
+    result = run("ingest", "--claims", str(checks), "--no-match")
+    assert result.exit_code != 0
+    assert f"{checks}:3" in result.output
+    assert db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 0
+
+
+def test_bad_published_date_is_refused(db, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE)
+    result = run("ingest", str(article), "--source", "X", "--published", "last Tuesday", "--no-match")
+    assert result.exit_code != 0 and "YYYY-MM-DD" in result.output
