@@ -96,6 +96,12 @@ def demo(db_path, model, no_match) -> None:
         embed_and_match(db, new_claims, model)
 
 
+def article_label(row: dict) -> str:
+    if row["title"]:
+        return row["title"]
+    return f"(imported claim {row['external_id']})" if row["external_id"] else "(untitled)"
+
+
 @main.command()
 @db_option
 @json_option
@@ -118,10 +124,17 @@ def articles(db_path, as_json) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "source", "kind", "published", "title", "claims", "reviewed", box=None)
+    table = Table(box=None, expand=True)
+    table.add_column("id", justify="right")
+    table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=24)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
+    table.add_column("claims", justify="right")
+    table.add_column("reviewed", justify="right")
     for row in rows:
         table.add_row(str(row["id"]), row["source"], row["kind"], row["published"] or "",
-                      row["title"] or (f"(claim {row['external_id']})" if row["external_id"] else "(untitled)"), str(row["claims"]), str(row["reviewed"] or 0))
+                      article_label(row), str(row["claims"]), str(row["reviewed"] or 0))
     Console(highlight=False).print(table)
 
 

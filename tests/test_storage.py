@@ -1,0 +1,85 @@
+"""claims.db itself: migrations, connection settings, append-only verdicts, refusing foreign files."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from workbench.db import migrations, open_database
+from workbench.errors import DatabaseError
+from workbench.ingest import ingest_text
+from workbench.verdicts import (
+    clear_verdict, current_verdicts, history, label_counts, record_verdict, undo_last, verdicts_by_reviewer,
+)
+
+ARTICLE = ("The council said on Monday that 1,200 households will get new water meters by May 5. "
+           "The mayor announced that the project costs 3 million euros.")
+
+
+def test_open_applies_migrations_and_sets_wal_and_foreign_keys(tmp_path):
+    db = open_database(tmp_path / "claims.db")
+    assert migrations.pending(db) == []
+    assert db.journal_mode == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert {"sources", "articles", "claims", "embeddings", "matches", "verdicts"} <= set(db.table_names())
+    db.close()
+    again = open_database(tmp_path / "claims.db")  # reopening applies nothing twice
+    assert len(migrations.applied(again)) == len(migrations._migrations)
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "claims.db"
+    path.write_bytes(b"PK\x03\x04 a zip file")
+    with pytest.raises(DatabaseError, match="not a SQLite database"):
+        open_database(path)
+    assert path.read_bytes() == b"PK\x03\x04 a zip file"
+
+
+def test_verdict_history_is_append_only_in_the_database(db):
+    claim = ingest_text(db, ARTICLE, source="Town Hall").claim_ids[0]
+    record_verdict(db, claim, "corroborated", "ana", note="matches the council minutes")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("UPDATE verdicts SET label = 'disputed'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("DELETE FROM verdicts")
+
+
+def test_mark_change_clear_and_undo_keep_every_row(db):
+    first, second = ingest_text(db, ARTICLE, source="Town Hall").claim_ids[:2]
+    record_verdict(db, first, "corroborated", "ana")
+    record_verdict(db, first, "disputed", "ana", note="the minutes say 1,100")
+    assert current_verdicts(db)[first].label == "disputed"
+    undone = undo_last(db, "ana")
+    assert undone.action == "undo" and undone.label == "corroborated"
+    assert current_verdicts(db)[first].label == "corroborated"
+    undo_last(db, "ana")
+    assert current_verdicts(db)[first].label is None  # back to pending
+    assert undo_last(db, "ana") is None  # nothing left to undo
+    record_verdict(db, second, "unverified", "ana")
+    clear_verdict(db, second, "ana")
+    assert current_verdicts(db)[second].label is None
+    assert [v.action for v in history(db, first)] == ["mark", "mark", "undo", "undo"]
+    counts = label_counts(db)
+    assert counts["pending"] == db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+
+
+def test_two_reviewers_are_both_visible(db):
+    claim = ingest_text(db, ARTICLE, source="Town Hall").claim_ids[0]
+    record_verdict(db, claim, "corroborated", "ana")
+    record_verdict(db, claim, "disputed", "ben", note="different number in the minutes")
+    by_reviewer = {v.reviewer: v.label for v in verdicts_by_reviewer(db, claim)}
+    assert by_reviewer == {"ana": "corroborated", "ben": "disputed"}
+    assert current_verdicts(db)[claim].reviewer == "ben"
+
+
+def test_unknown_label_and_unknown_claim_are_refused(db):
+    from workbench.errors import WorkbenchError
+
+    claim = ingest_text(db, ARTICLE, source="Town Hall").claim_ids[0]
+    with pytest.raises(WorkbenchError, match="unknown verdict"):
+        record_verdict(db, claim, "true", "ana")
+    with pytest.raises(WorkbenchError, match="no claim 999"):
+        record_verdict(db, 999, "disputed", "ana")
+    assert history(db, claim) == []
