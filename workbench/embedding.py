@@ -80,8 +80,15 @@ class SentenceTransformerEmbedder:
             self.name = PACKAGED_MODEL
         else:
             location = name
+        # Library progress bars and log lines would scribble over the review desk's screen.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         try:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()
 
             self._model = SentenceTransformer(location, device=device)
         except Exception as error:  # the library raises many kinds; the user needs one line
