@@ -1,0 +1,315 @@
+"""What the review desk shows, as plain queries over claims.db (no Textual here).
+
+Articles with reviewed/total counts, the claims of an article with their current verdicts, the queue of
+pending claims across articles (most check-worthy or most conflicting first), full-text search, filters
+by verdict and source, the matches of a claim with their signals, and the editor's decisions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from .signals import Signal, compare
+from .verdicts import PENDING, Verdict, current_verdicts, verdicts_by_reviewer
+
+STATUSES = ("pending", "corroborated", "disputed", "unverified")
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: int
+    title: str
+    source: str
+    source_kind: str
+    published: str | None
+    url: str | None
+    total: int
+    reviewed: int
+
+
+@dataclass(frozen=True)
+class Article:
+    id: int
+    title: str
+    source: str
+    source_kind: str
+    published: str | None
+    url: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class EditorNote:
+    """The editor's latest answer about a claim: 'approve' (signed off) or 'return' (back to the queue)."""
+
+    decision: str
+    note: str
+    editor: str | None
+    decided_at: str
+    verdict_id: int | None = None
+
+
+@dataclass
+class ClaimRow:
+    id: int
+    article_id: int
+    position: int
+    span_start: int
+    span_end: int
+    text: str
+    claimant: str | None
+    worthiness: float
+    source: str
+    article_title: str
+    verdict: Verdict | None = None
+    editor: EditorNote | None = None
+    conflicts: int = 0
+
+    @property
+    def status(self) -> str:
+        return self.verdict.label if self.verdict and self.verdict.label else PENDING
+
+    @property
+    def returned(self) -> bool:
+        """The editor sent the current verdict back: the claim needs the reviewer again."""
+        if self.editor is None or self.editor.decision != "return":
+            return False
+        return self.verdict is None or self.editor.verdict_id is None or self.verdict.id <= self.editor.verdict_id
+
+    @property
+    def signed_off(self) -> bool:
+        if self.editor is None or self.editor.decision != "approve" or self.verdict is None:
+            return False
+        return self.editor.verdict_id is None or self.verdict.id <= self.editor.verdict_id
+
+    @property
+    def needs_review(self) -> bool:
+        return self.status == PENDING or self.returned
+
+
+@dataclass
+class MatchRow:
+    """A matched claim as the evidence panel shows it (the fields of matching.MatchView it uses)."""
+
+    claim_id: int
+    other_claim_id: int
+    rank: int
+    score: float
+    method: str
+    text: str
+    source: str
+    source_kind: str
+    article_id: int
+    article_title: str | None
+    article_url: str | None
+    published: str | None
+    span_start: int
+    span_end: int
+    external_id: str | None = None
+    rating: str | None = None
+    model: str | None = None
+    dense_score: float | None = None
+    lexical_score: float | None = None
+    rerank_score: float | None = None
+    before: str = ""
+    after: str = ""
+    signals: list[Signal] = field(default_factory=list)
+
+    @property
+    def conflict(self) -> bool:
+        return any(s.conflict for s in self.signals)
+
+
+_CLAIM_SELECT = """
+    SELECT c.id, c.article_id, c.position, c.span_start, c.span_end, c.text, c.claimant, c.worthiness,
+           s.name AS source, COALESCE(a.title, '') AS article_title
+    FROM claims c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id
+"""
+
+
+def _claim_rows(db: Database, sql: str, params: list) -> list[ClaimRow]:
+    rows = [ClaimRow(*row) for row in db.execute(sql, params).fetchall()]
+    ids = [row.id for row in rows]
+    verdicts = current_verdicts(db, ids) if ids else {}
+    decisions = editor_decisions(db, ids) if ids else {}
+    for row in rows:
+        row.verdict = verdicts.get(row.id)
+        row.editor = decisions.get(row.id)
+    return rows
+
+
+def sources(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT name FROM sources ORDER BY name").fetchall()]
+
+
+def list_articles(db: Database, *, source: str | None = None) -> list[ArticleRow]:
+    """Every article, newest first, with how many of its claims have a current verdict."""
+    where, params = ("WHERE s.name = ?", [source]) if source else ("", [])
+    rows = db.execute(
+        f"""SELECT a.id, COALESCE(a.title, ''), s.name, s.kind, a.published, a.url,
+                   (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id),
+                   (SELECT COUNT(*) FROM claims c
+                      JOIN verdicts v ON v.id = (SELECT MAX(id) FROM verdicts WHERE claim_id = c.id)
+                     WHERE c.article_id = a.id AND v.label IS NOT NULL)
+            FROM articles a JOIN sources s ON s.id = a.source_id {where}
+            ORDER BY COALESCE(a.published, '') DESC, a.id""",
+        params,
+    ).fetchall()
+    return [ArticleRow(*row) for row in rows]
+
+
+def get_article(db: Database, article_id: int) -> Article | None:
+    row = db.execute(
+        """SELECT a.id, COALESCE(a.title, ''), s.name, s.kind, a.published, a.url, a.text
+           FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?""",
+        [article_id],
+    ).fetchone()
+    return Article(*row) if row else None
+
+
+def article_claims(db: Database, article_id: int) -> list[ClaimRow]:
+    """The claims of one article in reading order, with current verdicts and editor decisions."""
+    return _claim_rows(db, _CLAIM_SELECT + " WHERE c.article_id = ? ORDER BY c.position, c.span_start",
+                       [article_id])
+
+
+def get_claim(db: Database, claim_id: int) -> ClaimRow | None:
+    rows = _claim_rows(db, _CLAIM_SELECT + " WHERE c.id = ?", [claim_id])
+    return rows[0] if rows else None
+
+
+def filter_claims(db: Database, *, verdict: str | None = None, source: str | None = None,
+                  query: str | None = None, conflict_first: bool = False,
+                  limit: int | None = None) -> list[ClaimRow]:
+    """Claims across articles, most check-worthy first.
+
+    verdict: one of STATUSES ('pending' also takes claims an editor returned), or None for all;
+    source: a source name; query: full-text search (claims_fts); conflict_first: claims whose matches
+    disagree with them (dates, numbers, places, a fact-check rating) come first.
+    """
+    where, params = [], []
+    if source:
+        where.append("s.name = ?")
+        params.append(source)
+    sql = _CLAIM_SELECT
+    order = "c.worthiness DESC, c.article_id, c.position"
+    if query:
+        fts = fts_query(query)
+        if not fts:
+            return []
+        sql += " JOIN claims_fts f ON f.rowid = c.id"
+        where.append("claims_fts MATCH ?")
+        params.append(fts)
+        order = "bm25(claims_fts), " + order
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    rows = _claim_rows(db, sql + f" ORDER BY {order}", params)
+    if verdict == PENDING:
+        rows = [r for r in rows if r.needs_review]
+    elif verdict:
+        rows = [r for r in rows if r.status == verdict]
+    if conflict_first:
+        for row in rows:
+            row.conflicts = conflict_count(db, row.id, row.text)
+        rows.sort(key=lambda r: -r.conflicts)  # stable: worthiness order within equal counts
+    return rows[:limit] if limit else rows
+
+
+def pending_queue(db: Database, *, source: str | None = None, conflict_first: bool = False) -> list[ClaimRow]:
+    """Claims waiting for a verdict (or returned by an editor) across articles, most check-worthy first."""
+    return filter_claims(db, verdict=PENDING, source=source, conflict_first=conflict_first)
+
+
+def fts_query(text: str) -> str:
+    """A safe FTS5 query from what the reviewer typed: every word must appear (prefix match)."""
+    words = re.findall(r"\w+", text)
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def _neighbours(text: str, start: int, end: int, width: int = 160) -> tuple[str, str]:
+    """The sentence before and after a span, cut at sentence ends, at most `width` characters each."""
+    before = text[max(0, start - width):start]
+    cut = max(before.rfind(". ", 0, len(before) - 2), before.rfind("\n", 0, len(before) - 1))
+    before = before[cut + 1:] if cut >= 0 else ("…" + before.lstrip() if start > width else before)
+    after = text[end:end + width]
+    stop = after.find(". ", 1)
+    stop_nl = after.find("\n", 1)
+    stops = [s for s in (stop, stop_nl) if s >= 0]
+    after = after[:min(stops) + 1] if stops else (after + "…" if end + width < len(text) else after)
+    return before.strip(), after.strip()
+
+
+def matches(db: Database, claim_id: int, *, min_score: float | None = None, limit: int = 10) -> list[MatchRow]:
+    """The stored matches of a claim (score >= min_score), best first, with neighbours and signals."""
+    claim = db.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
+    if claim is None:
+        return []
+    rows = db.execute(
+        """SELECT m.claim_id, m.other_claim_id, m.rank, m.score, m.method, o.text, s.name, s.kind,
+                  a.id, a.title, a.url, a.published, o.span_start, o.span_end, o.external_id, o.rating,
+                  m.model, m.dense_score, m.lexical_score, m.rerank_score, a.text
+           FROM matches m JOIN claims o ON o.id = m.other_claim_id
+           JOIN articles a ON a.id = o.article_id JOIN sources s ON s.id = o.source_id
+           WHERE m.claim_id = ? AND (? IS NULL OR m.score >= ?) ORDER BY m.rank, m.score DESC LIMIT ?""",
+        [claim_id, min_score, min_score, limit],
+    ).fetchall()
+    found = []
+    for row in rows:
+        match = MatchRow(*row[:20])
+        match.before, match.after = _neighbours(row[20], match.span_start, match.span_end)
+        match.signals = compare(claim[0], match.text, rating=match.rating)
+        found.append(match)
+    return found
+
+
+def conflict_count(db: Database, claim_id: int, text: str, *, limit: int = 5) -> int:
+    """How many of the claim's top matches carry a conflicting signal."""
+    rows = db.execute(
+        """SELECT o.text, o.rating FROM matches m JOIN claims o ON o.id = m.other_claim_id
+           WHERE m.claim_id = ? ORDER BY m.rank LIMIT ?""",
+        [claim_id, limit],
+    ).fetchall()
+    return sum(1 for other, rating in rows if any(s.conflict for s in compare(text, other, rating=rating)))
+
+
+def reviewer_verdicts(db: Database, claim_id: int) -> list[Verdict]:
+    """Each reviewer's latest verdict on the claim (both stay visible; nothing is overwritten)."""
+    return verdicts_by_reviewer(db, claim_id)
+
+
+def editor_decisions(db: Database, claim_ids: list[int] | None = None) -> dict[int, EditorNote]:
+    """The editor's latest decision per claim (from `workbench import-review`)."""
+    try:
+        from .editor_review import latest_decisions  # issue 4; may not exist in every build
+    except ImportError:
+        latest_decisions = None
+    if latest_decisions is not None:
+        try:
+            decisions = latest_decisions(db, claim_ids)
+            return {
+                claim_id: EditorNote(d.decision, d.note or "", getattr(d, "editor", None), d.decided_at,
+                                     getattr(d, "verdict_id", None))
+                for claim_id, d in decisions.items()
+            }
+        except TypeError:
+            pass
+    rows = db.execute(
+        """SELECT e.claim_id, e.decision, e.note, e.editor, e.decided_at, e.verdict_id
+           FROM editor_decisions e
+           JOIN (SELECT claim_id, MAX(id) AS id FROM editor_decisions GROUP BY claim_id) latest
+             ON latest.id = e.id"""
+    ).fetchall()
+    wanted = set(claim_ids) if claim_ids is not None else None
+    return {r[0]: EditorNote(r[1], r[2] or "", r[3], r[4], r[5])
+            for r in rows if wanted is None or r[0] in wanted}
+
+
+def match_settings(found: list[MatchRow], model: str | None) -> dict:
+    """The matching settings in force for a verdict, as read from the matches the reviewer saw."""
+    if not found:
+        return {"model": model} if model else {}
+    first = found[0]
+    return {"model": first.model or model, "method": first.method}
