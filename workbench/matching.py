@@ -155,8 +155,19 @@ def _dense_top(corpus: _Corpus, claim_ids: Sequence[int], depth: int):
     return results, best_against
 
 
-def _rank(db: Database, corpus: _Corpus, claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,
-          settings: MatchSettings, reranker) -> list[Candidate]:
+@dataclass(frozen=True)
+class PoolEntry:
+    """One candidate before fusion, with every signal the fused score is made of."""
+
+    claim_id: int
+    dense: float | None
+    lexical: float | None  # bm25, higher is better
+    lexical_share: float  # bm25 / bm25 of the claim against its own text, in [0, 1]
+
+
+def candidate_pool(db: Database, corpus: "_Corpus", claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,
+                   method: str) -> list[PoolEntry]:
+    """The dense and lexical candidates of a claim (other sources only), each with both scores."""
     text, context = corpus.texts[claim_id]
     query = embedding_text(text, context)
     source_id = corpus.source_of(claim_id)
@@ -165,34 +176,42 @@ def _rank(db: Database, corpus: _Corpus, claim_id: int, dense: tuple[np.ndarray,
         idx, scores = dense
         dense_scores = {int(corpus.ids[i]): float(s) for i, s in zip(idx, scores)}
     lexical: dict[int, float] = {}
-    if settings.method in ("hybrid", "lexical"):
+    if method in ("hybrid", "lexical"):
         lexical = dict(lexical_search(db, query, limit=CANDIDATES, exclude_source_id=source_id))
     pool = set(dense_scores) | set(lexical)
-    if settings.method == "hybrid" and pool:
+    own = 0.0
+    if method == "hybrid" and pool:
         missing = [c for c in pool if c not in lexical] + [claim_id]
-        lexical.update({c: s for c, s in lexical_scores(db, query, missing).items()})
+        lexical.update(lexical_scores(db, query, missing))
         own = lexical.pop(claim_id, 0.0)
         missing_dense = [c for c in pool if c not in dense_scores]
         if missing_dense and corpus.matrix.size:
             qv = corpus.matrix[corpus.position[claim_id]]
             for c in missing_dense:
                 dense_scores[c] = float(corpus.matrix[corpus.position[c]] @ qv)
-    else:
-        own = 0.0
-    candidates = []
+    entries = []
     for c in pool:
-        d = dense_scores.get(c)
-        lex = lexical.get(c, 0.0 if settings.method == "hybrid" else None)
-        if settings.method == "dense":
-            score = d
-        elif settings.method == "lexical":
-            score = lex
-        else:
-            share = min(1.0, lex / own) if own > 0 else 0.0
-            score = FUSION_WEIGHTS["dense"] * (d or 0.0) + FUSION_WEIGHTS["lexical"] * share
-        candidates.append(Candidate(c, float(score), d, lex))
+        lex = lexical.get(c, 0.0 if method == "hybrid" else None)
+        share = min(1.0, lex / own) if own > 0 and lex else 0.0
+        entries.append(PoolEntry(c, dense_scores.get(c), lex, share))
+    return entries
+
+
+def fused_score(entry: PoolEntry, method: str) -> float:
+    if method == "dense":
+        return entry.dense if entry.dense is not None else -1.0
+    if method == "lexical":
+        return entry.lexical or 0.0
+    return FUSION_WEIGHTS["dense"] * (entry.dense or 0.0) + FUSION_WEIGHTS["lexical"] * entry.lexical_share
+
+
+def _rank(db: Database, corpus: "_Corpus", claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,
+          settings: MatchSettings, reranker) -> list[Candidate]:
+    pool = candidate_pool(db, corpus, claim_id, dense, settings.method)
+    candidates = [Candidate(e.claim_id, float(fused_score(e, settings.method)), e.dense, e.lexical) for e in pool]
     candidates.sort(key=lambda cand: (-cand.score, -cand.claim_id))
     if reranker is not None and candidates:
+        query = embedding_text(*corpus.texts[claim_id])
         top = candidates[:RERANK_DEPTH]
         pairs = [(query, embedding_text(*corpus.texts[c.claim_id])) for c in top]
         raw = np.asarray(reranker.predict(pairs), dtype=np.float64).reshape(len(top), -1)[:, -1]

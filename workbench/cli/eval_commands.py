@@ -1,4 +1,75 @@
-"""Commands of the workbench CLI (filled in by its own module owner)."""
+"""`workbench eval retrieval`: measure the matcher on a claim-retrieval benchmark."""
 
 from __future__ import annotations
 
+import json
+
+import click
+
+from . import main
+from .options import model_option
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Measure the workbench on public benchmarks."""
+
+
+@eval_group.command()
+@click.option("--collection", required=True, type=click.Path(dir_okay=False),
+              help="Verified claims: TSV with a header (vclaim_id, vclaim, title, ...).")
+@click.option("--queries", required=True, type=click.Path(dir_okay=False),
+              help="Input claims: TSV without header, query_id <TAB> text.")
+@click.option("--qrels", required=True, type=click.Path(dir_okay=False),
+              help="TREC qrels: query_id 0 doc_id 1. Only these queries are run.")
+@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100),
+              help="Matches kept per claim in the product (metrics always look at the top 10).")
+@click.option("--method", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
+@model_option
+@click.option("--reranker", default=None, help="A sentence-transformers cross-encoder name or path (default: off).")
+@click.option("--context-window", default=2, show_default=True, type=click.IntRange(0, 20),
+              help="Transcript lines (ids <transcript>_<line>) get this many preceding lines as context.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+              help="Keep the evaluation in this NEW database file (default: a temporary in-memory one).")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False), default=None,
+              help="Vector cache file (default: ~/.cache/workbench/embeddings.sqlite).")
+@click.option("--no-cache", is_flag=True, help="Embed everything afresh and remember nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def retrieval(collection, queries, qrels, k, method, model, reranker, context_window, db_path, cache_path,
+              no_cache, as_json) -> None:
+    """Ingest COLLECTION and QUERIES as claims of two sources, match them, and score against QRELS."""
+    from pathlib import Path
+
+    from ..embedding import load_embedder
+    from ..errors import DatabaseError
+    from ..evaluation.cache import default_cache_path
+    from ..evaluation.harness import run_retrieval
+    from ..matching import MatchSettings
+    from .options import rich_progress
+
+    db = None
+    if db_path:
+        if Path(db_path).exists() and Path(db_path).stat().st_size > 0:
+            raise DatabaseError("already exists; evaluation only writes into a new database file",
+                                path=db_path)
+        from ..db import open_database
+
+        db = open_database(db_path)
+    cache = None if no_cache else Path(cache_path) if cache_path else default_cache_path()
+    embedder = load_embedder(model)
+    settings = MatchSettings(k=k, method=method, model=embedder.name, reranker=reranker)
+    with rich_progress("embedding") as bar:
+        task = bar.add_task("embedding", total=None)
+        result = run_retrieval(
+            collection, queries, qrels, embedder=embedder, settings=settings, db=db, cache=cache,
+            context_window=context_window, progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+        return
+    click.echo(f"{result.queries} queries against {result.documents} verified claims "
+               f"({method}, {embedder.name}{', reranker ' + reranker if reranker else ''})")
+    for name, value in result.metrics.items():
+        click.echo(f"  {name:<10} {value:.4f}")
+    click.echo(f"  wall time  {result.seconds:.1f} s (matching {result.match_seconds:.2f} s; "
+               f"one new claim {result.one_claim_seconds or 0:.3f} s)")

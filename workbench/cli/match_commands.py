@@ -1,4 +1,85 @@
-"""Commands of the workbench CLI (filled in by its own module owner)."""
+"""`workbench match` and `workbench matches`: compute and show each claim's matches in other sources."""
 
 from __future__ import annotations
 
+import json
+
+import click
+
+from . import main
+from .options import db_option, json_option, model_option, open_db
+
+
+@main.command()
+@click.option("--all", "match_all", is_flag=True, help="Re-match every claim, not only the new ones.")
+@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100), help="Matches kept per claim.")
+@click.option("--method", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True,
+              help="hybrid: cosine fused with bm25; dense: cosine only; lexical: bm25 only.")
+@model_option
+@click.option("--reranker", default=None,
+              help="A sentence-transformers cross-encoder (name or path) that reorders the best candidates. "
+                   "Default: off (fully offline).")
+@db_option
+def match(match_all, k, method, model, reranker, db_path) -> None:
+    """Match new claims (or --all) against the claims of every other source."""
+    from ..embedding import load_embedder
+    from ..matching import MatchSettings, match_claims, pending_claim_ids
+    from .options import rich_progress
+
+    db = open_db(db_path)
+    embedder = load_embedder(model)
+    settings = MatchSettings(k=k, method=method, model=embedder.name, reranker=reranker)
+    claim_ids = None if match_all else pending_claim_ids(db, embedder.name)
+    if claim_ids == []:
+        click.echo("Every claim is already matched; use --all to match them again.")
+        return
+    with rich_progress("matching") as bar:
+        task = bar.add_task("matching", total=None)
+        report = match_claims(db, embedder, claim_ids, settings=settings,
+                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+    older = f", {report.updated_older} older claims gained new matches" if report.updated_older else ""
+    click.echo(f"Matched {report.matched} claims ({report.rows} matches, {method}, {embedder.name}){older} "
+               f"in {report.seconds:.1f} s.")
+
+
+@main.command()
+@click.argument("claim_id", type=int)
+@click.option("--min-score", type=float, default=None,
+              help="Hide weaker matches (default: the workbench's data-chosen minimum; 0 shows all).")
+@json_option
+@db_option
+def matches(claim_id, min_score, as_json, db_path) -> None:
+    """Show the matches of CLAIM_ID in other sources, best first."""
+    from dataclasses import asdict
+
+    from ..errors import WorkbenchError
+    from ..matching import DEFAULT_MIN_SCORE, matches_for
+
+    db = open_db(db_path)
+    claim = db.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
+    if not claim:
+        raise WorkbenchError(f"there is no claim {claim_id}; `workbench claims` lists them")
+    threshold = DEFAULT_MIN_SCORE if min_score is None else min_score
+    found = matches_for(db, claim_id, min_score=threshold)
+    if as_json:
+        click.echo(json.dumps([asdict(view) for view in found], indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Claim {claim_id}: {claim[0]}")
+    if not found:
+        matched = db.execute("SELECT 1 FROM match_runs WHERE claim_id = ?", [claim_id]).fetchone()
+        click.echo(f"  no matches with score >= {threshold:.2f}" if matched
+                   else "  not matched yet; run `workbench match`")
+        return
+    for view in found:
+        why = []
+        if view.dense_score is not None:
+            why.append(f"cosine {view.dense_score:.2f}")
+        if view.lexical_score:
+            why.append(f"bm25 {view.lexical_score:.1f}")
+        if view.rerank_score is not None:
+            why.append(f"rerank {view.rerank_score:.2f}")
+        click.echo(f"  {view.rank}. [{view.score:.2f}] claim {view.other_claim_id} · {view.source} "
+                   f"({view.source_kind}) · {', '.join(why)}")
+        click.echo(f"     {view.text}")
+        if view.article_title or view.article_url:
+            click.echo(f"     {view.article_title or ''} {view.article_url or ''}".rstrip())

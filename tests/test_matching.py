@@ -1,0 +1,208 @@
+"""Matching on the real model: the right claim of another source ranks first, never the same source,
+new articles reach older claims; FTS queries survive any text; the match commands."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from workbench.db import memory_database, open_database
+from workbench.embedding import HashingEmbedder
+from workbench.lexical import fts_query, lexical_search, query_tokens
+from workbench.matching import MatchSettings, match_claims, matches_for, pending_claim_ids
+
+# Three sources reporting overlapping events in their own words, plus claims nobody else covers.
+OUTLET = [
+    "A Russian drone struck a bus station in Kherson on Monday morning, killing two civilians.",
+    "The city council approved a 12 percent rise in public transport fares starting in March.",
+    "Heavy rain flooded the old market district for the second time this year.",
+]
+WIRE = [
+    "Two civilians were killed when a drone hit the Kherson bus station early Monday, officials said.",
+    "Bus and tram tickets will cost 12% more from March after a council vote.",
+    "The national football team sacked its coach after a third straight defeat.",
+]
+OFFICIAL = [
+    "The regional administration confirmed that two people died in Monday's drone attack on Kherson's bus station.",
+    "Unemployment in the region fell to 6.1 percent in the last quarter.",
+]
+
+
+def add_source(db, name: str, kind: str, claims: list[str]) -> list[int]:
+    """One article per source, one claim per sentence, spans into the article text."""
+    source_id = db["sources"].insert({"name": name, "kind": kind}).last_pk
+    text = " ".join(claims)
+    article_id = db["articles"].insert({
+        "source_id": source_id, "title": f"{name} report", "text": text,
+        "content_hash": hashlib.sha256(f"{name}{text}".encode()).hexdigest(), "ingested_at": "2026-01-01",
+    }).last_pk
+    ids, start = [], 0
+    for position, claim in enumerate(claims):
+        ids.append(db["claims"].insert({
+            "article_id": article_id, "source_id": source_id, "position": position,
+            "span_start": start, "span_end": start + len(claim), "text": claim,
+        }).last_pk)
+        start += len(claim) + 1
+    return ids
+
+
+@pytest.fixture
+def embedder(real_embedder):
+    return real_embedder
+
+
+def source_of(db, claim_id: int) -> int:
+    return db.execute("SELECT source_id FROM claims WHERE id = ?", [claim_id]).fetchone()[0]
+
+
+@pytest.mark.model
+def test_right_match_ranks_first_and_never_same_source(embedder):
+    db = memory_database()
+    outlet = add_source(db, "City Herald", "outlet", OUTLET)
+    wire = add_source(db, "Wire", "wire", WIRE)
+    official = add_source(db, "Regional administration", "official", OFFICIAL)
+    report = match_claims(db, embedder)
+    assert report.matched == 8 and not report.cancelled
+    for claim_id in outlet + wire + official:
+        views = matches_for(db, claim_id)
+        assert views, claim_id
+        assert all(source_of(db, v.other_claim_id) != source_of(db, claim_id) for v in views)
+        assert [v.rank for v in views] == list(range(1, len(views) + 1))
+        assert all(v.dense_score is not None and v.lexical_score is not None for v in views)
+    # The drone strike: each source's version finds another source's version first.
+    assert matches_for(db, outlet[0])[0].other_claim_id in (wire[0], official[0])
+    assert matches_for(db, wire[0])[0].other_claim_id in (outlet[0], official[0])
+    assert matches_for(db, official[0])[0].other_claim_id in (outlet[0], wire[0])
+    assert matches_for(db, outlet[1])[0].other_claim_id == wire[1]
+    assert matches_for(db, wire[1])[0].other_claim_id == outlet[1]
+    # The true match scores clearly above unrelated claims.
+    assert matches_for(db, outlet[0])[0].score > matches_for(db, outlet[2])[0].score
+
+
+@pytest.mark.model
+def test_incremental_older_claims_gain_new_matches(embedder):
+    db = memory_database()
+    outlet = add_source(db, "City Herald", "outlet", OUTLET)
+    official = add_source(db, "Regional administration", "official", OFFICIAL)
+    match_claims(db, embedder, pending_claim_ids(db, embedder.name))
+    assert pending_claim_ids(db, embedder.name) == []
+    before = matches_for(db, outlet[1])
+    assert all(v.other_claim_id in official for v in before)
+
+    wire = add_source(db, "Wire", "wire", WIRE)
+    assert pending_claim_ids(db, embedder.name) == wire
+    report = match_claims(db, embedder, pending_claim_ids(db, embedder.name))
+    assert report.matched == 3 and report.updated_older >= 2
+    # The older claims now rank the wire's versions first.
+    assert matches_for(db, outlet[1])[0].other_claim_id == wire[1]
+    assert matches_for(db, official[0])[0].other_claim_id in (wire[0], outlet[0])
+    assert wire[0] in [v.other_claim_id for v in matches_for(db, official[0])]
+    # And the new claims got theirs.
+    assert matches_for(db, wire[1])[0].other_claim_id == outlet[1]
+
+
+@pytest.mark.model
+def test_methods_and_min_score(embedder):
+    db = memory_database()
+    outlet = add_source(db, "City Herald", "outlet", OUTLET)
+    add_source(db, "Wire", "wire", WIRE)
+    for method in ("dense", "lexical"):
+        match_claims(db, embedder, settings=MatchSettings(k=2, method=method))
+        views = matches_for(db, outlet[1])
+        assert len(views) <= 2 and views[0].method == method
+        assert views[0].text.startswith("Bus and tram")
+    match_claims(db, embedder, settings=MatchSettings(k=3))
+    assert len(matches_for(db, outlet[0])) == 3
+    assert len(matches_for(db, outlet[0], min_score=0.5)) < 3
+    assert MatchSettings().as_dict()["method"] == "hybrid"
+
+
+def test_cancel_keeps_claims_pending():
+    db = memory_database()
+    add_source(db, "A", "outlet", OUTLET)
+    add_source(db, "B", "wire", WIRE)
+    embedder = HashingEmbedder()
+    report = match_claims(db, embedder, pending_claim_ids(db, embedder.name), cancel=lambda: True)
+    assert report.cancelled and report.matched == 0
+    assert len(pending_claim_ids(db, embedder.name)) == 6
+
+
+def test_a_claim_with_no_other_source_counts_as_matched():
+    db = memory_database()
+    add_source(db, "Only", "outlet", OUTLET)
+    embedder = HashingEmbedder()
+    steps = []
+    match_claims(db, embedder, progress=lambda done, total: steps.append((done, total)))
+    assert pending_claim_ids(db, embedder.name) == []
+    assert steps[-1] == (3, 3)
+    assert db.execute("SELECT COUNT(*) FROM matches").fetchone()[0] == 0
+
+
+NASTY = [
+    'He said "it\'s NEAR" the border',
+    "NEAR(fox dog) AND OR NOT *",
+    "-- DROP TABLE claims; --",
+    'unbalanced "quote and ( parens',
+    "prefix* ^start col:text",
+    "Zürich’s naïve café — 50 € «quoted» 東京 😀",
+    "",
+    "the of and",
+]
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_fts_query_survives_any_text(text):
+    db = memory_database()
+    add_source(db, "A", "outlet", NASTY[:-2] + ["The café in Zürich sold 50 croissants near the border."])
+    query = fts_query(text)
+    if query is None:
+        assert not query_tokens(text)
+        assert lexical_search(db, text) == []
+    else:
+        assert all(part.startswith('"') and part.endswith('"') for part in query.split(" OR "))
+        results = lexical_search(db, text)
+        assert all(score > 0 for _, score in results)
+
+
+def test_fts_query_tokens():
+    assert query_tokens('He said "it\'s NEAR" the border') == ["said", "near", "border"]
+    assert fts_query("NEAR(fox dog)") == '"near" OR "fox" OR "dog"'
+    assert "東京" in query_tokens("東京 and Zürich")
+    assert query_tokens("the of and") == []
+
+
+def test_lexical_search_excludes_own_source():
+    db = memory_database()
+    a = add_source(db, "A", "outlet", ["Kherson drone strike kills two"])
+    b = add_source(db, "B", "wire", ["Drone strike in Kherson kills two civilians"])
+    found = lexical_search(db, "drone strike Kherson", exclude_source_id=source_of(db, a[0]))
+    assert [claim_id for claim_id, _ in found] == b
+
+
+def test_match_commands(tmp_path):
+    from workbench.cli import main
+
+    path = tmp_path / "claims.db"
+    db = open_database(path)
+    outlet = add_source(db, "City Herald", "outlet", OUTLET)
+    add_source(db, "Wire", "wire", WIRE)
+    db.conn.close()
+    runner = CliRunner()
+    result = runner.invoke(main, ["matches", str(outlet[0]), "--db", str(path)])
+    assert result.exit_code == 0 and "not matched yet" in result.output
+    result = runner.invoke(main, ["match", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Matched 6 claims" in result.output
+    result = runner.invoke(main, ["match", "--db", str(path)])
+    assert "already matched" in result.output
+    result = runner.invoke(main, ["matches", str(outlet[0]), "--db", str(path), "--json", "--min-score", "0"])
+    assert result.exit_code == 0
+    views = json.loads(result.output)
+    assert views[0]["source"] == "Wire" and views[0]["rank"] == 1
+    result = runner.invoke(main, ["matches", str(outlet[0]), "--db", str(path), "--min-score", "0"])
+    assert "Wire (wire)" in result.output and "cosine" in result.output
+    result = runner.invoke(main, ["matches", "999", "--db", str(path)])
+    assert result.exit_code == 1 and "no claim 999" in result.output

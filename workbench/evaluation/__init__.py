@@ -1,0 +1,1 @@
+"""Measuring the matcher: read public claim-retrieval benchmarks, run the real matcher, score it."""
