@@ -1,4 +1,19 @@
-"""Commands of the workbench CLI (filled in by its own module owner)."""
+"""`workbench review`: open the review desk (also what `workbench` with no command does)."""
 
 from __future__ import annotations
 
+import click
+
+from . import main
+from .options import db_option, model_option, reviewer_option
+
+
+@main.command()
+@db_option
+@reviewer_option
+@model_option
+def review(db_path: str, reviewer: str | None, model: str | None) -> None:
+    """Open the review desk: walk the claims, weigh the evidence, mark verdicts."""
+    from ..tui import make_app
+
+    make_app(db_path, reviewer=reviewer, model=model).run()

@@ -1,0 +1,188 @@
+"""The review desk driven by real keys; every assertion is on claims.db afterwards."""
+
+import json
+
+import pytest
+
+import desk_corpus
+from tui_helpers import settle, verdict_rows
+from workbench.tui.app import make_app
+
+# Articles are listed newest first: VerifyDesk (claim 8), Kyiv Daily (claims 1-4), Wire Service (5-7).
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return desk_corpus.build(tmp_path / "desk.db")
+
+
+async def test_mark_change_and_undo_write_to_claims_db(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "d")  # claim 1 disputed
+        rows = verdict_rows(corpus)
+        assert [(r["claim_id"], r["label"], r["reviewer"]) for r in rows] == [(1, "disputed", "alice")]
+        assert rows[0]["decided_at"]
+        assert json.loads(rows[0]["settings"])["model"] == "test-hashing"
+        await pilot.press("c")  # change of mind: a new row, the old one stays
+        await pilot.press("down", "u")  # claim 2 unverified
+        await pilot.press("z")  # undo claim 2
+        await settle(pilot, app)
+        rows = verdict_rows(corpus)
+        assert [(r["claim_id"], r["label"], r["action"]) for r in rows] == [
+            (1, "disputed", "mark"), (1, "corroborated", "mark"), (2, "unverified", "mark"), (2, None, "undo")]
+        assert app.screen.claim.id == 2 and app.screen.claim.status == "pending"
+        counts = app.screen.query_one("CountsBar").counts
+        assert counts["corroborated"] == 1 and counts["pending"] == 7
+
+
+async def test_clear_puts_the_claim_back_to_pending(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "u", "x")
+        await settle(pilot, app)
+        rows = verdict_rows(corpus)
+        assert [(r["label"], r["action"]) for r in rows] == [("unverified", "mark"), (None, "clear")]
+
+
+async def test_note_is_saved_with_the_verdict(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "n")
+        await settle(pilot, app)
+        await pilot.press(*"Only one source", "ctrl+s")
+        await settle(pilot, app)
+        assert verdict_rows(corpus) == []  # a note alone is not a verdict
+        await pilot.press("d")
+        await pilot.press("n", "end", *" [bold]", "ctrl+s")  # editing the note re-records the verdict
+        await settle(pilot, app)
+        rows = verdict_rows(corpus)
+        assert [(r["label"], r["note"]) for r in rows] == [
+            ("disputed", "Only one source"), ("disputed", "Only one source [bold]")]
+
+
+async def test_chosen_evidence_is_frozen_into_the_verdict(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "2", "d")  # claim 1: the fact-check (match 2) as evidence
+        await pilot.press("1")  # add the wire story after marking: verdict re-recorded
+        await settle(pilot, app)
+        rows = verdict_rows(corpus)
+        assert [json.loads(r["evidence"])[0]["source"] for r in rows[:1]] == ["VerifyDesk"]
+        last = json.loads(rows[-1]["evidence"])
+        assert {e["claim_id"] for e in last} == {5, 8}
+        assert {e["url"] for e in last} == {"https://wire.example/power", "https://verify.example/kherson"}
+        assert rows[-1]["label"] == "disputed"
+        # focus the matches, space drops the highlighted one again
+        await pilot.press("e", "space")
+        await settle(pilot, app)
+        assert {e["claim_id"] for e in json.loads(verdict_rows(corpus)[-1]["evidence"])} == {8}
+
+
+async def test_two_reviewers_on_one_claim_both_kept(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "d")
+    app = make_app(corpus, reviewer="bob")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "c")
+        await settle(pilot, app)
+        summary = str(app.screen.query_one("#claim-summary").render())
+        assert "alice" in summary and "bob" in summary
+        await pilot.press("z")  # bob's undo never touches alice's verdict
+        await settle(pilot, app)
+    rows = verdict_rows(corpus)
+    assert [(r["reviewer"], r["label"], r["action"]) for r in rows] == [
+        ("alice", "disputed", "mark"), ("bob", "corroborated", "mark"), ("bob", "disputed", "undo")]
+
+
+async def test_next_pending_jump_and_back(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "c", "j", "c")  # claims 1, 2 done
+        await pilot.press("k", "k", "p")  # back on the fact-check; next pending is claim 3
+        await settle(pilot, app)
+        assert app.screen.claim.id == 3
+        await pilot.press("k", "k", "g")  # claim 1: go to its best match, in its own article
+        await settle(pilot, app)
+        assert (app.screen.article.id, app.screen.claim.id) == (2, 5)
+        await pilot.press("b")
+        await settle(pilot, app)
+        assert app.screen.claim.id == 1
+
+
+async def test_article_text_is_literal_and_every_claim_highlighted(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "j", "j", "j")  # the claim with [bold] and [/] in it
+        await settle(pilot, app)
+        view = app.screen.query_one("ArticleView")
+        shown = "".join(str(p.render()) for p in view.query(".paragraph"))
+        assert "[bold]this[/bold] and [/]" in shown
+        styled = [p.render() for p in view.query(".paragraph")]
+        assert sum(len(t.spans) for t in styled) == 4  # one highlight per claim
+
+
+async def test_queue_filter_and_search_then_open(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "d")
+        await pilot.press("w")  # the pending queue
+        await settle(pilot, app)
+        queue = app.screen
+        assert queue.id == "queue" and 1 not in [c.id for c in queue.rows] and len(queue.rows) == 7
+        await pilot.press("o")  # conflicts first
+        assert queue.rows[0].id == 2
+        await pilot.press("v")  # all verdicts
+        assert len(queue.rows) == 8
+        await pilot.press("v", "v")  # disputed
+        assert [c.id for c in queue.rows] == [1]
+        await pilot.press("v", "v", "s")  # pending, first source (Kyiv Daily)
+        assert {c.source for c in queue.rows} == {"Kyiv Daily"} and len(queue.rows) == 3
+        await pilot.press("s", "s", "s", "/", *"districts", "enter")  # all sources again, search
+        await settle(pilot, app)
+        assert [c.id for c in queue.rows] == [2, 6] or {c.id for c in queue.rows} == {2, 6}
+        await pilot.press("u")  # mark from the queue
+        await pilot.press("enter")  # open the highlighted claim
+        await settle(pilot, app)
+        assert app.screen.id == "review" and app.screen.claim.id in (2, 6)
+    assert [r["label"] for r in verdict_rows(corpus)] == ["disputed", "unverified"]
+
+
+async def test_help_and_every_action_in_the_command_palette(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await settle(pilot, app)
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for expected in ("claims: mark the claim disputed", "claims: undo your last verdict",
+                         "claims: write a note", "claims: full-text search over claims",
+                         "claims: export verdicts for editors", "claims: add an article: a file path or pasted text"):
+            assert expected in titles
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "claims: mark the claim disputed")
+        await pilot.press("j")
+        await command.callback()
+        await settle(pilot, app)
+    assert [(r["claim_id"], r["label"]) for r in verdict_rows(corpus)] == [(1, "disputed")]
+
+
+async def test_editor_decisions_are_shown(corpus):
+    from workbench.db import open_database
+    from workbench.verdicts import record_verdict
+
+    db = open_database(corpus)
+    verdict = record_verdict(db, 8, "disputed", "alice")
+    db["editor_decisions"].insert({"claim_id": 8, "verdict_id": verdict.id, "decision": "return",
+                                   "note": "Name the source", "editor": "ed",
+                                   "decided_at": "2025-04-05T00:00:00+00:00", "row_hash": "x"})
+    db.close()
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        summary = str(app.screen.query_one("#claim-summary").render())
+        assert "returned by the editor" in summary and "Name the source" in summary
+        await pilot.press("w")
+        await settle(pilot, app)
+        assert 8 in [c.id for c in app.screen.rows]

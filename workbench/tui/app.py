@@ -1,0 +1,200 @@
+"""The review desk application and its factory, `make_app`.
+
+Start-up reads claims.db only: torch and the model are imported in a worker when something needs
+embedding (ingest), so the first screen is painted at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from ..config import model_name, reviewer_name
+from ..db import open_database
+from .screens.ingest import IngestDialog, IngestRequest
+from .screens.review import REVIEW_BINDINGS, ReviewScreen
+from .widgets.progress import ProgressStrip
+
+
+class JobProgress(Message):
+    """A worker's progress: `done` of `total` (None: not known yet)."""
+
+    def __init__(self, label: str, done: int, total: int | None) -> None:
+        super().__init__()
+        self.label, self.done, self.total = label, done, total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, JobProgress)
+
+
+class JobDone(Message):
+    def __init__(self, result) -> None:
+        super().__init__()
+        self.result = result
+
+
+class ClaimWorkbench(App):
+    """Claims in, verdicts out: the fact-checker's desk."""
+
+    CSS_PATH = "workbench.tcss"
+    TITLE = "Claim Workbench"
+    BINDINGS = [
+        Binding("escape", "cancel_job", "Cancel", show=False, id="cancel-job"),
+    ]
+
+    def __init__(self, db_path: str | Path, *, reviewer: str | None = None, model: str | None = None) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.db = open_database(self.db_path)
+        self.reviewer = reviewer_name(reviewer)
+        self.model = model
+        self.model_label = model_name(model)
+        self.min_score: float | None = None
+        self.cancel_event = threading.Event()
+        self.review = ReviewScreen()
+
+    def on_mount(self) -> None:
+        try:
+            from ..matching import DEFAULT_MIN_SCORE
+
+            self.min_score = DEFAULT_MIN_SCORE
+        except ImportError:
+            self.min_score = None
+        self.push_screen(self.review)
+        if not self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+            from .screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(id="welcome"))
+
+    # -- ingest ---------------------------------------------------------------------------------
+    def action_ingest(self) -> None:
+        if self._job_running():
+            self.notify("Still busy with the last ingest; Esc cancels it.", timeout=3)
+            return
+        self.push_screen(IngestDialog(), self._start_pipeline)
+
+    def action_load_demo(self) -> None:
+        if self._job_running():
+            return
+        self._start_pipeline(IngestRequest(demo=True))
+
+    def _start_pipeline(self, request: IngestRequest | None) -> None:
+        if request is None:
+            return
+        self.cancel_event = threading.Event()
+        self._show_progress("Starting…", 0, None)
+        self.pipeline(request)
+
+    def _job_running(self) -> bool:
+        return any(w.group == "pipeline" and w.is_running for w in self.workers)
+
+    @work(thread=True, exclusive=True, group="pipeline", exit_on_error=False)
+    def pipeline(self, request: IngestRequest):
+        from .jobs import run_pipeline
+
+        result = run_pipeline(self.db_path, request, self.model,
+                              lambda label, done, total: self.post_message(JobProgress(label, done, total)),
+                              self.cancel_event)
+        self.post_message(JobDone(result))
+        return result
+
+    def action_cancel_job(self) -> None:
+        if self._job_running():
+            self.cancel_event.set()
+            self.notify("Cancelling after the current batch…", timeout=2)
+        elif len(self.screen_stack) > 2 and not isinstance(self.screen, ReviewScreen):
+            self.pop_screen()
+
+    def _strips(self) -> Iterable[ProgressStrip]:
+        for screen in self.screen_stack:
+            yield from screen.query(ProgressStrip)
+
+    def _show_progress(self, label: str, done: int, total: int | None) -> None:
+        for strip in self._strips():
+            strip.show(label, done, total)
+
+    def on_job_progress(self, message: JobProgress) -> None:
+        self._show_progress(message.label, message.done, message.total)
+
+    async def on_job_done(self, message: JobDone) -> None:
+        for strip in self._strips():
+            strip.hide()
+        result = message.result
+        words = f"{result.claims} new claims in {len(result.article_ids)} article(s)"
+        if result.duplicates:
+            words += f", {result.duplicates} already stored"
+        if result.cancelled:
+            words += " (cancelled: some claims are not matched yet; `workbench match` finishes)"
+        self.notify(f"{words}, {result.seconds:.1f} s.", title="Ingested", timeout=6)
+        if self.screen.id == "welcome" and result.article_ids:
+            self.pop_screen()
+        first = result.article_ids[0] if result.article_ids else None
+        await self.review.reload(article_id=first if first is not None else None)
+
+    @on(Worker.StateChanged)
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        """Any worker error becomes a visible notification (one line), never a crash."""
+        if event.state == WorkerState.ERROR:
+            for strip in self._strips():
+                strip.hide()
+            error = event.worker.error
+            self.notify(str(error).splitlines()[0] if str(error) else type(error).__name__,
+                        title="That did not work", severity="error", timeout=10)
+
+    # -- export ---------------------------------------------------------------------------------
+    def action_export(self) -> None:
+        from .screens.export import ExportDialog
+
+        article = self.review.article
+        self.push_screen(ExportDialog(article.id if article else None, article.title if article else None),
+                         self._start_export)
+
+    def _start_export(self, request) -> None:
+        if request is not None:
+            self.export(request)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export(self, request) -> int:
+        from .jobs import run_export
+
+        count = run_export(self.db_path, request.fmt, request.path, request.article_id)
+        self.call_from_thread(self.notify, f"{count} claims written to {request.path}",
+                              title="Exported", timeout=6)
+        return count
+
+    # -- command palette ------------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for binding in REVIEW_BINDINGS:
+            if not binding.tooltip or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            key = binding.key.split(",")[0]
+            yield SystemCommand(f"claims: {binding.tooltip.split(' (')[0].lower()}",
+                                f"key {key}", self._runner(binding.action))
+
+    def _runner(self, action: str):
+        async def run() -> None:
+            if action.startswith("app."):
+                await self.run_action(action[4:])
+                return
+            if self.screen is not self.review:
+                return self.notify("Open the review desk first (Esc).", timeout=2)
+            await self.run_action(action, self.review)
+
+        return run
+
+
+def make_app(db_path: str | Path, *, reviewer: str | None = None, model: str | None = None) -> ClaimWorkbench:
+    """The review desk for a claims database (used by `workbench review` and by the tests)."""
+    return ClaimWorkbench(db_path, reviewer=reviewer, model=model)

@@ -1,0 +1,78 @@
+"""The export dialog: choose a format and a path; the verdicts go to a file for editors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+FORMATS = {"csv": "csv", "jsonl": "jsonl", "markdown": "md", "html": "html", "claimreview": "jsonld"}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    fmt: str
+    path: str
+    article_id: int | None = None
+
+
+def default_path(fmt: str) -> str:
+    return f"exports/verdicts-{date.today().isoformat()}.{FORMATS[fmt]}"
+
+
+class ExportDialog(ModalScreen[ExportRequest | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Export", id="export-submit"),
+        Binding("escape", "cancel", "Cancel", id="export-cancel"),
+    ]
+
+    def __init__(self, article_id: int | None, article_title: str | None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.article_title = article_title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog", classes="dialog"):
+            yield Static(Text("Export verdicts for editors", style="bold"), classes="dialog-title")
+            yield Label("Format")
+            yield Select([(f, f) for f in FORMATS], value="html", allow_blank=False, id="export-format")
+            yield Label("Write to")
+            yield Input(default_path("html"), id="export-path")
+            title = f"Only this article: {self.article_title}" if self.article_title else "Only this article"
+            yield Checkbox(Text(title[:70]), value=False, id="export-article",
+                           disabled=self.article_id is None)
+            yield Static(id="export-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export (ctrl+s)", id="submit", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-format", Select).focus()
+
+    @on(Select.Changed, "#export-format")
+    def format_changed(self, event: Select.Changed) -> None:
+        path = self.query_one("#export-path", Input)
+        if path.value.startswith("exports/verdicts-") and isinstance(event.value, str):
+            path.value = default_path(event.value)
+
+    def action_submit(self) -> None:
+        fmt = self.query_one("#export-format", Select).value
+        path = self.query_one("#export-path", Input).value.strip()
+        if not path:
+            self.query_one("#export-error", Static).update(Text("Give a path to write to.", style="bold red"))
+            return
+        only = self.query_one("#export-article", Checkbox).value
+        self.dismiss(ExportRequest(str(fmt), path, self.article_id if only else None))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_submit() if event.button.id == "submit" else self.action_cancel()

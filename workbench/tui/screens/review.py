@@ -1,0 +1,382 @@
+"""The review desk's main screen: articles, the article text with its claims, the evidence panel.
+
+Every verdict is written to claims.db the moment its key is pressed (reviewer and time included).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList
+
+from ... import desk
+from ...verdicts import clear_verdict, evidence_from_claims, record_verdict, undo_last
+from ..widgets.article_list import ArticleList
+from ..widgets.article_view import ArticleView
+from ..widgets.counts import CountsBar
+from ..widgets.evidence import EvidenceList, EvidencePanel, claim_summary
+from ..widgets.progress import ProgressStrip
+
+# Every key of the desk, with id= and tooltip=; the help screen and the command palette read this list.
+REVIEW_BINDINGS = [
+    Binding("j,down", "next_claim", "Next", id="next-claim", tooltip="Next claim"),
+    Binding("k,up", "previous_claim", "Prev", id="previous-claim", tooltip="Previous claim"),
+    Binding("c", "mark('corroborated')", "Corrob.", id="mark-corroborated",
+            tooltip="Mark the claim corroborated"),
+    Binding("d", "mark('disputed')", "Disputed", id="mark-disputed", tooltip="Mark the claim disputed"),
+    Binding("u", "mark('unverified')", "Unverif.", id="mark-unverified",
+            tooltip="Mark the claim unverified"),
+    Binding("n", "note", "Note", id="note", tooltip="Write a note (saved with your verdict)"),
+    Binding("p", "next_pending", "Pending", id="next-pending",
+            tooltip="Jump to the next claim without a verdict (or returned by the editor)"),
+    Binding("z", "undo", "Undo", id="undo", tooltip="Undo your last verdict"),
+    Binding("question_mark,f1", "help", "Help", id="help", tooltip="Every key"),
+    Binding("x", "clear", "Clear", show=False, id="clear", tooltip="Clear your verdict: pending again"),
+    Binding("1,2,3,4,5,6,7,8,9", "", "", show=False),  # placeholder replaced below
+    Binding("space", "toggle_evidence", "Evidence", show=False, id="toggle-evidence",
+            tooltip="Use the highlighted match as evidence"),
+    Binding("e", "focus_evidence", "Matches", show=False, id="focus-evidence",
+            tooltip="Move to the matches (arrows, space = evidence, enter = go there)"),
+    Binding("g", "jump", "Go to match", show=False, id="jump",
+            tooltip="Open the highlighted match in its own article"),
+    Binding("b", "back", "Back", show=False, id="back", tooltip="Back to where you jumped from"),
+    Binding("w", "queue", "Queue", show=False, id="queue",
+            tooltip="All pending claims across articles, most check-worthy first"),
+    Binding("slash", "search", "Search", show=False, id="search", tooltip="Full-text search over claims"),
+    Binding("f", "filter", "Filter", show=False, id="filter",
+            tooltip="Claims filtered by verdict and source"),
+    Binding("a", "focus_articles", "Articles", show=False, id="focus-articles",
+            tooltip="Move to the article list (arrows, enter)"),
+    Binding("right_square_bracket", "next_article", "Next article", show=False, id="next-article",
+            tooltip="Next article"),
+    Binding("left_square_bracket", "previous_article", "Previous article", show=False,
+            id="previous-article", tooltip="Previous article"),
+    Binding("i", "app.ingest", "Ingest", show=False, id="ingest",
+            tooltip="Add an article: a file path or pasted text"),
+    Binding("E", "app.export", "Export", show=False, id="export", tooltip="Export verdicts for editors"),
+    Binding("q", "app.quit", "Quit", show=False, id="quit", tooltip="Quit (every verdict is already saved)"),
+]
+REVIEW_BINDINGS[10:11] = [
+    Binding(str(n), f"toggle_evidence({n})", f"Evidence {n}", show=False) for n in range(1, 10)
+]
+
+
+@dataclass
+class Place:
+    article_id: int
+    claim_id: int | None
+
+
+class ReviewScreen(Screen):
+    """Articles on the left, the article text and the evidence for the current claim on the right."""
+
+    BINDINGS = REVIEW_BINDINGS
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(self) -> None:
+        super().__init__(id="review")
+        self.articles: list[desk.ArticleRow] = []
+        self.article: desk.Article | None = None
+        self.claims: list[desk.ClaimRow] = []
+        self.index: int = 0
+        self.chosen: dict[int, set[int]] = {}  # claim id -> match claim ids chosen as evidence
+        self.drafts: dict[int, str] = {}  # claim id -> note typed before any verdict
+        self.back_stack: list[Place] = []
+        self.matches: list[desk.MatchRow] = []
+
+    # -- layout ---------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield CountsBar(id="counts")
+        with Horizontal(id="body"):
+            yield ArticleList(id="articles")
+            with Container(id="work"):
+                yield ArticleView(id="article")
+                yield EvidencePanel(id="evidence")
+        yield ProgressStrip(id="progress")
+        yield Footer(compact=True, show_command_palette=False)
+
+    @property
+    def db(self):
+        return self.app.db
+
+    @property
+    def reviewer(self) -> str:
+        return self.app.reviewer
+
+    @property
+    def claim(self) -> desk.ClaimRow | None:
+        return self.claims[self.index] if self.claims and 0 <= self.index < len(self.claims) else None
+
+    async def on_mount(self) -> None:
+        self.query_one(ProgressStrip).hide()
+        self.query_one(CountsBar).reviewer = self.reviewer
+        await self.reload()
+        self.query_one(ArticleView).focus()
+
+    async def reload(self, article_id: int | None = None, claim_id: int | None = None) -> None:
+        """Re-read the articles and counts; open the given article (or keep the current one)."""
+        self.articles = desk.list_articles(self.db)
+        if article_id is None:
+            article_id = self.article.id if self.article else (self.articles[0].id if self.articles else None)
+        if claim_id is None and self.claim is not None and self.article and self.article.id == article_id:
+            claim_id = self.claim.id
+        await self.open_article(article_id, claim_id)
+
+    async def open_article(self, article_id: int | None, claim_id: int | None = None, *, last: bool = False) -> None:
+        self.article = desk.get_article(self.db, article_id) if article_id is not None else None
+        self.claims = desk.article_claims(self.db, article_id) if self.article else []
+        ids = [c.id for c in self.claims]
+        self.index = ids.index(claim_id) if claim_id in ids else (len(ids) - 1 if last and ids else 0)
+        self.query_one(ArticleList).show(self.articles, article_id)
+        await self.query_one(ArticleView).show(self.article, self.claims, self.claim.id if self.claim else None)
+        self.refresh_claim()
+
+    def refresh_counts(self) -> None:
+        from ...verdicts import label_counts
+
+        self.query_one(CountsBar).counts = label_counts(self.db)
+
+    def refresh_claim(self, *, reread: bool = False) -> None:
+        """Show the current claim: its highlight, its verdicts and matches, the header counts."""
+        if reread and self.article:
+            current = self.claim.id if self.claim else None
+            self.claims = desk.article_claims(self.db, self.article.id)
+            ids = [c.id for c in self.claims]
+            self.index = ids.index(current) if current in ids else 0
+            self.articles = desk.list_articles(self.db)
+            self.query_one(ArticleList).show(self.articles, self.article.id)
+        claim = self.claim
+        view = self.query_one(ArticleView)
+        view.claims = self.claims
+        view.restyle(claim.id if claim else None)
+        if claim is None:
+            self.matches = []
+            self.query_one(EvidencePanel).show(claim_summary(None, 0, 0, [], None), [], set())
+        else:
+            self.matches = desk.matches(self.db, claim.id, min_score=self.app.min_score)
+            if claim.id not in self.chosen:
+                self.chosen[claim.id] = self._evidence_of_my_verdict(claim.id)
+            summary = claim_summary(claim, self.index, len(self.claims),
+                                    desk.reviewer_verdicts(self.db, claim.id), self.drafts.get(claim.id))
+            self.query_one(EvidencePanel).show(summary, self.matches, self.chosen[claim.id])
+        self.refresh_counts()
+
+    def _my_verdict(self, claim_id: int):
+        mine = [v for v in desk.reviewer_verdicts(self.db, claim_id) if v.reviewer == self.reviewer]
+        return mine[-1] if mine else None
+
+    def _evidence_of_my_verdict(self, claim_id: int) -> set[int]:
+        verdict = self._my_verdict(claim_id)
+        if verdict is None or verdict.label is None:
+            return set()
+        return {e["claim_id"] for e in verdict.evidence if isinstance(e, dict) and e.get("claim_id")}
+
+    # -- moving ---------------------------------------------------------------------------------
+    def _article_position(self) -> int:
+        ids = [a.id for a in self.articles]
+        return ids.index(self.article.id) if self.article and self.article.id in ids else -1
+
+    async def action_next_claim(self) -> None:
+        if self.index + 1 < len(self.claims):
+            self.index += 1
+            self.refresh_claim()
+            return
+        position = self._article_position()
+        if position + 1 < len(self.articles):
+            await self.open_article(self.articles[position + 1].id)
+        else:
+            self.notify("This is the last claim of the last article.", timeout=2)
+
+    async def action_previous_claim(self) -> None:
+        if self.index > 0:
+            self.index -= 1
+            self.refresh_claim()
+            return
+        position = self._article_position()
+        if position > 0:
+            await self.open_article(self.articles[position - 1].id, last=True)
+
+    async def action_next_article(self) -> None:
+        position = self._article_position()
+        if position + 1 < len(self.articles):
+            await self.open_article(self.articles[position + 1].id)
+
+    async def action_previous_article(self) -> None:
+        position = self._article_position()
+        if position > 0:
+            await self.open_article(self.articles[position - 1].id)
+
+    async def action_next_pending(self) -> None:
+        """The next claim needing review: later in this article, then in the following articles."""
+        for claim in self.claims[self.index + 1:]:
+            if claim.needs_review:
+                self.index = self.claims.index(claim)
+                self.refresh_claim()
+                return
+        position = self._article_position()
+        order = self.articles[position + 1:] + self.articles[:position + 1]
+        for article in order:
+            for claim in desk.article_claims(self.db, article.id):
+                if claim.needs_review and (self.claim is None or claim.id != self.claim.id):
+                    await self.open_article(article.id, claim.id)
+                    return
+        self.notify("Every claim has a verdict.", title="Nothing pending", timeout=3)
+
+    async def go_to_claim(self, claim_id: int, *, remember: bool = False) -> None:
+        claim = desk.get_claim(self.db, claim_id)
+        if claim is None:
+            return
+        if remember and self.article is not None:
+            self.back_stack.append(Place(self.article.id, self.claim.id if self.claim else None))
+        await self.open_article(claim.article_id, claim.id)
+
+    async def action_jump(self) -> None:
+        match = self.query_one(EvidencePanel).highlighted_match
+        if match is None:
+            self.notify("No match to go to.", timeout=2)
+            return
+        await self.go_to_claim(match.other_claim_id, remember=True)
+        self.notify(f"In {match.source}. Press b to go back.", timeout=3)
+
+    async def action_back(self) -> None:
+        if not self.back_stack:
+            self.notify("Nowhere to go back to.", timeout=2)
+            return
+        place = self.back_stack.pop()
+        await self.open_article(place.article_id, place.claim_id)
+
+    def action_focus_evidence(self) -> None:
+        self.query_one(EvidenceList).focus()
+
+    def action_focus_articles(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    @on(OptionList.OptionSelected, "#articles")
+    async def article_chosen(self, event: OptionList.OptionSelected) -> None:
+        article_id = int(event.option_id.split("-")[1])
+        if not self.article or article_id != self.article.id:
+            await self.open_article(article_id)
+        self.query_one(ArticleView).focus()
+
+    @on(OptionList.OptionSelected, "#matches")
+    async def match_chosen(self, event: OptionList.OptionSelected) -> None:
+        await self.action_jump()
+
+    @on(EvidenceList.Toggle)
+    def match_toggled(self, event: EvidenceList.Toggle) -> None:
+        self.action_toggle_evidence(event.index + 1)
+
+    # -- deciding -------------------------------------------------------------------------------
+    def _settings(self) -> dict:
+        return desk.match_settings(self.matches, self.app.model_label)
+
+    def _note_for(self, claim_id: int) -> str:
+        if claim_id in self.drafts:
+            return self.drafts[claim_id]
+        verdict = self._my_verdict(claim_id)
+        return verdict.note if verdict else ""
+
+    def _record(self, label: str) -> None:
+        claim = self.claim
+        evidence = evidence_from_claims(self.db, sorted(self.chosen.get(claim.id, set())))
+        record_verdict(self.db, claim.id, label, self.reviewer, note=self._note_for(claim.id),
+                       evidence=evidence, settings=self._settings())
+        self.drafts.pop(claim.id, None)
+
+    def action_mark(self, label: str) -> None:
+        if self.claim is None:
+            return
+        self._record(label)
+        self.refresh_claim(reread=True)
+
+    def action_clear(self) -> None:
+        claim = self.claim
+        if claim is None:
+            return
+        if claim.status == "pending":
+            self.notify("This claim has no verdict to clear.", timeout=2)
+            return
+        clear_verdict(self.db, claim.id, self.reviewer)
+        self.chosen.pop(claim.id, None)
+        self.refresh_claim(reread=True)
+
+    async def action_undo(self) -> None:
+        undone = undo_last(self.db, self.reviewer)
+        if undone is None:
+            self.notify("Nothing of yours to undo.", timeout=2)
+            return
+        self.chosen.pop(undone.claim_id, None)
+        claim = desk.get_claim(self.db, undone.claim_id)
+        self.notify(f"Undone: claim {undone.claim_id} is {undone.status} again.", timeout=3)
+        await self.open_article(claim.article_id, claim.id)
+
+    def action_toggle_evidence(self, number: int | None = None) -> None:
+        """Choose (or drop) a match as evidence; a verdict already given is re-recorded with it."""
+        claim = self.claim
+        if claim is None:
+            return
+        panel = self.query_one(EvidencePanel)
+        if number is None:
+            match = panel.highlighted_match
+        else:
+            match = self.matches[number - 1] if 0 < number <= len(self.matches) else None
+        if match is None:
+            self.notify("No such match.", timeout=2)
+            return
+        chosen = self.chosen.setdefault(claim.id, set())
+        chosen.symmetric_difference_update({match.other_claim_id})
+        mine = self._my_verdict(claim.id)
+        if mine is not None and mine.label is not None:
+            self._record(mine.label)
+        self.refresh_claim(reread=True)
+
+    def action_note(self) -> None:
+        claim = self.claim
+        if claim is None:
+            return
+        from .note import NoteDialog
+
+        def saved(note: str | None) -> None:
+            if note is None or self.claim is None or self.claim.id != claim.id:
+                return
+            mine = self._my_verdict(claim.id)
+            self.drafts[claim.id] = note
+            if mine is not None and mine.label is not None:
+                self._record(mine.label)
+                self.notify("Note saved with your verdict.", timeout=2)
+            else:
+                self.notify("Note kept: it is saved with your verdict (c / d / u).", timeout=3)
+            self.refresh_claim(reread=True)
+
+        self.app.push_screen(NoteDialog(claim.text, self._note_for(claim.id)), saved)
+
+    # -- other screens --------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def _open_claim_list(self, **options) -> None:
+        from .queue import QueueScreen
+
+        async def opened(claim_id: int | None) -> None:
+            if claim_id is not None:
+                await self.go_to_claim(claim_id, remember=True)
+            else:
+                self.refresh_claim(reread=True)
+
+        self.app.push_screen(QueueScreen(**options), opened)
+
+    def action_queue(self) -> None:
+        self._open_claim_list(verdict="pending")
+
+    def action_search(self) -> None:
+        self._open_claim_list(verdict=None, search=True)
+
+    def action_filter(self) -> None:
+        self._open_claim_list(verdict=None)

@@ -1,0 +1,101 @@
+"""The article text with every claim highlighted in place: colour = verdict, the current claim emphasised.
+
+Text is built with rich Text.append/stylize on the claim spans, never from markup strings, so an
+article containing "[bold]" or "[/]" shows it literally.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ...desk import Article, ClaimRow
+from ..styles import CLAIM_STYLES, CURRENT_STYLES
+
+
+def article_header(article: Article) -> Text:
+    text = Text()
+    text.append(article.title or "(untitled)", style="bold")
+    text.append("\n")
+    text.append(article.source, style="cyan")
+    text.append(f" ({article.source_kind})", style="dim")
+    if article.published:
+        text.append(f" · {article.published}", style="dim")
+    if article.url:
+        text.append(f" · {article.url}", style="dim underline")
+    return text
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph (blocks separated by blank lines), covering the whole text."""
+    spans, start = [], 0
+    while start < len(text):
+        cut = text.find("\n\n", start)
+        end = len(text) if cut < 0 else cut
+        if end > start:
+            spans.append((start, end))
+        start = end + 2 if cut >= 0 else len(text)
+    return spans or [(0, len(text))]
+
+
+def paragraph_text(article: Article, start: int, end: int, claims: list[ClaimRow], current: int | None) -> Text:
+    text = Text(article.text[start:end])
+    for claim in claims:
+        s, e = max(claim.span_start, start), min(claim.span_end, end)
+        if s >= e:
+            continue
+        styles = CURRENT_STYLES if claim.id == current else CLAIM_STYLES
+        text.stylize(styles.get(claim.status, CLAIM_STYLES["pending"]), s - start, e - start)
+    return text
+
+
+class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
+    """Scrolls to the current claim; arrows and j/k belong to the screen (next/previous claim)."""
+
+    BINDINGS = [
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.article: Article | None = None
+        self.claims: list[ClaimRow] = []
+        self._paragraphs: list[tuple[int, int]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("No article open.", style="dim"), id="article-header")
+
+    async def show(self, article: Article | None, claims: list[ClaimRow], current: int | None) -> None:
+        """Rebuild the text when the article changes, restyle it otherwise; scroll to the current claim."""
+        header = self.query_one("#article-header", Static)
+        if article is None:
+            header.update(Text("No article open.", style="dim"))
+            await self.query(".paragraph").remove()
+            self.article, self.claims = None, []
+            return
+        if self.article is None or self.article.id != article.id:
+            self.article = article
+            header.update(article_header(article))
+            await self.query(".paragraph").remove()
+            self._paragraphs = paragraphs(article.text)
+            await self.mount_all(Static(Text(""), classes="paragraph") for _ in self._paragraphs)
+            self.scroll_home(animate=False)
+        self.claims = claims
+        self.restyle(current)
+
+    def restyle(self, current: int | None) -> None:
+        if self.article is None:
+            return
+        blocks = list(self.query(".paragraph").results(Static))
+        target = None
+        claim = next((c for c in self.claims if c.id == current), None)
+        for block, (start, end) in zip(blocks, self._paragraphs):
+            block.update(paragraph_text(self.article, start, end, self.claims, current))
+            if claim is not None and start <= claim.span_start < end:
+                target = block
+        if target is not None:
+            self.call_after_refresh(self.scroll_to_center, target, animate=False)

@@ -1,0 +1,31 @@
+"""The one-line header: who is reviewing and how many claims are in each state."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ..styles import LABEL_COLOURS, LABEL_MARKS
+
+
+class CountsBar(Static):
+    """'Claim Workbench · alice   ✔ 3  ✘ 1  ? 2  · 40 pending' (filled by `show`)."""
+
+    reviewer: reactive[str] = reactive("")
+    counts: reactive[dict] = reactive(dict, always_update=True)
+    scope: reactive[str] = reactive("")
+
+    def render(self) -> Text:
+        text = Text()
+        text.append(" Claim Workbench", style="bold")
+        text.append(f" · {self.reviewer}", style="italic")
+        if self.scope:
+            text.append(f" · {self.scope}", style="dim")
+        text.append("   ")
+        for label in ("corroborated", "disputed", "unverified"):
+            count = self.counts.get(label, 0)
+            text.append(f"{LABEL_MARKS[label]} {count} ", style=LABEL_COLOURS[label])
+            text.append(f"{label[:5]}  " if self.size.width < 100 else f"{label}  ", style="dim")
+        text.append(f"{self.counts.get('pending', 0)} pending", style="bold")
+        return text
