@@ -1,4 +1,54 @@
-"""Commands of the workbench CLI (filled in by its own module owner)."""
+"""`workbench export`: verdicts as CSV, JSONL, Markdown, HTML or ClaimReview JSON-LD."""
 
 from __future__ import annotations
 
+import click
+
+from . import main
+from .options import db_option, open_db
+
+FORMATS = ("csv", "jsonl", "markdown", "html", "claimreview")
+STATUSES = ("corroborated", "disputed", "unverified", "pending")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="What to write.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
+              help="The file to write (default: stdout).")
+@click.option("--article", "article_id", type=int, default=None, help="Only the claims of this article id.")
+@click.option("--source", default=None, help="Only the claims of this source (its name).")
+@click.option("--verdict", "verdicts", type=click.Choice(STATUSES), multiple=True,
+              help="Only claims whose current verdict is this (repeatable; 'pending' = not yet judged).")
+@click.option("--since", default=None, metavar="DATE",
+              help="Only claims whose current verdict was decided on or after DATE (YYYY-MM-DD).")
+@click.option("--publisher", envvar="WORKBENCH_PUBLISHER", default=None,
+              help="ClaimReview: the organisation publishing the reviews (or set WORKBENCH_PUBLISHER).")
+@click.option("--publisher-url", envvar="WORKBENCH_PUBLISHER_URL", default=None,
+              help="ClaimReview: its web address (or set WORKBENCH_PUBLISHER_URL).")
+@click.option("--review-url", envvar="WORKBENCH_REVIEW_URL", default=None, metavar="TEMPLATE",
+              help="ClaimReview: each review's url, {claim_id} filled in (or set WORKBENCH_REVIEW_URL; "
+                   "default: the publisher url with #claim-ID).")
+@db_option
+def export(fmt: str, out_path: str | None, article_id: int | None, source: str | None,
+           verdicts: tuple[str, ...], since: str | None, publisher: str | None, publisher_url: str | None,
+           review_url: str | None, db_path: str) -> None:
+    """Export verdicts for editors (csv, markdown, html) or other tools (jsonl, claimreview).
+
+    \b
+    workbench export --format html --out report.html
+    workbench export --format csv --verdict disputed > disputed.csv
+    WORKBENCH_PUBLISHER="Example Checks" workbench export --format claimreview --out reviews.json
+
+    ClaimReview's pre-flight check prints, per record, what Google would reject, on stderr.
+    """
+    from ..export import write_export
+
+    db = open_db(db_path)
+    count = write_export(
+        db, fmt, out_path, article_id=article_id, source=source, verdict=verdicts or None, since=since,
+        publisher=publisher, publisher_url=publisher_url, review_url=review_url,
+        warn=lambda line: click.echo(f"claimreview: {line}", err=True),
+    )
+    if out_path is not None:
+        noun = "reviews" if fmt == "claimreview" else "claims"
+        click.echo(f"wrote {count} {noun} to {out_path}", err=True)

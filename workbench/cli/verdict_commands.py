@@ -1,4 +1,254 @@
-"""Commands of the workbench CLI (filled in by its own module owner)."""
+"""Verdicts from the command line: mark, history, import-review (the editor round trip), stats."""
 
 from __future__ import annotations
 
+import json
+import re
+
+import click
+
+from . import main
+from .options import db_option, json_option, model_option, open_db, reviewer_option
+
+LABELS = ("corroborated", "disputed", "unverified")
+EVIDENCE_HELP = (
+    "Evidence, repeatable: a claim id (as listed by `workbench matches CLAIM`), #N for this claim's "
+    "match of rank N, or an http(s) url."
+)
+
+
+def parse_evidence(db, claim_id: int, values: tuple[str, ...]) -> list[dict]:
+    """Turn --evidence values into evidence records: claim ids, #ranks of this claim's matches, urls."""
+    from ..errors import WorkbenchError
+    from ..verdicts import evidence_from_claims
+
+    evidence: list[dict] = []
+    for value in values:
+        value = value.strip()
+        if value.isdigit():
+            other = int(value)
+        elif re.fullmatch(r"#\d+", value):
+            row = db.execute("SELECT other_claim_id FROM matches WHERE claim_id = ? AND rank = ?",
+                             [claim_id, int(value[1:])]).fetchone()
+            if row is None:
+                raise WorkbenchError(f"claim {claim_id} has no match of rank {value[1:]}; "
+                                     f"`workbench matches {claim_id}` lists them")
+            other = row[0]
+        elif re.match(r"https?://\S+$", value, re.IGNORECASE):
+            from urllib.parse import urlparse
+
+            evidence.append({"kind": "url", "url": value, "source": urlparse(value).hostname or value})
+            continue
+        else:
+            raise WorkbenchError(f"--evidence {value!r} is neither a claim id, #rank nor an http(s) url")
+        if other == claim_id:
+            raise WorkbenchError(f"claim {claim_id} cannot be evidence for itself")
+        evidence += [{"kind": "claim", **item} for item in evidence_from_claims(db, [other])]
+    return evidence
+
+
+def settings_in_force(db, claim_id: int, model: str | None) -> dict:
+    """The model and matching settings behind the matches the reviewer saw for this claim."""
+    from ..config import model_name
+
+    try:
+        from ..matching import MatchSettings
+    except ImportError:
+        return {"model": model_name(model)}
+    row = db.execute(
+        "SELECT method, model, COUNT(*) FROM matches WHERE claim_id = ? GROUP BY method, model "
+        "ORDER BY COUNT(*) DESC LIMIT 1", [claim_id]).fetchone()
+    values = {"model": model_name(model)}
+    if row is not None:
+        values = {"method": row[0], "model": row[1] or model_name(model)}
+    try:
+        return MatchSettings(**values).as_dict()
+    except TypeError:
+        return {**MatchSettings().as_dict(), **values}
+
+
+@main.command()
+@click.argument("claim_id", metavar="CLAIM", type=int)
+@click.argument("label", type=click.Choice(LABELS, case_sensitive=False))
+@click.option("--note", default="", help="Why: what the evidence shows.")
+@click.option("--evidence", "evidence", multiple=True, metavar="MATCH_OR_URL", help=EVIDENCE_HELP)
+@reviewer_option
+@model_option
+@db_option
+def mark(claim_id: int, label: str, note: str, evidence: tuple[str, ...], reviewer: str | None,
+         model: str | None, db_path: str) -> None:
+    """Record a verdict on CLAIM: corroborated, disputed or unverified.
+
+    \b
+    workbench mark 12 disputed --note "A2 says four injured" --evidence '#1' --evidence 31
+    workbench mark 12 corroborated --evidence https://example.org/statement
+    """
+    from ..config import reviewer_name
+    from ..verdicts import record_verdict
+
+    db = open_db(db_path)
+    items = parse_evidence(db, claim_id, evidence)
+    verdict = record_verdict(db, claim_id, label.lower(), reviewer_name(reviewer), note=note,
+                             evidence=items, settings=settings_in_force(db, claim_id, model))
+    cited = f", {len(items)} evidence item{'s' if len(items) != 1 else ''}" if items else ""
+    click.echo(f"claim {claim_id}: {verdict.label} (verdict {verdict.id}, by {verdict.reviewer}{cited})")
+
+
+@main.command()
+@click.argument("claim_id", metavar="CLAIM", type=int)
+@json_option
+@db_option
+def history(claim_id: int, as_json: bool, db_path: str) -> None:
+    """Every verdict on CLAIM, oldest first, and the editor's decisions."""
+    from dataclasses import asdict
+
+    from ..editor_review import decisions_for
+    from ..errors import WorkbenchError
+    from ..verdicts import history as verdict_history
+
+    db = open_db(db_path)
+    claim = db.execute(
+        """SELECT c.text, s.name, a.title FROM claims c JOIN articles a ON a.id = c.article_id
+           JOIN sources s ON s.id = c.source_id WHERE c.id = ?""", [claim_id]).fetchone()
+    if claim is None:
+        raise WorkbenchError(f"there is no claim {claim_id}; `workbench claims` lists them")
+    rows = verdict_history(db, claim_id)
+    decisions = decisions_for(db, claim_id)
+    if as_json:
+        click.echo(json.dumps({"claim_id": claim_id, "verdicts": [asdict(v) for v in rows],
+                               "editor_decisions": [asdict(d) for d in decisions]},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(f"claim {claim_id} ({claim[1]}, {claim[2] or 'untitled'}): \u201c{claim[0]}\u201d")
+    if not rows:
+        click.echo("  no verdicts yet")
+    for verdict in rows:
+        what = verdict.label or "pending"
+        if verdict.action == "undo":
+            what = f"undo of {verdict.undoes} -> {what}"
+        elif verdict.action == "clear":
+            what = "cleared -> pending"
+        click.echo(f"  #{verdict.id}  {verdict.decided_at}  {verdict.reviewer}  {what}")
+        if verdict.note:
+            click.echo(f"      note: {verdict.note}")
+        for item in verdict.evidence:
+            if item.get("claim_id") is not None:
+                click.echo(f"      evidence: claim {item['claim_id']} ({item.get('source')}): "
+                           f"\u201c{item.get('text')}\u201d {item.get('url') or ''}".rstrip())
+            else:
+                click.echo(f"      evidence: {item.get('url')}")
+    for decision in decisions:
+        verb = "approved" if decision.approved else "returned"
+        who = f" by {decision.editor}" if decision.editor else ""
+        note = f": {decision.note}" if decision.note else ""
+        click.echo(f"  editor {verb}{who} verdict #{decision.verdict_id} at {decision.decided_at}{note}")
+
+
+@main.command("import-review")
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(dir_okay=False))
+@click.option("--editor", default=None, envvar="WORKBENCH_EDITOR",
+              help="Who decided (or set WORKBENCH_EDITOR; default: your login name).")
+@db_option
+def import_review_command(csv_file: str, editor: str | None, db_path: str) -> None:
+    """Record the editor's decisions from a CSV made by `workbench export --format csv`.
+
+    Fill editor_decision with approve or return (and editor_note) and import the file. Importing
+    the same file again changes nothing; rows that match no claim are reported by line, never guessed.
+    Exits with status 1 when any row was not recorded.
+    """
+    from ..config import reviewer_name
+    from ..editor_review import import_review
+
+    db = open_db(db_path)
+    report = import_review(db, csv_file, editor=editor or reviewer_name(None))
+    for line, message in report.warnings:
+        click.echo(f"{csv_file}:{line}: warning: {message}", err=True)
+    for line, message in report.problems:
+        click.echo(f"{csv_file}:{line}: {message}", err=True)
+    approved = sum(1 for _, _, d in report.recorded if d == "approve")
+    returned = len(report.recorded) - approved
+    click.echo(f"recorded {len(report.recorded)} editor decisions ({approved} approved, {returned} returned); "
+               f"{len(report.already)} already imported; {report.undecided} rows without a decision")
+    if report.problems:
+        raise click.ClickException(f"{len(report.problems)} rows not recorded (listed above)")
+
+
+@main.command()
+@click.option("--reviewers", is_flag=True, help="Add verdicts per reviewer and Cohen's kappa per pair.")
+@json_option
+@db_option
+def stats(reviewers: bool, as_json: bool, db_path: str) -> None:
+    """Claims per verdict, per source and per article (current verdicts)."""
+    from ..export.records import STATUSES, load_export, status_counts
+
+    db = open_db(db_path)
+    data = load_export(db)
+    result: dict = {"verdicts": status_counts(data.records), "sources": [], "articles": []}
+    by_source: dict[str, list[dict]] = {}
+    for record in data.records:
+        by_source.setdefault(record["source"]["name"], []).append(record)
+    for name in sorted(by_source):
+        records = by_source[name]
+        result["sources"].append({"source": name, "kind": records[0]["source"]["kind"],
+                                  "claims": len(records), **status_counts(records)})
+    for article, records in data.by_article():
+        result["articles"].append({"article_id": article["id"], "title": article["display_title"],
+                                   "source": article["source"], "claims": len(records),
+                                   **status_counts(records)})
+    if reviewers:
+        from ..agreement import pairwise_agreement, verdicts_per_reviewer
+
+        result["reviewers"] = verdicts_per_reviewer(db)
+        result["agreement"] = [
+            {"reviewers": [p.reviewer_a, p.reviewer_b], "claims": p.claims, "agreed": p.agreed,
+             "kappa": None if p.kappa is None else round(p.kappa, 4)}
+            for p in pairwise_agreement(db)
+        ]
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    _print_stats(result, STATUSES)
+
+
+def _print_stats(result: dict, statuses: tuple[str, ...]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    total = Table(title="Claims by verdict")
+    total.add_column("verdict")
+    total.add_column("claims", justify="right")
+    for status in statuses:
+        total.add_row(status, str(result["verdicts"][status]))
+    total.add_row("total", str(sum(result["verdicts"].values())), style="bold")
+    console.print(total)
+    for key, title, first in (("sources", "By source", "source"), ("articles", "By article", "title")):
+        table = Table(title=title)
+        if key == "articles":
+            table.add_column("id", justify="right")
+        table.add_column(first)
+        for column in ("claims", *statuses):
+            table.add_column(column, justify="right")
+        for row in result[key]:
+            cells = [str(row["article_id"])] if key == "articles" else []
+            cells.append(str(row[first] or ""))
+            table.add_row(*cells, *(str(row[c]) for c in ("claims", *statuses)))
+        console.print(table)
+    if "reviewers" in result:
+        table = Table(title="Verdicts per reviewer")
+        table.add_column("reviewer")
+        for column in (*statuses[:-1], "total"):
+            table.add_column(column, justify="right")
+        for name, counts in sorted(result["reviewers"].items()):
+            table.add_row(name, *(str(counts[c]) for c in (*statuses[:-1], "total")))
+        console.print(table)
+        if result["agreement"]:
+            pairs = Table(title="Agreement (Cohen's kappa, claims both judged)")
+            for column in ("reviewers", "claims", "agreed", "kappa"):
+                pairs.add_column(column, justify="left" if column == "reviewers" else "right")
+            for pair in result["agreement"]:
+                kappa = "n/a" if pair["kappa"] is None else f"{pair['kappa']:.2f}"
+                pairs.add_row(" & ".join(pair["reviewers"]), str(pair["claims"]), str(pair["agreed"]), kappa)
+            console.print(pairs)
+        else:
+            console.print("No two reviewers have judged the same claim yet, so there is no agreement to show.")

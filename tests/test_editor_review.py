@@ -1,0 +1,156 @@
+"""The editor round trip: export CSV, an editor fills two columns, import-review records the decisions."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from test_export_corpus import build_corpus, judge_corpus
+from workbench.editor_review import decisions_for, import_review, latest_decisions
+from workbench.errors import InputError
+from workbench.export import render_export
+from workbench.verdicts import current_verdicts, record_verdict
+
+
+@pytest.fixture
+def judged(db):
+    ids = build_corpus(db)
+    judge_corpus(db, ids)
+    return db, ids
+
+
+def exported_rows(db) -> tuple[list[str], list[dict]]:
+    text, _ = render_export(db, "csv")
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    return list(reader.fieldnames), list(reader)
+
+
+def write_csv(path, header, rows) -> None:
+    """Save as a spreadsheet would: UTF-8 with a BOM, \r\n row ends, multi-line cells quoted."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def line_of(path, claim_id: str) -> int:
+    """The physical line a row starts on (multi-line cells make this differ from the row number)."""
+    text = path.read_text(encoding="utf-8-sig")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    for row in reader:
+        if row and row[0] == claim_id:
+            return start
+        start = reader.line_num + 1
+    raise AssertionError(claim_id)
+
+
+def test_round_trip_records_decisions_once(judged, tmp_path):
+    db, ids = judged
+    header, rows = exported_rows(db)
+    by_id = {int(r["claim_id"]): r for r in rows}
+    by_id[ids["claim:1"]].update(editor_decision="approve")
+    by_id[ids["claim:4"]].update(editor_decision="Return", editor_note="Which ministry letter? Cite it.")
+    by_id[ids["claim:2"]].update(editor_decision="approved", editor_note="'=fine")
+    path = tmp_path / "edited.csv"
+    write_csv(path, header, rows)
+
+    report = import_review(db, path, editor="erin")
+    assert sorted((c, d) for _, c, d in report.recorded) == sorted(
+        [(ids["claim:1"], "approve"), (ids["claim:4"], "return"), (ids["claim:2"], "approve")])
+    assert report.problems == [] and report.already == []
+    assert report.undecided == len(rows) - 3
+
+    decisions = latest_decisions(db)
+    current = current_verdicts(db)
+    assert set(decisions) == {ids["claim:1"], ids["claim:2"], ids["claim:4"]}
+    returned = decisions[ids["claim:4"]]
+    assert (returned.decision, returned.note, returned.editor) == ("return", "Which ministry letter? Cite it.", "erin")
+    assert returned.verdict_id == current[ids["claim:4"]].id
+    assert returned.origin == "edited.csv"
+    assert decisions[ids["claim:2"]].note == "=fine"  # the export's apostrophe is not the editor's
+    assert decisions[ids["claim:1"]].approved
+
+    # the same file again changes nothing
+    before = db.execute("SELECT COUNT(*) FROM editor_decisions").fetchone()[0]
+    again = import_review(db, path, editor="erin")
+    assert again.recorded == [] and not again.changed
+    assert len(again.already) == 3
+    assert db.execute("SELECT COUNT(*) FROM editor_decisions").fetchone()[0] == before
+
+    # the decision shows in the next export's records
+    text, _ = render_export(db, "jsonl")
+    assert '"decision": "return", "note": "Which ministry letter? Cite it."' in text
+
+
+def test_unknown_and_bad_rows_are_reported_with_their_line(judged, tmp_path):
+    db, ids = judged
+    header, rows = exported_rows(db)
+    by_id = {int(r["claim_id"]): r for r in rows}
+    by_id[ids["claim:1"]].update(editor_decision="approve")
+    rows.append({**by_id[ids["claim:1"]], "claim_id": "9999", "verdict_id": "1"})  # no such claim
+    rows.append({**by_id[ids["claim:6"]], "claim": "Germany pledged 999 million euros.",
+                 "editor_decision": "approve"})  # the text no longer matches its claim
+    by_id[ids["claim:5"]].update(editor_decision="approve")  # pending: nothing to sign off
+    by_id[ids["claim:3"]].update(editor_decision="maybe")
+    by_id[ids["claim:2"]].update(editor_note="a note but no decision")
+    path = tmp_path / "edited.csv"
+    write_csv(path, header, rows)
+
+    report = import_review(db, path, editor="erin")
+    assert [(c, d) for _, c, d in report.recorded] == [(ids["claim:1"], "approve")]
+    problems = dict(report.problems)
+    assert len(problems) == 5
+    text = path.read_text(encoding="utf-8-sig").splitlines()
+    unknown_line = [n for n, m in problems.items() if "no claim 9999" in m]
+    assert unknown_line and text[unknown_line[0] - 1].startswith("9999,")
+    mismatched = [n for n, m in problems.items() if "other text" in m]
+    assert mismatched and text[mismatched[0] - 1].startswith(f"{ids['claim:6']},")
+    assert problems[line_of(path, str(ids["claim:5"]))].endswith("had no verdict to review when exported")
+    assert "neither approve nor return" in problems[line_of(path, str(ids["claim:3"]))]
+    assert "without an editor_decision" in problems[line_of(path, str(ids["claim:2"]))]
+    assert set(latest_decisions(db)) == {ids["claim:1"]}
+
+
+def test_decision_on_a_verdict_changed_since_export_is_kept_with_a_warning(judged, tmp_path):
+    db, ids = judged
+    header, rows = exported_rows(db)
+    row = next(r for r in rows if int(r["claim_id"]) == ids["claim:4"])
+    row.update(editor_decision="approve")
+    path = tmp_path / "edited.csv"
+    write_csv(path, header, [row])
+    newer = record_verdict(db, ids["claim:4"], "unverified", "alice", note="Rechecked.")
+    report = import_review(db, path)
+    assert len(report.recorded) == 1
+    assert report.warnings and "re-marked" in report.warnings[0][1]
+    decision = latest_decisions(db)[ids["claim:4"]]
+    assert decision.verdict_id == int(row["verdict_id"]) != newer.id
+    text, _ = render_export(db, "jsonl")
+    assert '"current": false' in text
+
+
+def test_return_then_approve_after_rework(judged, tmp_path):
+    db, ids = judged
+    header, rows = exported_rows(db)
+    row = next(r for r in rows if int(r["claim_id"]) == ids["claim:2"])
+    write_csv(tmp_path / "first.csv", header, [{**row, "editor_decision": "return", "editor_note": "Source?"}])
+    import_review(db, tmp_path / "first.csv")
+    record_verdict(db, ids["claim:2"], "disputed", "alice", note="Now with the corrected minutes.")
+    header, rows = exported_rows(db)
+    row = next(r for r in rows if int(r["claim_id"]) == ids["claim:2"])
+    write_csv(tmp_path / "second.csv", header, [{**row, "editor_decision": "approve"}])
+    import_review(db, tmp_path / "second.csv")
+    assert [d.decision for d in decisions_for(db, ids["claim:2"])] == ["return", "approve"]
+    assert latest_decisions(db)[ids["claim:2"]].approved
+
+
+def test_a_file_that_is_not_an_export(db, tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("name,value\nx,1\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        import_review(db, path)
+    assert str(error.value).startswith(f"{path}:1: no claim_id, editor_decision column")
+    with pytest.raises(InputError):
+        import_review(db, tmp_path / "missing.csv")

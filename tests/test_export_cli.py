@@ -1,0 +1,64 @@
+"""`workbench export` through click's CliRunner: stdout or --out, filters, ClaimReview pre-flight."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from test_export_corpus import build_corpus, judge_corpus
+from workbench.cli import main
+
+
+@pytest.fixture
+def judged(db):
+    ids = build_corpus(db)
+    judge_corpus(db, ids)
+    return db, ids
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+
+
+def test_export_to_stdout_and_file(judged, tmp_path):
+    db, ids = judged
+    result = run("export", "--format", "jsonl", "--verdict", "disputed")
+    assert result.exit_code == 0
+    assert {json.loads(line)["claim"]["id"] for line in result.stdout.splitlines()} == {ids["claim:2"], ids["claim:4"]}
+    out = tmp_path / "report.html"
+    result = run("export", "--format", "html", "--out", out, "--source", "Kyiv Ledger")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.strip() == f"wrote 4 claims to {out}"
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_claimreview_preflight_goes_to_stderr(judged, tmp_path):
+    db, ids = judged
+    out = tmp_path / "reviews.json"
+    result = run("export", "--format", "claimreview", "--out", out,
+                 env={"WORKBENCH_PUBLISHER": "Example Checks", "WORKBENCH_PUBLISHER_URL": "https://checks.example"})
+    assert result.exit_code == 0
+    reviews = json.loads(out.read_text(encoding="utf-8"))
+    assert len(reviews) == 5 and reviews[0]["author"]["name"] == "Example Checks"
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("claimreview: ")]
+    assert f"claimreview: claim {ids['claim:4']}: claimReviewed is 160 characters (Google allows 75)" in warnings
+    assert all("no url" not in line for line in warnings)
+    assert result.stderr.strip().endswith(f"wrote 5 reviews to {out}")
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--format", "csv", "--since", "yesterday"), "is not a date"),
+    (("--format", "csv", "--article", 99), "there is no article 99"),
+    (("--format", "csv", "--source", "Nobody"), "there is no source named 'Nobody'"),
+])
+def test_export_errors(judged, args, message):
+    result = run("export", *args)
+    assert result.exit_code == 1 and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_export_into_a_missing_folder(judged, tmp_path):
+    result = run("export", "--format", "csv", "--out", tmp_path / "no" / "such.csv")
+    assert result.exit_code == 1 and "cannot write the export" in result.stderr

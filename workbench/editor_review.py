@@ -1,0 +1,189 @@
+"""The editor's side of the round trip: decisions typed into an exported CSV, read back into claims.db.
+
+An editor fills the `editor_decision` (approve / return) and `editor_note` columns of a CSV made by
+`workbench export --format csv`. Each decided row becomes an editor_decisions row tied to the claim
+and to the verdict the editor saw. A row's hash is stored UNIQUE, so importing the same file again
+changes nothing. A row that does not point at a claim (or whose claim text no longer matches) is
+reported with its line number and never guessed at.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .errors import InputError
+from .verdicts import now
+
+DECISIONS = {"approve": "approve", "approved": "approve", "return": "return", "returned": "return"}
+REQUIRED_COLUMNS = ("claim_id", "editor_decision")
+
+
+@dataclass(frozen=True)
+class EditorDecision:
+    id: int
+    claim_id: int
+    verdict_id: int | None  # the verdict the editor saw when deciding
+    decision: str  # "approve" or "return"
+    note: str
+    editor: str | None
+    decided_at: str
+    origin: str | None = None
+
+    @property
+    def approved(self) -> bool:
+        return self.decision == "approve"
+
+    @classmethod
+    def from_row(cls, row: dict) -> "EditorDecision":
+        return cls(id=row["id"], claim_id=row["claim_id"], verdict_id=row["verdict_id"],
+                   decision=row["decision"], note=row["note"] or "", editor=row["editor"],
+                   decided_at=row["decided_at"], origin=row["origin"])
+
+
+@dataclass
+class ImportReport:
+    """What an import did, line by line (line numbers are the CSV's own, header = line 1)."""
+
+    recorded: list[tuple[int, int, str]] = field(default_factory=list)  # (line, claim_id, decision)
+    already: list[tuple[int, int]] = field(default_factory=list)  # (line, claim_id): seen before
+    undecided: int = 0  # rows with an empty editor_decision
+    problems: list[tuple[int, str]] = field(default_factory=list)  # rows not recorded, and why
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # recorded, but worth a look
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.recorded)
+
+
+def latest_decisions(db: Database, claim_ids: Iterable[int] | None = None) -> dict[int, EditorDecision]:
+    """Each claim's latest editor decision (check `verdict_id` against the current verdict: a
+    decision about an earlier verdict no longer signs off the claim)."""
+    wanted = set(claim_ids) if claim_ids is not None else None
+    rows = db.query(
+        """SELECT d.* FROM editor_decisions d
+           JOIN (SELECT claim_id, MAX(id) AS id FROM editor_decisions GROUP BY claim_id) latest
+             ON latest.id = d.id"""
+    )
+    return {
+        r["claim_id"]: EditorDecision.from_row(r) for r in rows if wanted is None or r["claim_id"] in wanted
+    }
+
+
+def decisions_for(db: Database, claim_id: int) -> list[EditorDecision]:
+    """Every editor decision on a claim, oldest first."""
+    return [EditorDecision.from_row(r) for r in db.query(
+        "SELECT * FROM editor_decisions WHERE claim_id = ? ORDER BY id", [claim_id])]
+
+
+def _cell(value: str | None) -> str:
+    """A cell as the editor meant it: without the apostrophe the export put before formula starts."""
+    value = (value or "").strip()
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        value = value[1:]
+    return value
+
+
+def _same_text(a: str, b: str) -> bool:
+    return re.sub(r"\s+", " ", a).strip() == re.sub(r"\s+", " ", b).strip()
+
+
+def row_hash(claim_id: int, verdict_id: int | None, decision: str, note: str) -> str:
+    """The same decision on the same verdict with the same note is the same row, whoever imports it."""
+    payload = json.dumps([claim_id, verdict_id, decision, note], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def import_review(db: Database, csv_path: str | Path, *, editor: str | None = None) -> ImportReport:
+    """Record the editor decisions of an exported CSV; see the module docstring."""
+    path = Path(csv_path)
+    report = ImportReport()
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise InputError(f"cannot read the file ({error.strerror})", path=str(path)) from error
+    with handle:
+        reader = csv.DictReader(handle)
+        try:
+            header = reader.fieldnames or []
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise InputError(f"not a CSV file ({error})", path=str(path), line=1) from error
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            raise InputError(
+                f"no {', '.join(missing)} column; import a CSV made by `workbench export --format csv`",
+                path=str(path), line=1)
+        rows = []
+        line = reader.line_num + 1
+        try:
+            for row in reader:
+                rows.append((line, row))
+                line = reader.line_num + 1
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise InputError(f"cannot read this row ({error})", path=str(path), line=line) from error
+    with db.atomic():
+        for line, row in rows:
+            _import_row(db, line, row, editor, path.name, report)
+    return report
+
+
+def _import_row(db: Database, line: int, row: dict, editor: str | None, origin: str,
+                report: ImportReport) -> None:
+    raw_decision = _cell(row.get("editor_decision")).lower()
+    note = _cell(row.get("editor_note"))
+    if not raw_decision:
+        if note:
+            report.problems.append((line, "an editor_note without an editor_decision (approve or return)"))
+        else:
+            report.undecided += 1
+        return
+    decision = DECISIONS.get(raw_decision)
+    if decision is None:
+        report.problems.append((line, f"editor_decision {raw_decision!r} is neither approve nor return"))
+        return
+    claim_cell = _cell(row.get("claim_id"))
+    if not claim_cell.isdigit():
+        report.problems.append((line, f"claim_id {claim_cell!r} is not a claim id; row not matched"))
+        return
+    claim_id = int(claim_cell)
+    claim = db.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
+    if claim is None:
+        report.problems.append((line, f"there is no claim {claim_id} in this database; row not matched"))
+        return
+    if row.get("claim") and not _same_text(_cell(row["claim"]), claim[0]):
+        report.problems.append(
+            (line, f"claim {claim_id} in this database has other text than this row; row not matched"))
+        return
+    verdict_cell = _cell(row.get("verdict_id"))
+    if not verdict_cell:
+        report.problems.append((line, f"claim {claim_id} had no verdict to review when exported"))
+        return
+    if not verdict_cell.isdigit():
+        report.problems.append((line, f"verdict_id {verdict_cell!r} is not a verdict id"))
+        return
+    verdict_id = int(verdict_cell)
+    owner = db.execute("SELECT claim_id FROM verdicts WHERE id = ?", [verdict_id]).fetchone()
+    if owner is None or owner[0] != claim_id:
+        report.problems.append((line, f"verdict {verdict_id} is not a verdict of claim {claim_id}"))
+        return
+    digest = row_hash(claim_id, verdict_id, decision, note)
+    if db.execute("SELECT 1 FROM editor_decisions WHERE row_hash = ?", [digest]).fetchone():
+        report.already.append((line, claim_id))
+        return
+    latest = db.execute("SELECT MAX(id) FROM verdicts WHERE claim_id = ?", [claim_id]).fetchone()[0]
+    if latest != verdict_id:
+        report.warnings.append(
+            (line, f"claim {claim_id} was re-marked after this export; the decision is kept for "
+                   f"verdict {verdict_id}, which is no longer current"))
+    db["editor_decisions"].insert({
+        "claim_id": claim_id, "verdict_id": verdict_id, "decision": decision, "note": note,
+        "editor": editor, "decided_at": now(), "origin": origin, "row_hash": digest,
+    })
+    report.recorded.append((line, claim_id, decision))

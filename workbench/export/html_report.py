@@ -1,0 +1,261 @@
+"""A self-contained HTML report for editors: inline CSS, no scripts, no external assets, prints well.
+
+Every quoted string goes through html.escape, and a Content-Security-Policy that allows no script
+sits on top: an article that contains `<script>` shows it as text and nothing runs. Links are only
+made for http(s) urls, so a `javascript:` url stays inert text.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .common import LABEL_SIGNS, LABEL_TITLES, editor_words, filter_words, generated_at, settings_words, short_time
+from .records import STATUSES, ExportData, has_verdicts, other_reviews, segments, status_counts
+
+CSS = """
+:root { --ink: #1b1b1b; --muted: #5a5a5a; --rule: #d0d0d0;
+  --corroborated: #1e6b34; --corroborated-bg: #dcf2e1; --disputed: #a31515; --disputed-bg: #fbdcdc;
+  --unverified: #8a5a00; --unverified-bg: #fff0c7; --pending: #666; --pending-bg: #eeeeee; }
+* { box-sizing: border-box; }
+body { font: 16px/1.55 Georgia, "Times New Roman", serif; color: var(--ink); max-width: 52rem;
+  margin: 2rem auto; padding: 0 1.25rem; }
+h1, h2, h3, h4, table, .meta, .badge, .facts, .legend, footer { font-family: "Helvetica Neue", Arial, sans-serif; }
+h1 { font-size: 1.8rem; margin-bottom: .2rem; }
+h2 { font-size: 1.35rem; margin: 2.2rem 0 .3rem; border-top: 3px solid var(--ink); padding-top: .6rem; }
+h3 { font-size: 1rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 1.4rem 0 .5rem; }
+h4 { font-size: 1rem; margin: 0 0 .4rem; }
+.meta { color: var(--muted); font-size: .9rem; margin: 0 0 .8rem; overflow-wrap: anywhere; }
+a { color: #0b4f8a; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .6rem 0 1rem; }
+th, td { border-bottom: 1px solid var(--rule); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { border-bottom: 2px solid var(--ink); }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr.total td { font-weight: bold; border-top: 2px solid var(--ink); }
+.text { white-space: pre-wrap; overflow-wrap: break-word; margin: 0 0 1rem; }
+mark { color: inherit; padding: 0 .1em; border-bottom: 2px solid; -webkit-box-decoration-break: clone;
+  box-decoration-break: clone; }
+mark sup { font: bold .7rem "Helvetica Neue", Arial, sans-serif; margin-left: .15em; }
+mark sup a { color: inherit; text-decoration: none; }
+mark.v-corroborated { background: var(--corroborated-bg); border-bottom-style: solid; border-color: var(--corroborated); }
+mark.v-disputed { background: var(--disputed-bg); border-bottom-style: double; border-bottom-width: 3px; border-color: var(--disputed); }
+mark.v-unverified { background: var(--unverified-bg); border-bottom-style: dashed; border-color: var(--unverified); }
+mark.v-pending { background: transparent; border-bottom: 1px dotted #b0b0b0; }
+mark.v-pending sup { color: var(--pending); font-weight: normal; }
+.badge { display: inline-block; font-size: .8rem; font-weight: bold; padding: .05rem .45rem; border-radius: .2rem;
+  border: 1px solid; white-space: nowrap; }
+.badge.v-corroborated { color: var(--corroborated); background: var(--corroborated-bg); }
+.badge.v-disputed { color: var(--disputed); background: var(--disputed-bg); }
+.badge.v-unverified { color: var(--unverified); background: var(--unverified-bg); }
+.badge.v-pending { color: var(--pending); background: var(--pending-bg); }
+.claim { border-left: 4px solid var(--rule); padding: .5rem 0 .5rem 1rem; margin: 0 0 1.2rem; }
+.claim.v-corroborated { border-left-color: var(--corroborated); }
+.claim.v-disputed { border-left-color: var(--disputed); }
+.claim.v-unverified { border-left-color: var(--unverified); }
+.claim > blockquote { margin: 0 0 .5rem; font-size: 1.05rem; font-style: italic; }
+td.date { white-space: nowrap; }
+th.count { font-size: .72rem; font-weight: normal; width: 5.2rem; }
+.facts { display: grid; grid-template-columns: 9.5rem 1fr; gap: .15rem .8rem; font-size: .9rem; margin: 0 0 .5rem; }
+.facts dt { color: var(--muted); }
+.facts dd { margin: 0; overflow-wrap: anywhere; }
+.evidence blockquote { margin: .4rem 0 .6rem; padding: .3rem .8rem; background: #f6f6f6; border-left: 3px solid var(--rule); }
+.evidence blockquote p { margin: 0; }
+.evidence footer { font-size: .85rem; color: var(--muted); margin-top: .2rem; overflow-wrap: anywhere; }
+.other-review { margin: .6rem 0 0; padding-top: .4rem; border-top: 1px dashed var(--rule); }
+.also, .also-note { font: .9rem "Helvetica Neue", Arial, sans-serif; margin: 0 0 .3rem; }
+.legend { font-size: .85rem; color: var(--muted); }
+.legend mark { margin-right: .6rem; }
+@page { margin: 16mm 14mm; }
+@media print {
+  body { font-size: 10.5pt; max-width: none; margin: 0; padding: 0; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .report-article { break-before: page; }
+  h2, h3, h4 { break-after: avoid; }
+  .claim, .evidence blockquote, tr { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+  .evidence footer a[href^="http"]::after, .unreviewed a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .8em; }
+}
+"""
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+def e(value: object) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def link(text: str, url: str | None) -> str:
+    """A link only for http(s) urls; anything else (javascript:, data:) is shown as text."""
+    if url and url.lower().startswith(("http://", "https://")):
+        return f'<a href="{e(url)}">{e(text)}</a>'
+    return e(text)
+
+
+def badge(status: str) -> str:
+    return f'<span class="badge v-{status}">{LABEL_SIGNS[status]} {LABEL_TITLES[status]}</span>'
+
+
+def render(data: ExportData) -> str:
+    articles = data.by_article()
+    intro = f"Generated {generated_at()}: {len(data.records)} claims from {len(articles)} articles."
+    if data.filters:
+        intro += f" Filtered by {filter_words(data)}."
+    out = [
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>Verdict report</title>", f"<style>{CSS}</style>", "</head>", "<body>",
+        "<header>", "<h1>Verdict report</h1>", f'<p class="meta">{e(intro)}</p>', "</header>",
+    ]
+    out += _summary(data, articles)
+    for number, (article, records) in enumerate(articles, 1):
+        if has_verdicts(records, data):
+            out += _article(number, article, records, every_card=not any(r["verdict"] for r in data.records))
+    unreviewed = [(n, a, r) for n, (a, r) in enumerate(articles, 1) if not has_verdicts(r, data)]
+    if unreviewed:
+        out += _unreviewed(unreviewed)
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def _unreviewed(rows) -> list[str]:
+    out = ['<section class="report-article unreviewed" id="unreviewed">',
+           "<h2>Articles with no verdict yet</h2>",
+           '<p class="meta">Their claims are listed in the summary; none has been judged.</p>',
+           "<table>", '<thead><tr><th class="n">#</th><th>Article</th><th>Source</th><th>Published</th>'
+           '<th class="n">Claims</th></tr></thead>', "<tbody>"]
+    for number, article, records in rows:
+        out.append(f'<tr id="article-{article["id"]}"><td class="n">{number}</td>'
+                   f"<td>{link(article['display_title'], article['url'])}</td><td>{e(article['source'])}</td>"
+                   f'<td class="date">{e(article["published"] or "")}</td><td class="n">{len(records)}</td></tr>')
+    out += ["</tbody></table>", "</section>"]
+    return out
+
+
+def _summary(data: ExportData, articles) -> list[str]:
+    counts = status_counts(data.records)
+    out = ['<section class="summary">', "<h2>Summary</h2>", "<table>",
+           '<thead><tr><th>Verdict</th><th class="n">Claims</th></tr></thead>', "<tbody>"]
+    out += [f'<tr><td>{badge(s)}</td><td class="n">{counts[s]}</td></tr>' for s in STATUSES]
+    out += [f'<tr class="total"><td>Total</td><td class="n">{len(data.records)}</td></tr>', "</tbody></table>"]
+    out.append('<p class="legend">In the article texts: '
+               + "".join(f'<mark class="v-{s}">{LABEL_SIGNS[s]} {LABEL_TITLES[s].lower()}</mark>' for s in STATUSES)
+               + " \u2014 the number after each claim leads to its verdict.</p>")
+    if articles:
+        out += ["<table>", "<thead><tr><th>#</th><th>Article</th><th>Source</th><th>Published</th>"
+                + "".join(f'<th class="n count">{LABEL_SIGNS[s]}<br>{LABEL_TITLES[s]}</th>' for s in STATUSES)
+                + "</tr></thead>", "<tbody>"]
+        for number, (article, records) in enumerate(articles, 1):
+            per = status_counts(records)
+            title = article["display_title"]
+            out.append(
+                f'<tr><td class="n">{number}</td><td><a href="#article-{article["id"]}">{e(title)}</a></td>'
+                f"<td>{e(article['source'])}</td><td class=\"date\">{e(article['published'] or '')}</td>"
+                + "".join(f'<td class="n">{per[s] or ""}</td>' for s in STATUSES) + "</tr>")
+        out += ["</tbody></table>"]
+    out.append("</section>")
+    return out
+
+
+def _article(number: int, article: dict, records: list[dict], every_card: bool = False) -> list[str]:
+    title = article["display_title"]
+    meta = [f"{e(article['source'])} ({e(article['source_kind'])})"]
+    if article["published"]:
+        meta.append(f"published {e(article['published'])}")
+    if article["url"]:
+        meta.append(link(article["url"], article["url"]))
+    meta.append(f"article {article['id']}")
+    out = [f'<section class="report-article" id="article-{article["id"]}">',
+           f"<h2>{number}. {e(title)}</h2>", '<p class="meta">' + " \u00b7 ".join(meta) + "</p>",
+           "<h3>Article text</h3>", f'<div class="text">{_highlighted(article["text"], records)}</div>',
+           "<h3>Claims and verdicts</h3>"]
+    for record in records:
+        if record["verdict"] or every_card:
+            out += _claim(record)
+    waiting = [r["claim"]["id"] for r in records if not r["verdict"]]
+    if waiting and not every_card:
+        out.append(f'<p class="meta">Not yet reviewed: claim{"s" if len(waiting) > 1 else ""} '
+                   + ", ".join(str(i) for i in waiting) + ".</p>")
+    out.append("</section>")
+    return out
+
+
+def _highlighted(text: str, records: list[dict]) -> str:
+    parts = []
+    for piece, record in segments(text.strip("\n"), records):
+        if record is None:
+            parts.append(e(piece))
+            continue
+        claim_id, status = record["claim"]["id"], record["status"]
+        parts.append(f'<mark class="v-{status}" title="claim {claim_id}: {status}">{e(piece)}'
+                     f'<sup><a href="#claim-{claim_id}">{claim_id}\u00a0{LABEL_SIGNS[status]}</a></sup></mark>')
+    return "".join(parts)
+
+
+def _claim(record: dict) -> list[str]:
+    claim, verdict, status = record["claim"], record["verdict"], record["status"]
+    out = [f'<div class="claim v-{status}" id="claim-{claim["id"]}">',
+           f"<h4>{badge(status)} Claim {claim['id']}</h4>",
+           f"<blockquote>\u201c{e(claim['text'])}\u201d</blockquote>", '<dl class="facts">']
+    facts: list[tuple[str, str]] = []
+    if claim["claimant"]:
+        facts.append(("Claimant", e(claim["claimant"])))
+    if claim["rating"]:
+        facts.append(("Rating published", e(claim["rating"])))
+    if verdict:
+        facts.append(("Decided", f"{e(verdict['reviewer'])}, {e(short_time(verdict['decided_at']))}"))
+        facts.append(("Note", e(verdict["note"]) if verdict["note"] else "<em>none</em>"))
+    else:
+        facts.append(("Decided", "<em>not yet reviewed</em>"))
+    if record["editor"]:
+        words = e(editor_words(record["editor"]))
+        if record["editor"]["note"]:
+            words += f": {e(record['editor']['note'])}"
+        facts.append(("Editor", words))
+    if verdict and verdict["settings"]:
+        facts.append(("Settings in force", e(settings_words(verdict["settings"]))))
+    out += [f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts]
+    out.append("</dl>")
+    evidence = verdict["evidence"] if verdict else []
+    if evidence:
+        out.append('<div class="evidence">')
+        out += [_evidence(item) for item in evidence]
+        out.append("</div>")
+    elif verdict:
+        out.append('<p class="meta">No evidence cited.</p>')
+    for review in other_reviews(record):
+        out += _other_review(review)
+    out.append("</div>")
+    return out
+
+
+def _other_review(review: dict) -> list[str]:
+    status = review["label"] or "pending"
+    what = badge(status) if review["label"] else "cleared it (back to pending)"
+    out = ['<div class="other-review">',
+           f'<p class="also">Also judged by {e(review["reviewer"])}, {e(short_time(review["decided_at"]))}: '
+           f"{what}</p>"]
+    if review["note"]:
+        out.append(f'<p class="also-note">Note: {e(review["note"])}</p>')
+    if review["evidence"]:
+        out.append('<div class="evidence">')
+        out += [_evidence(item) for item in review["evidence"]]
+        out.append("</div>")
+    out.append("</div>")
+    return out
+
+
+def _evidence(item: dict) -> str:
+    source = item.get("source") or item.get("url") or "unknown source"
+    where = [e(source) + (f" ({e(item['source_kind'])})" if item.get("source_kind") else "")]
+    if item.get("article_title"):
+        where.append(link(item["article_title"], item.get("url")))
+    elif item.get("url") and item.get("text"):
+        where.append(link(item["url"], item["url"]))
+    if item.get("published"):
+        where.append(e(item["published"]))
+    if item.get("text"):
+        body = f"<p>\u201c{e(item['text'])}\u201d</p>"
+    else:
+        body = f"<p>{link(item.get('url') or source, item.get('url'))}</p>"
+        where = [e(item["note"])] if item.get("note") else [e(source)]
+    return f"<blockquote>{body}<footer>\u2014 {', '.join(where)}</footer></blockquote>"

@@ -1,0 +1,293 @@
+"""The per-claim verdict records every export format is built from, read from claims.db once.
+
+A record is a plain dict in the shape of the JSONL schema (`workbench.verdict/1`, documented in
+docs/exports.md), so the JSONL export writes it as it is and the other formats read the same fields.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from urllib.parse import urlparse
+
+from sqlite_utils import Database
+
+from ..db import VERDICT_LABELS
+from ..errors import WorkbenchError
+from ..verdicts import PENDING
+
+SCHEMA = "workbench.verdict/1"
+STATUSES = (*VERDICT_LABELS, PENDING)
+
+
+@dataclass
+class ExportData:
+    """What one export holds: the records (article order, then claim order) and their articles."""
+
+    records: list[dict]
+    articles: dict[int, dict] = field(default_factory=dict)  # id -> article with its text and source
+    filters: dict = field(default_factory=dict)
+
+    def by_article(self) -> list[tuple[dict, list[dict]]]:
+        """(article, its records) in article order; only articles that have a record."""
+        grouped: dict[int, list[dict]] = {}
+        for record in self.records:
+            grouped.setdefault(record["article"]["id"], []).append(record)
+        return [(self.articles[article_id], records) for article_id, records in grouped.items()]
+
+    def title_of(self, article_id: int) -> str:
+        return self.articles[article_id]["display_title"]
+
+
+def parse_since(value: str | None) -> str | None:
+    """Check a --since value (a date or an ISO date-time) and return it for string comparison."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            date.fromisoformat(text)
+        else:
+            datetime.fromisoformat(text)
+    except ValueError:
+        raise WorkbenchError(f"--since {value!r} is not a date; write it as YYYY-MM-DD") from None
+    return text
+
+
+def host_of(url: str | None) -> str:
+    return (urlparse(url).hostname or "") if url else ""
+
+
+def normalise_evidence(item: dict) -> dict:
+    """Evidence as stored, with its kind made explicit: a matched claim or an external url."""
+    item = dict(item)
+    if item.get("claim_id") is not None:
+        item.setdefault("kind", "claim")
+    else:
+        item.setdefault("kind", "url")
+        item.setdefault("source", host_of(item.get("url")))
+    return item
+
+
+def load_export(
+    db: Database,
+    *,
+    article_id: int | None = None,
+    source: str | None = None,
+    verdict: str | Iterable[str] | None = None,
+    since: str | None = None,
+) -> ExportData:
+    """Read the claims that pass the filters with their current verdict, history and editor decision.
+
+    verdict filters on the current status (a label or "pending"); since keeps claims whose current
+    verdict was decided on or after that date (so it drops pending claims).
+    """
+    from ..editor_review import latest_decisions
+
+    wanted = _check_filters(db, article_id, source, verdict)
+    since = parse_since(since)
+    where, params = [], []
+    if article_id is not None:
+        where.append("c.article_id = ?")
+        params.append(article_id)
+    if source is not None:
+        where.append("lower(s.name) = lower(?)")
+        params.append(source)
+    rows = list(db.query(
+        f"""SELECT c.id, c.article_id, c.position, c.span_start, c.span_end, c.text, c.claimant,
+                   c.worthiness, c.external_id, c.rating,
+                   a.title, a.url, a.published, s.id AS source_id, s.name AS source_name,
+                   s.kind AS source_kind, s.url AS source_url
+            FROM claims c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = a.source_id
+            {"WHERE " + " AND ".join(where) if where else ""}
+            ORDER BY c.article_id, c.position, c.id""",
+        params,
+    ))
+    claim_ids = [row["id"] for row in rows]
+    histories = _histories(db, claim_ids)
+    decisions = latest_decisions(db, claim_ids)
+    records = []
+    for row in rows:
+        record = _record(row, histories.get(row["id"], []), decisions.get(row["id"]))
+        if wanted is not None and record["status"] not in wanted:
+            continue
+        if since is not None and (record["verdict"] is None or record["verdict"]["decided_at"] < since):
+            continue
+        records.append(record)
+    articles = _articles(db, {r["article"]["id"] for r in records})
+    filters = {"article": article_id, "source": source, "verdict": sorted(wanted) if wanted else None,
+               "since": since}
+    return ExportData(records, articles, {k: v for k, v in filters.items() if v is not None})
+
+
+def _check_filters(db, article_id, source, verdict) -> set[str] | None:
+    if article_id is not None and not db.execute(
+            "SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone():
+        raise WorkbenchError(f"there is no article {article_id}; `workbench articles` lists them")
+    if source is not None and not db.execute(
+            "SELECT 1 FROM sources WHERE lower(name) = lower(?)", [source]).fetchone():
+        names = ", ".join(r[0] for r in db.execute("SELECT name FROM sources ORDER BY name"))
+        raise WorkbenchError(f"there is no source named {source!r}; known sources: {names or 'none'}")
+    if verdict is None:
+        return None
+    wanted = {verdict} if isinstance(verdict, str) else set(verdict)
+    if not wanted:
+        return None
+    unknown = wanted - set(STATUSES)
+    if unknown:
+        raise WorkbenchError(
+            f"unknown verdict {sorted(unknown)[0]!r}; use one of {', '.join(STATUSES)}")
+    return wanted
+
+
+def _histories(db: Database, claim_ids: list[int]) -> dict[int, list[dict]]:
+    """Every verdict row of the wanted claims, oldest first (one pass over the table)."""
+    wanted = set(claim_ids)
+    histories: dict[int, list[dict]] = {}
+    if not wanted:
+        return histories
+    for row in db.query("SELECT * FROM verdicts ORDER BY claim_id, id"):
+        if row["claim_id"] in wanted:
+            histories.setdefault(row["claim_id"], []).append(row)
+    return histories
+
+
+def _verdict(row: dict) -> dict:
+    return {
+        "id": row["id"], "label": row["label"], "action": row["action"], "reviewer": row["reviewer"],
+        "decided_at": row["decided_at"], "note": row["note"] or "",
+        "evidence": [normalise_evidence(e) for e in json.loads(row["evidence"] or "[]")],
+        "settings": json.loads(row["settings"] or "{}"),
+    }
+
+
+def _record(row: dict, history: list[dict], decision) -> dict:
+    latest = history[-1] if history else None
+    verdict = _verdict(latest) if latest is not None and latest["label"] is not None else None
+    reviewers: dict[str, dict] = {}
+    for h in history:
+        reviewers[h["reviewer"]] = h
+    editor = None
+    if decision is not None:
+        editor = {
+            "decision": decision.decision, "note": decision.note, "editor": decision.editor,
+            "decided_at": decision.decided_at, "verdict_id": decision.verdict_id,
+            # False when the claim was re-marked after the editor decided: the decision is about an
+            # earlier verdict.
+            "current": verdict is not None and decision.verdict_id == verdict["id"],
+        }
+    return {
+        "schema": SCHEMA,
+        "claim": {
+            "id": row["id"], "text": row["text"], "claimant": row["claimant"],
+            "position": row["position"], "span_start": row["span_start"], "span_end": row["span_end"],
+            "worthiness": row["worthiness"], "external_id": row["external_id"], "rating": row["rating"],
+        },
+        "article": {"id": row["article_id"], "title": row["title"], "url": row["url"],
+                    "published": row["published"]},
+        "source": {"id": row["source_id"], "name": row["source_name"], "kind": row["source_kind"],
+                   "url": row["source_url"]},
+        "status": verdict["label"] if verdict else PENDING,
+        "verdict": verdict,
+        # Each reviewer's own latest verdict, so a second opinion is never hidden by the latest one.
+        "reviews": [
+            {"reviewer": h["reviewer"], "label": h["label"], "verdict_id": h["id"],
+             "decided_at": h["decided_at"], "note": h["note"] or "",
+             "evidence": [normalise_evidence(e) for e in json.loads(h["evidence"] or "[]")]}
+            for h in sorted(reviewers.values(), key=lambda h: h["id"])
+        ],
+        "history": [
+            {"id": h["id"], "action": h["action"], "label": h["label"], "reviewer": h["reviewer"],
+             "decided_at": h["decided_at"], "note": h["note"] or "", "undoes": h["undoes"]}
+            for h in history
+        ],
+        "editor": editor,
+    }
+
+
+def _articles(db: Database, article_ids: set[int]) -> dict[int, dict]:
+    articles = {}
+    for row in db.query(
+        """SELECT a.id, a.title, a.url, a.published, a.text, s.name AS source, s.kind AS source_kind
+           FROM articles a JOIN sources s ON s.id = a.source_id ORDER BY a.id"""
+    ):
+        if row["id"] in article_ids:
+            articles[row["id"]] = {**row, "display_title": display_title(row["title"], row["text"])}
+    return articles
+
+
+def display_title(title: str | None, text: str, limit: int = 80) -> str:
+    """The title, or for an untitled article (a fact-check row, say) its opening words."""
+    if title and title.strip():
+        return title.strip()
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    return words[:limit].rsplit(" ", 1)[0] + "\u2026"
+
+
+def evidence_sources(record: dict) -> list[str]:
+    """The distinct sources of a record's evidence, in the order cited."""
+    seen: list[str] = []
+    for item in (record["verdict"] or {}).get("evidence", []):
+        name = item.get("source") or host_of(item.get("url"))
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def evidence_urls(record: dict) -> list[str]:
+    seen: list[str] = []
+    for item in (record["verdict"] or {}).get("evidence", []):
+        url = item.get("url")
+        if url and url not in seen:
+            seen.append(url)
+    return seen
+
+
+def has_verdicts(records: list[dict], data: "ExportData | None" = None) -> bool:
+    """Whether a report should give these records (one article's) a full section: any has a verdict,
+    or the export holds no verdict at all (say, --verdict pending), so there is nothing else to show."""
+    if any(r["verdict"] for r in records):
+        return True
+    return data is not None and not any(r["verdict"] for r in data.records)
+
+
+def other_reviews(record: dict) -> list[dict]:
+    """The reviews of reviewers other than the one whose verdict is current."""
+    current = record["verdict"]["reviewer"] if record["verdict"] else None
+    return [r for r in record["reviews"] if r["reviewer"] != current]
+
+
+def status_counts(records: Iterable[dict]) -> dict[str, int]:
+    counts = {status: 0 for status in STATUSES}
+    for record in records:
+        counts[record["status"]] += 1
+    return counts
+
+
+def segments(text: str, records: list[dict]) -> list[tuple[str, dict | None]]:
+    """Cut an article's text into plain pieces and claim pieces, from the claims' exact spans.
+
+    A claim whose span does not hold its text, or overlaps an earlier one, is left unhighlighted
+    (it is still listed with its verdict).
+    """
+    pieces: list[tuple[str, dict | None]] = []
+    cursor = 0
+    for record in sorted(records, key=lambda r: (r["claim"]["span_start"], r["claim"]["span_end"])):
+        start, end = record["claim"]["span_start"], record["claim"]["span_end"]
+        if start < cursor or end > len(text) or text[start:end] != record["claim"]["text"]:
+            continue
+        if start > cursor:
+            pieces.append((text[cursor:start], None))
+        pieces.append((text[start:end], record))
+        cursor = end
+    if cursor < len(text):
+        pieces.append((text[cursor:], None))
+    return pieces
+
+
+def highlighted_ids(text: str, records: list[dict]) -> set[int]:
+    return {r["claim"]["id"] for _, r in segments(text, records) if r is not None}
