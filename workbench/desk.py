@@ -149,7 +149,7 @@ def list_articles(db: Database, *, source: str | None = None) -> list[ArticleRow
     """Every article, newest first, with how many of its claims have a current verdict."""
     where, params = ("WHERE s.name = ?", [source]) if source else ("", [])
     rows = db.execute(
-        f"""SELECT a.id, COALESCE(a.title, ''), s.name, s.kind, a.published, a.url,
+        f"""SELECT a.id, COALESCE(NULLIF(a.title, ''), substr(a.text, 1, 100)), s.name, s.kind, a.published, a.url,
                    (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id),
                    (SELECT COUNT(*) FROM claims c
                       JOIN verdicts v ON v.id = (SELECT MAX(id) FROM verdicts WHERE claim_id = c.id)

@@ -20,8 +20,8 @@ NUMBER_WORDS = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
 }
-NEGATIONS = ("not", "no", "never", "denied", "denies", "deny", "without", "refused", "rejected",
-             "n't", "false")
+# Only explicit negations: "without" or "refused" are too common in plain reporting to mean much.
+NEGATIONS = ("not", "no", "never", "denied", "denies", "deny", "n't", "false")
 
 _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"

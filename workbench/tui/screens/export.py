@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from rich.text import Text
 from textual import on
@@ -24,7 +23,7 @@ class ExportRequest:
 
 
 def default_path(fmt: str) -> str:
-    return f"exports/verdicts-{date.today().isoformat()}.{FORMATS[fmt]}"
+    return f"exports/verdicts.{FORMATS[fmt]}"
 
 
 class ExportDialog(ModalScreen[ExportRequest | None]):
@@ -42,16 +41,16 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         with Vertical(id="export-dialog", classes="dialog"):
             yield Static(Text("Export verdicts for editors", style="bold"), classes="dialog-title")
             yield Label("Format")
-            yield Select([(f, f) for f in FORMATS], value="html", allow_blank=False, id="export-format")
+            yield Select([(f, f) for f in FORMATS], value="html", allow_blank=False, id="export-format", compact=True)
             yield Label("Write to")
-            yield Input(default_path("html"), id="export-path")
+            yield Input(default_path("html"), id="export-path", compact=True)
             title = f"Only this article: {self.article_title}" if self.article_title else "Only this article"
-            yield Checkbox(Text(title[:70]), value=False, id="export-article",
+            yield Checkbox(Text(title[:70]), value=False, id="export-article", compact=True,
                            disabled=self.article_id is None)
             yield Static(id="export-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Export (ctrl+s)", id="submit", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Export (ctrl+s)", id="submit", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#export-format", Select).focus()
@@ -59,7 +58,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     @on(Select.Changed, "#export-format")
     def format_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#export-path", Input)
-        if path.value.startswith("exports/verdicts-") and isinstance(event.value, str):
+        if path.value.startswith("exports/verdicts.") and isinstance(event.value, str):
             path.value = default_path(event.value)
 
     def action_submit(self) -> None:

@@ -36,20 +36,20 @@ class IngestDialog(ModalScreen[IngestRequest | None]):
         with Vertical(id="ingest-dialog", classes="dialog"):
             yield Static(Text("Ingest an article", style="bold"), classes="dialog-title")
             yield Label("File or folder path (or leave empty and paste text below)")
-            yield Input(placeholder="path/to/article.txt", id="ingest-path")
+            yield Input(placeholder="path/to/article.txt", id="ingest-path", compact=True)
             yield Label("Source (who published it)")
             with Horizontal(classes="row"):
-                yield Input(placeholder="e.g. Kyiv Independent", id="ingest-source")
-                yield Select([(kind, kind) for kind in SOURCE_KINDS], prompt="kind", id="ingest-kind",
+                yield Input(placeholder="e.g. Kyiv Independent", id="ingest-source", compact=True)
+                yield Select([(kind, kind) for kind in SOURCE_KINDS], prompt="kind", id="ingest-kind", compact=True,
                              allow_blank=True)
             yield Label("Title (optional, for pasted text)")
-            yield Input(id="ingest-title")
+            yield Input(id="ingest-title", compact=True)
             yield Label("Pasted text")
-            yield TextArea(id="ingest-text", soft_wrap=True)
+            yield TextArea(id="ingest-text", soft_wrap=True, compact=True)
             yield Static(id="ingest-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Ingest (ctrl+s)", id="submit", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Ingest (ctrl+s)", id="submit", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#ingest-path", Input).focus()

@@ -27,10 +27,10 @@ class NoteDialog(ModalScreen[str | None]):
         with Vertical(id="note-dialog", classes="dialog"):
             yield Static(Text("Note on: ", style="bold") + Text(self.claim_text, style="italic"),
                          classes="dialog-title")
-            yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False, compact=True)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

@@ -56,7 +56,7 @@ class QueueScreen(Screen[int | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("verdict", key="verdict", width=9)
+        table.add_column("verdict", key="verdict", width=14)
         table.add_column("worth", key="worth", width=5)
         table.add_column("source", key="source", width=14)
         table.add_column("claim", key="claim")
@@ -80,7 +80,7 @@ class QueueScreen(Screen[int | None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        width = max(20, self.size.width - 9 - 5 - 14 - 8)
+        width = max(20, self.size.width - 14 - 5 - 14 - 8)
         for claim in self.rows:
             flag = Text()
             if claim.returned:
@@ -89,7 +89,7 @@ class QueueScreen(Screen[int | None]):
                 flag.append(f"⚠{claim.conflicts} ", style="red1")
             text = flag + Text(claim.text)
             text.truncate(width, overflow="ellipsis")
-            table.add_row(status_text(claim.status, short=True), Text(f"{claim.worthiness:.2f}"),
+            table.add_row(status_text(claim.status), Text(f"{claim.worthiness:.2f}"),
                           Text(claim.source[:14]), text, key=str(claim.id))
         if self.rows:
             table.move_cursor(row=min(row, len(self.rows) - 1))

@@ -53,7 +53,15 @@ def claim_summary(claim: ClaimRow | None, index: int, total: int, verdicts: list
     return text
 
 
-def match_prompt(number: int, match: MatchRow, chosen: bool) -> Text:
+def _clip(text: str, width: int, *, keep_end: bool = False) -> str:
+    if len(text) <= width:
+        return text
+    return "…" + text[-width:].lstrip() if keep_end else text[:width].rstrip() + "…"
+
+
+def match_prompt(number: int, match: MatchRow, chosen: bool, *, wide: bool = True) -> Text:
+    """One match; on a narrow terminal the neighbours are clipped and the article title left out."""
+    context = 160 if wide else 60
     text = Text()
     text.append(f"{number} ", style="bold")
     text.append("[x] " if chosen else "[ ] ", style="bold green3" if chosen else "dim")
@@ -62,14 +70,14 @@ def match_prompt(number: int, match: MatchRow, chosen: bool) -> Text:
     text.append(f" ({match.source_kind})", style="dim")
     if match.published:
         text.append(f" {match.published[:10]}", style="dim")
-    if match.article_title:
+    if match.article_title and wide:
         text.append(f" · {match.article_title}", style="dim italic")
     text.append("\n")
     if match.before:
-        text.append(match.before + " ", style="dim")
+        text.append(_clip(match.before, context, keep_end=True) + " ", style="dim")
     text.append(match.text, style="bold")
     if match.after:
-        text.append(" " + match.after, style="dim")
+        text.append(" " + _clip(match.after, context), style="dim")
     for signal in match.signals:
         text.append("\n  ")
         if signal.conflict:
@@ -125,7 +133,8 @@ class EvidencePanel(Vertical):
                                       disabled=True))
             return
         options.add_options(
-            Option(match_prompt(i + 1, m, m.other_claim_id in chosen), id=f"match-{m.other_claim_id}")
+            Option(match_prompt(i + 1, m, m.other_claim_id in chosen, wide=self.screen.size.width >= 110),
+                   id=f"match-{m.other_claim_id}")
             for i, m in enumerate(matches)
         )
         options.highlighted = keep if keep is not None and keep < len(matches) else 0

@@ -1,0 +1,50 @@
+"""Snapshots of the desk's main screens at 80x24 and 120x40 (pytest-textual-snapshot).
+
+Update after a deliberate change with `pytest tests/test_tui_snapshots.py --snapshot-update` and look at
+the report. No snapshot shows a verdict's time, so they do not depend on the clock.
+"""
+
+import pytest
+
+import desk_corpus
+from workbench.tui.app import make_app
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return desk_corpus.build(tmp_path / "desk.db")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review_screen(snap_compare, corpus, size):
+    # claim 2 of the Kyiv Daily story: "4 districts" against the wire's "5 districts"
+    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=size, press=["j", "j", "2"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_queue_screen(snap_compare, corpus, size):
+    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=size, press=["w", "o"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_welcome_screen(snap_compare, tmp_path, size):
+    assert snap_compare(make_app(tmp_path / "empty.db", reviewer="alice"), terminal_size=size)
+
+
+def test_help_screen(snap_compare, corpus):
+    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=(80, 24), press=["question_mark"])
+
+
+def test_ingest_dialog(snap_compare, corpus):
+    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=(80, 24), press=["i"])
+
+
+def test_note_dialog(snap_compare, corpus):
+    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=(80, 24),
+                        press=["j", "n", *"[bold] stays literal"])
+
+
+def test_export_dialog(snap_compare, corpus):
+    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=(80, 24), press=["j", "E"])
