@@ -186,3 +186,24 @@ async def test_editor_decisions_are_shown(corpus):
         await pilot.press("w")
         await settle(pilot, app)
         assert 8 in [c.id for c in app.screen.rows]
+
+
+async def test_export_dialog_writes_the_file(corpus, tmp_path):
+    import csv
+
+    out = tmp_path / "out" / "verdicts.csv"
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "d", "n", *"see VerifyDesk", "ctrl+s")
+        await pilot.press("E")
+        await settle(pilot, app)
+        app.screen.query_one("#export-format").value = "csv"
+        await pilot.pause()
+        assert app.screen.query_one("#export-path").value == "exports/verdicts.csv"
+        app.screen.query_one("#export-path").value = str(out)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen.id == "review"
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    disputed = [r for r in rows if r.get("verdict") == "disputed"]
+    assert len(disputed) == 1 and "see VerifyDesk" in disputed[0]["note"]

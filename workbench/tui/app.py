@@ -166,9 +166,12 @@ class ClaimWorkbench(App):
     def export(self, request) -> int:
         from .jobs import run_export
 
-        count = run_export(self.db_path, request.fmt, request.path, request.article_id)
-        self.call_from_thread(self.notify, f"{count} claims written to {request.path}",
-                              title="Exported", timeout=6)
+        warnings: list[str] = []
+        count = run_export(self.db_path, request.fmt, request.path, request.article_id, warnings)
+        words = f"{count} claims written to {request.path}"
+        if warnings:
+            words += f"; {len(warnings)} would be rejected by ClaimReview rules (see `workbench export`)"
+        self.call_from_thread(self.notify, words, title="Exported", timeout=8)
         return count
 
     # -- command palette ------------------------------------------------------------------------

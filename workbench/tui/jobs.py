@@ -75,8 +75,11 @@ def run_pipeline(db_path: Path, request: IngestRequest, model: str | None, repor
         db.conn.close()
 
 
-def run_export(db_path: Path, fmt: str, out_path: str, article_id: int | None) -> int:
-    """Write an export file (issue 4's `write_export`); returns how many claims it holds."""
+def run_export(db_path: Path, fmt: str, out_path: str, article_id: int | None,
+               warnings: list[str] | None = None) -> int:
+    """Write an export file (issue 4's `write_export`); returns how many claims it holds.
+
+    ClaimReview's pre-flight problems are appended to `warnings`."""
     try:
         from ..export import write_export
     except ImportError as error:
@@ -87,6 +90,7 @@ def run_export(db_path: Path, fmt: str, out_path: str, article_id: int | None) -
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)
     db = open_database(db_path)
     try:
-        return write_export(db, fmt, out_path, article_id=article_id)
+        return write_export(db, fmt, out_path, article_id=article_id,
+                            warn=warnings.append if warnings is not None else None)
     finally:
         db.conn.close()

@@ -12,7 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-FORMATS = {"csv": "csv", "jsonl": "jsonl", "markdown": "md", "html": "html", "claimreview": "jsonld"}
+# The same extensions as workbench.export.EXTENSIONS (not imported here: the dialog must open even
+# in a build without exports, and say so when asked to write one).
+FORMATS = {"csv": "csv", "jsonl": "jsonl", "markdown": "md", "html": "html", "claimreview": "json"}
 
 
 @dataclass(frozen=True)
