@@ -28,6 +28,8 @@ QUEUE_BINDINGS = [
     Binding("c", "mark('corroborated')", "Corrob.", show=False, tooltip="Mark the highlighted claim corroborated"),
     Binding("d", "mark('disputed')", "Disputed", show=False, tooltip="Mark the highlighted claim disputed"),
     Binding("u", "mark('unverified')", "Unverif.", show=False, tooltip="Mark the highlighted claim unverified"),
+    Binding("j", "down", "Down", show=False, tooltip="Next row"),
+    Binding("k", "up", "Up", show=False, tooltip="Previous row"),
     Binding("escape", "close", "Back", id="queue-close", tooltip="Back to the article"),
 ]
 
@@ -56,7 +58,7 @@ class QueueScreen(Screen[int | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("verdict", key="verdict", width=14)
+        table.add_column("verdict", key="verdict", width=12)
         table.add_column("worth", key="worth", width=5)
         table.add_column("source", key="source", width=14)
         table.add_column("claim", key="claim")
@@ -80,7 +82,7 @@ class QueueScreen(Screen[int | None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        width = max(20, self.size.width - 14 - 5 - 14 - 8)
+        width = max(20, self.size.width - 12 - 5 - 14 - 8)
         for claim in self.rows:
             flag = Text()
             if claim.returned:
@@ -114,6 +116,12 @@ class QueueScreen(Screen[int | None]):
         if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
             return None
         return self.rows[table.cursor_row]
+
+    def action_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
 
     def action_open(self) -> None:
         claim = self._highlighted()
@@ -168,6 +176,6 @@ class QueueScreen(Screen[int | None]):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # Letters typed into the search box are text, not commands.
         if self.query_one(Input).has_focus and action in ("mark", "cycle_verdict", "cycle_source",
-                                                         "toggle_order", "search", "open"):
+                                                         "toggle_order", "search", "open", "down", "up"):
             return False
         return True
