@@ -222,17 +222,23 @@ def _print_stats(result: dict, statuses: tuple[str, ...]) -> None:
         total.add_row(status, str(result["verdicts"][status]))
     total.add_row("total", str(sum(result["verdicts"].values())), style="bold")
     console.print(total)
+    signs = {"corroborated": "\u2714", "disputed": "\u2716", "unverified": "?", "pending": "\u2026"}
+    legend = "  ".join(f"{signs[s]} {s}" for s in statuses)
     for key, title, first in (("sources", "By source", "source"), ("articles", "By article", "title")):
-        table = Table(title=title)
+        # Narrow number columns first and the name last, cut to the terminal's width, so each row
+        # stays on one line even in 80 columns.
+        table = Table(title=title, caption=legend)
         if key == "articles":
-            table.add_column("id", justify="right")
-        table.add_column(first)
+            table.add_column("id", justify="right", no_wrap=True, min_width=3)
         for column in ("claims", *statuses):
-            table.add_column(column, justify="right")
+            table.add_column(signs.get(column, column), justify="right")
+        table.add_column(first)
+        room = max(20, console.width - 44)
         for row in result[key]:
             cells = [str(row["article_id"])] if key == "articles" else []
-            cells.append(str(row[first] or ""))
-            table.add_row(*cells, *(str(row[c]) for c in ("claims", *statuses)))
+            cells += [str(row[c]) for c in ("claims", *statuses)]
+            name = str(row[first] or "")
+            table.add_row(*cells, name if len(name) <= room else name[:room - 1] + "\u2026")
         console.print(table)
     if "reviewers" in result:
         table = Table(title="Verdicts per reviewer")

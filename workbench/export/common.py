@@ -13,6 +13,10 @@ LABEL_TITLES = {
 LABEL_SIGNS = {"corroborated": "\u2714", "disputed": "\u2716", "unverified": "?", "pending": "\u2026"}
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def generated_at() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 

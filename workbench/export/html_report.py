@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-from .common import LABEL_SIGNS, LABEL_TITLES, editor_words, filter_words, generated_at, settings_words, short_time
+from .common import (
+    LABEL_SIGNS, LABEL_TITLES, editor_words, filter_words, generated_at, plural, settings_words, short_time,
+)
 from .records import STATUSES, ExportData, has_verdicts, other_reviews, segments, status_counts
 
 CSS = """
@@ -60,6 +62,9 @@ th.count { font-size: .72rem; font-weight: normal; width: 5.2rem; }
 .evidence blockquote { margin: .4rem 0 .6rem; padding: .3rem .8rem; background: #f6f6f6; border-left: 3px solid var(--rule); }
 .evidence blockquote p { margin: 0; }
 .evidence footer { font-size: .85rem; color: var(--muted); margin-top: .2rem; overflow-wrap: anywhere; }
+.editor { font-size: .8rem; font-weight: normal; margin-left: .5rem; white-space: nowrap; }
+.editor.signed { color: var(--corroborated); }
+.editor.returned { color: var(--disputed); font-weight: bold; }
 .other-review { margin: .6rem 0 0; padding-top: .4rem; border-top: 1px dashed var(--rule); }
 .also, .also-note { font: .9rem "Helvetica Neue", Arial, sans-serif; margin: 0 0 .3rem; }
 .legend { font-size: .85rem; color: var(--muted); }
@@ -96,7 +101,8 @@ def badge(status: str) -> str:
 
 def render(data: ExportData) -> str:
     articles = data.by_article()
-    intro = f"Generated {generated_at()}: {len(data.records)} claims from {len(articles)} articles."
+    intro = (f"Generated {generated_at()}: {plural(len(data.records), 'claim')} from "
+             f"{plural(len(articles), 'article')}.")
     if data.filters:
         intro += f" Filtered by {filter_words(data)}."
     out = [
@@ -194,7 +200,7 @@ def _highlighted(text: str, records: list[dict]) -> str:
 def _claim(record: dict) -> list[str]:
     claim, verdict, status = record["claim"], record["verdict"], record["status"]
     out = [f'<div class="claim v-{status}" id="claim-{claim["id"]}">',
-           f"<h4>{badge(status)} Claim {claim['id']}</h4>",
+           f"<h4>{badge(status)} Claim {claim['id']}{_editor_badge(record['editor'])}</h4>",
            f"<blockquote>\u201c{e(claim['text'])}\u201d</blockquote>", '<dl class="facts">']
     facts: list[tuple[str, str]] = []
     if claim["claimant"]:
@@ -228,6 +234,15 @@ def _claim(record: dict) -> list[str]:
     return out
 
 
+def _editor_badge(editor: dict | None) -> str:
+    """Signed off / returned, beside the claim's heading; nothing once the verdict has changed since."""
+    if not editor or not editor.get("current"):
+        return ""
+    if editor["decision"] == "approve":
+        return ' <span class="editor signed">\u2714 signed off by the editor</span>'
+    return ' <span class="editor returned">\u21a9 returned by the editor</span>'
+
+
 def _other_review(review: dict) -> list[str]:
     status = review["label"] or "pending"
     what = badge(status) if review["label"] else "cleared it (back to pending)"
@@ -257,5 +272,5 @@ def _evidence(item: dict) -> str:
         body = f"<p>\u201c{e(item['text'])}\u201d</p>"
     else:
         body = f"<p>{link(item.get('url') or source, item.get('url'))}</p>"
-        where = [e(item["note"])] if item.get("note") else [e(source)]
+        where = [e(item["note"])] if item.get("note") else ["external source cited by the reviewer"]
     return f"<blockquote>{body}<footer>\u2014 {', '.join(where)}</footer></blockquote>"

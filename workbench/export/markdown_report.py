@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-from .common import LABEL_SIGNS, LABEL_TITLES, editor_words, filter_words, generated_at, settings_words, short_time
+from .common import (
+    LABEL_SIGNS, LABEL_TITLES, editor_words, filter_words, generated_at, plural, settings_words, short_time,
+)
 from .records import STATUSES, ExportData, has_verdicts, other_reviews, segments, status_counts
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -35,7 +37,8 @@ def link(text: str, url: str | None) -> str:
 def render(data: ExportData) -> str:
     out: list[str] = ["# Verdict report", ""]
     articles = data.by_article()
-    intro = f"Generated {generated_at()}: {len(data.records)} claims from {len(articles)} articles."
+    intro = (f"Generated {generated_at()}: {plural(len(data.records), 'claim')} from "
+             f"{plural(len(articles), 'article')}.")
     if data.filters:
         intro += f" Filtered by {escape(filter_words(data))}."
     out += [intro, "", "## Summary", ""]
