@@ -13,7 +13,15 @@ from typing import Iterator
 
 import pysbd
 
-from workbench.claimant import canonical_claimants, find_claimant, pronoun_attribution
+from workbench.claimant import (
+    canonical_claimants,
+    find_claimant,
+    is_person_like,
+    personal_pronoun,
+    pronoun_attribution,
+    titled_names,
+    titled_subject,
+)
 from workbench.worthiness import assess
 
 
@@ -42,7 +50,10 @@ _BYLINE_RE = re.compile(
 _BOILERPLATE_RE = re.compile(
     r"^\W*(?:related(?:\s+\w+)?\s*:|sources?\s*:|read more\b|see also\b|more on this\b|share this\b"
     r"|follow us\b|subscribe\b|sign up\b|advertisement\b|copyright\b|©|all rights reserved\b"
-    r"|click here\b)",
+    r"|click here\b|corrections?\s*:"
+    # A note about the publication itself: "This digest is compiled by volunteers ..."
+    r"|(?:this|the|our)\s+(?:digest|newsletter|article|story|briefing|round-?up|page|blog|site)\s+"
+    r"(?:is|was|has been|are)\s+(?:compiled|written|produced|prepared|edited|updated|curated)\b)",
     re.IGNORECASE,
 )
 _BULLET_RE = re.compile(r"^\s*[•·▪◦‣*–-]\s")
@@ -213,14 +224,23 @@ def split_claims(text: str) -> list[ClaimSpan]:
         for s_start, s_end in _sentences(segmenter, text, p_start, p_end):
             spans.extend(c for c in _clauses(text, s_start, s_end) if _is_claim(text[c[0]:c[1]]))
 
+    titles = titled_names(text)
     claimants: list[str | None] = []
+    antecedents: list[str | None] = []  # who a later pronoun may point to, per span
     for i, (s, e) in enumerate(spans):
-        claimant = find_claimant(text[s:e])
-        if claimant is None and pronoun_attribution(text[s:e]):
-            # Resolve "He warned ..." to the most recent named claimant nearby.
-            recent = [c for c in claimants[max(0, i - PRONOUN_LOOKBACK):i] if c]
+        sentence = text[s:e]
+        claimant = find_claimant(sentence)
+        if claimant is not None:
+            # "the president said" -> the one person the article calls President.
+            claimant = titles.get(claimant.lower(), claimant)
+        elif pronoun_attribution(sentence):
+            # Resolve "He warned ..." to the most recent named source or titled subject nearby.
+            recent = [c for c in antecedents[max(0, i - PRONOUN_LOOKBACK):i] if c]
+            if personal_pronoun(sentence):
+                recent = [c for c in recent if is_person_like(c)]
             claimant = recent[-1] if recent else None
         claimants.append(claimant)
+        antecedents.append(claimant or titled_subject(sentence))
     claimants = canonical_claimants(claimants)
 
     claims = []

@@ -53,7 +53,7 @@ DATE_RE = re.compile(
     r"|\b\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)"
     r"|\b(?:yesterday|today|tonight|tomorrow)\b"
     r"|\b(?:last|next|this|earlier this|later this)\s+(?:week|month|year|night|weekend|morning|evening)\b"
-    r"|\b(?:immediately|overnight)\b"
+    r"|\b(?:immediately|overnight|at once)\b"
 )
 
 _NUM = r"\d[\d,]*(?:\.\d+)?"
@@ -98,18 +98,24 @@ _CAP_TOKEN = r"(?:[A-Z][\w’'.-]*[\w]|[A-Z]\.?)"
 CAP_RUN_RE = re.compile(rf"{_CAP_TOKEN}(?:\s+(?:of\s+|for\s+|de\s+)?{_CAP_TOKEN})*")
 
 EVENT_VERBS = re.compile(
-    r"\b(?:kill(?:ed|s)?|injur(?:ed|ing|es)|wound(?:ed|ing)|struck|strikes?|targeted|attack(?:ed|s)"
+    r"\b(?:kill(?:ed|s)?|injur(?:ed|ing|es)|wound(?:ed|ing)|struck|strikes?|targeted|attack(?:ed|s|ing)"
     r"|shell(?:ed|ing)|bomb(?:ed|ing)|executed|launched|damag(?:ed|ing)|destroy(?:ed|ing)"
     r"|pledg(?:ed|es)|provid(?:ed|es)|signed|agreed|approv(?:ed|es)|voted|passed|ban(?:ned|s)"
     r"|prohibits?|sanctioned|deploy(?:ed|s)?|send(?:s|ing)?|sent|arrest(?:ed|s)|resign(?:ed|s)|elected"
     r"|met|meeting will take place|convene|visit(?:ed|s)|opposed|rejected|fell|rose|increased"
-    r"|decreased|cut|raised|spent|paid|announced|referenced|confirmed)\b",
+    r"|decreased|cut|raised|spent|paid|announced|referenced|confirmed|offer(?:ed|s)|open(?:ed|s)"
+    r"|restor(?:ed|es)|caus(?:ed|es)|lift(?:ed|s|ing)|talks with"
+    # Whether an agreement holds is a "what happened" too.
+    r"|took effect|takes? effect|(?:came|comes|is|are|remains?) (?:already )?in force|observ(?:ed|es)"
+    r"|compl(?:ied|ies)|honou?r(?:ed|s)|violat(?:ed|es)|breach(?:ed|es))\b",
     re.IGNORECASE,
 )
 # Cues of opinion, belief, hedging, speculation and closing rhetoric.
 OPINION_RE = re.compile(
     r"\b(?:believes?|thinks?|feels?|hopes?|fears?|expressed gratitude|importance|necessity|critical"
     r"|crucial|vital|potential(?:ly)?|possibly|perhaps|might|could|would|counting on"
+    # Obligation is a position, not a fact: "the army must remain the foundation".
+    r"|must|should|ought to|ha(?:s|ve) to|consider(?:s|ing)?"
     r"|continues? to call|calls? for|urg(?:es|ed)|as the situation unfolds"
     r"|remains? (?:tense|uncertain|unclear|to be seen)|unity|resolve|time will tell)\b",
     re.IGNORECASE,
