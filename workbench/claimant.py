@@ -65,7 +65,10 @@ ACTIVE_RE = re.compile(
     rf"({_NAMES})(?:,\s+(?:however|though|too|also|meanwhile|in turn),|,)?\s+{_SKIP}(?:{ATTRIBUTION_VERBS})\b"
 )
 # Up to two modifiers: "Ukrainian regional officials", "the regional grid operator".
-ROLE_RE = re.compile(rf"\b((?:[A-Za-z]+\s+){{0,2}}(?:{_ROLE_NOUNS}))\s+{_SKIP}(?:{ATTRIBUTION_VERBS})\b")
+_NOT_MODIFIER = r"(?!(?:later|earlier|then|now|ago|days?|weeks?|months?|years?|and|or|but|when|as)\b)"
+ROLE_RE = re.compile(
+    rf"\b((?:{_NOT_MODIFIER}[A-Za-z]+\s+){{0,2}}(?:{_ROLE_NOUNS}))\s+{_SKIP}(?:{ATTRIBUTION_VERBS})\b"
+)
 PRONOUN_RE = re.compile(
     rf"^\W*(?:(He|She|They)\s+{_SKIP}(?:{ATTRIBUTION_VERBS})\b|In (his|her|their) (?:view|opinion|words)\b)"
 )
