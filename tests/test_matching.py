@@ -206,3 +206,22 @@ def test_match_commands(tmp_path):
     assert "Wire (wire)" in result.output and "cosine" in result.output
     result = runner.invoke(main, ["matches", "999", "--db", str(path)])
     assert result.exit_code == 1 and "no claim 999" in result.output
+
+
+def test_reranker_reorders_the_best_candidates(monkeypatch):
+    """A cross-encoder (faked here: none is available offline) decides the final order when configured."""
+    import workbench.matching as matching
+
+    class LengthReranker:
+        def predict(self, pairs):
+            return [len(other) / 100 for _, other in pairs]  # prefers the longest candidate
+
+    monkeypatch.setattr(matching, "_load_reranker", lambda name: LengthReranker() if name else None)
+    db = memory_database()
+    outlet = add_source(db, "A", "outlet", OUTLET)
+    wire = add_source(db, "B", "wire", WIRE)
+    match_claims(db, HashingEmbedder(), settings=MatchSettings(k=3, reranker="fake-cross-encoder"))
+    views = matches_for(db, outlet[1])
+    assert [v.other_claim_id for v in views] == sorted(wire, key=lambda c: -len(WIRE[wire.index(c)]))
+    assert all(v.rerank_score is not None and v.method == "hybrid+rerank" for v in views)
+    assert views[0].score >= views[1].score >= views[2].score

@@ -5,7 +5,8 @@ How a claim is matched (the same code path `workbench eval retrieval` measures):
    top-N by FTS5 bm25 (see lexical.py), claims of the claim's own source (hence own article) removed;
 2. every candidate gets both scores: cosine, and bm25 divided by the bm25 of the claim against its
    own stored text (an absolute "share of my words found there" in [0, 1]);
-3. the fused score is a weighted sum whose weights were fitted on training qrels (see FUSION_WEIGHTS);
+3. the fused score is cosine + a bonus for shared words - a penalty for being published far apart in
+   time, with weights fitted on training qrels (see FUSION_WEIGHTS, benchmarks/tune_fusion.py);
 4. optionally a cross-encoder reranks the best candidates; the top-k are written to `matches`.
 
 Incremental: matching some claims also re-matches the older claims whose top-k they now enter.
@@ -14,10 +15,11 @@ Incremental: matching some claims also re-matches the older claims whose top-k t
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import numpy as np
 from sqlite_utils import Database
@@ -32,10 +34,13 @@ METHODS = ("hybrid", "dense", "lexical")
 
 # Fused score = dense_weight * cosine + lexical_weight * (bm25 / own bm25), chosen on the 2022
 # CheckThat! Task 2A/2B train qrels and checked on dev (docs/matching.md).
-FUSION_WEIGHTS = {"dense": 1.0, "lexical": 0.25}
+FUSION_WEIGHTS = {"dense": 1.0, "lexical": 0.4, "time": 0.2}
+# Staleness: 1 - exp(-days between the two claims' articles / TIME_SCALE_DAYS); 0 when a date is unknown,
+# so claims of the same days (or of unknown date) are not penalised and the score stays cosine-like.
+TIME_SCALE_DAYS = 365.0
 
 # The minimum fused score shown by default (docs/matching.md says how it was chosen).
-DEFAULT_MIN_SCORE = 0.5
+DEFAULT_MIN_SCORE = 0.46
 
 CANDIDATES = 50  # per method, before fusion
 RERANK_DEPTH = 20
@@ -97,6 +102,25 @@ class Candidate:
     rerank: float | None = None
 
 
+def _day(published: str | None) -> float:
+    """Days since 0001-01-01 of an ISO date (or timestamp); NaN when there is none."""
+    if not published:
+        return float("nan")
+    try:
+        return float(date.fromisoformat(published[:10]).toordinal())
+    except ValueError:
+        return float("nan")
+
+
+def staleness(published: str | float | None, other: str | float | None, scale: float | None = None) -> float:
+    """How far apart in time two claims were published: 0 the same day (or a date unknown), towards 1 years apart."""
+    a = published if isinstance(published, float) else _day(published)
+    b = other if isinstance(other, float) else _day(other)
+    if a != a or b != b:  # NaN
+        return 0.0
+    return 1.0 - math.exp(-abs(a - b) / (scale or TIME_SCALE_DAYS))
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -105,11 +129,15 @@ class _Corpus:
     """Every stored claim with its source and vector, loaded once per match run."""
 
     def __init__(self, db: Database, model: str):
-        rows = db.execute("SELECT id, source_id, article_id, text, context FROM claims ORDER BY id").fetchall()
+        rows = db.execute(
+            """SELECT c.id, c.source_id, c.article_id, c.text, c.context, a.published
+               FROM claims c JOIN articles a ON a.id = c.article_id ORDER BY c.id"""
+        ).fetchall()
         self.ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         self.sources = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
         self.position = {int(r[0]): i for i, r in enumerate(rows)}
         self.texts = {int(r[0]): (r[3], r[4]) for r in rows}
+        self.days = np.fromiter((_day(r[5]) for r in rows), dtype=np.float64, count=len(rows))
         vec_ids, matrix = load_vectors(db, model)
         if len(vec_ids) != len(self.ids) or not np.array_equal(vec_ids, self.ids):
             # Claims without a vector (a cancelled embedding run) are left out of dense search.
@@ -144,13 +172,22 @@ def _dense_top(corpus: _Corpus, claim_ids: Sequence[int], depth: int):
         take = min(depth, n)
         if take <= 0:
             continue
-        part = np.argpartition(-sims, take - 1, axis=1)[:, :take] if take < n else np.tile(np.arange(n), (len(chunk), 1))
+        # Candidates are chosen by what the fused score will reward: cosine minus staleness.
+        select = sims
+        if FUSION_WEIGHTS["time"]:
+            gaps = np.abs(corpus.days[rows][:, None] - corpus.days[None, :])
+            stale = np.nan_to_num(1.0 - np.exp(-gaps / TIME_SCALE_DAYS), nan=0.0)
+            select = sims - (FUSION_WEIGHTS["time"] / FUSION_WEIGHTS["dense"]) * stale.astype(np.float32)
+        if take < n:
+            part = np.argpartition(-select, take - 1, axis=1)[:, :take]
+        else:
+            part = np.tile(np.arange(n), (len(chunk), 1))
         for i, claim_id in enumerate(chunk):
             idx = part[i]
             scores = sims[i, idx]
             keep = np.isfinite(scores)
             idx, scores = idx[keep], scores[keep]
-            order = np.lexsort((-corpus.ids[idx], -scores))
+            order = np.lexsort((-corpus.ids[idx], -select[i, idx]))
             results[claim_id] = (idx[order], scores[order])
     return results, best_against
 
@@ -163,6 +200,7 @@ class PoolEntry:
     dense: float | None
     lexical: float | None  # bm25, higher is better
     lexical_share: float  # bm25 / bm25 of the claim against its own text, in [0, 1]
+    staleness: float = 0.0  # see staleness(): 0 same days or unknown, towards 1 years apart
 
 
 def candidate_pool(db: Database, corpus: "_Corpus", claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,
@@ -190,10 +228,12 @@ def candidate_pool(db: Database, corpus: "_Corpus", claim_id: int, dense: tuple[
             for c in missing_dense:
                 dense_scores[c] = float(corpus.matrix[corpus.position[c]] @ qv)
     entries = []
+    day = float(corpus.days[corpus.position[claim_id]])
     for c in pool:
         lex = lexical.get(c, 0.0 if method == "hybrid" else None)
         share = min(1.0, lex / own) if own > 0 and lex else 0.0
-        entries.append(PoolEntry(c, dense_scores.get(c), lex, share))
+        when = staleness(day, float(corpus.days[corpus.position[c]]))
+        entries.append(PoolEntry(c, dense_scores.get(c), lex, share, when))
     return entries
 
 
@@ -202,7 +242,8 @@ def fused_score(entry: PoolEntry, method: str) -> float:
         return entry.dense if entry.dense is not None else -1.0
     if method == "lexical":
         return entry.lexical or 0.0
-    return FUSION_WEIGHTS["dense"] * (entry.dense or 0.0) + FUSION_WEIGHTS["lexical"] * entry.lexical_share
+    return (FUSION_WEIGHTS["dense"] * (entry.dense or 0.0) + FUSION_WEIGHTS["lexical"] * entry.lexical_share
+            - FUSION_WEIGHTS["time"] * entry.staleness)
 
 
 def _rank(db: Database, corpus: "_Corpus", claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,

@@ -27,7 +27,7 @@ def eval_group() -> None:
 @click.option("--method", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
 @model_option
 @click.option("--reranker", default=None, help="A sentence-transformers cross-encoder name or path (default: off).")
-@click.option("--context-window", default=2, show_default=True, type=click.IntRange(0, 20),
+@click.option("--context-window", default=3, show_default=True, type=click.IntRange(0, 20),
               help="Transcript lines (ids <transcript>_<line>) get this many preceding lines as context.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
               help="Keep the evaluation in this NEW database file (default: a temporary in-memory one).")

@@ -23,8 +23,8 @@ from ..embedding import Embedder
 from ..matching import MatchSettings, match_claims
 from . import cache as vector_cache
 from .metrics import evaluate
-from .readers import (Document, Query, clean_text, date_from_id, read_collection, read_qrels, read_queries,
-                      transcript_position)
+from .readers import (Document, Query, clean_text, date_from_id, last_date, read_collection, read_qrels,
+                      read_queries, transcript_position)
 
 REFERENCE_SOURCE = "evaluation: verified claims"
 QUERY_SOURCE = "evaluation: input claims"
@@ -116,7 +116,7 @@ def ingest_queries(db: Database, queries: Sequence[Query], contexts: dict[str, s
     source_id = _source(db, QUERY_SOURCE, "other")
     return _insert_claims(db, source_id, [
         {"id": q.id, "text": clean_text(q.text) or q.text, "context": contexts.get(q.id),
-         "published": date_from_id(q.id)}
+         "published": date_from_id(q.id) or last_date(q.text)}
         for q in queries
     ], origin)
 
@@ -130,7 +130,7 @@ def run_retrieval(
     settings: MatchSettings | None = None,
     db: Database | None = None,
     cache: Path | None = None,
-    context_window: int = 2,
+    context_window: int = 3,
     progress: Callable[[int, int], None] | None = None,
 ) -> EvalResult:
     """Measure the matcher on one collection/queries/qrels triple (only the queries in qrels are run)."""

@@ -69,6 +69,14 @@ def parse_date(value: str | None) -> str | None:
     return None
 
 
+def last_date(text: str | None) -> str | None:
+    """The last date written in a text as ISO (a tweet's own date closes its embed: "— Name (@x) May 1, 2020")."""
+    if not text:
+        return None
+    found = _DATE_IN_TEXT.findall(text)
+    return parse_date(found[-1]) if found else None
+
+
 def _open(path: str | Path):
     path = Path(path)
     if not path.is_file():

@@ -20,7 +20,7 @@ from .readers import read_collection, read_qrels, read_queries
 
 
 def build_pools(collection: str | Path, queries: str | Path, qrels: Sequence[str | Path], *, embedder: Embedder,
-                cache: Path | None, context_window: int = 2, db: Database | None = None):
+                cache: Path | None, context_window: int = 3, db: Database | None = None):
     """(pools by query id, external id by claim id, published by claim id, qrels by file)."""
     from ..db import memory_database
 
