@@ -225,3 +225,30 @@ def test_reranker_reorders_the_best_candidates(monkeypatch):
     assert [v.other_claim_id for v in views] == sorted(wire, key=lambda c: -len(WIRE[wire.index(c)]))
     assert all(v.rerank_score is not None and v.method == "hybrid+rerank" for v in views)
     assert views[0].score >= views[1].score >= views[2].score
+
+
+def test_staleness_penalises_distance_in_time_only_when_both_dates_are_known():
+    from workbench.matching import TIME_SCALE_DAYS, staleness
+
+    assert staleness("2020-01-01", "2020-01-01") == 0.0
+    assert staleness("2020-01-01", None) == 0.0 and staleness("not a date", "2020-01-01") == 0.0
+    year = staleness("2020-01-01", "2021-01-01T10:00:00+00:00")
+    assert year == pytest.approx(1 - 2.718281828 ** (-366 / TIME_SCALE_DAYS), rel=1e-6)
+    assert staleness("2010-01-01", "2020-01-01") > year > staleness("2020-01-01", "2020-02-01") > 0
+
+
+def test_older_fact_check_of_the_same_period_wins_a_tie():
+    """Two fact-checks with the same words: the one published near the claim ranks first."""
+    db = memory_database()
+    claim = add_source(db, "Debate", "other", ["Unemployment fell to 4 percent last month."])
+    # The recent check is stored first: without the time signal the tie would go to the later id.
+    checks = (add_source(db, "New checks", "fact-check", ["Unemployment fell to 4 percent last month."])
+              + add_source(db, "Old checks", "fact-check", ["Unemployment fell to 4 percent last month."]))
+    for claim_id, published in zip([claim[0], *checks], ["2019-05-01", "2019-04-20", "2011-05-01"]):
+        db.execute("UPDATE articles SET published = ? WHERE id = (SELECT article_id FROM claims WHERE id = ?)",
+                   [published, claim_id])
+    db.conn.commit()
+    match_claims(db, HashingEmbedder(), claim)
+    views = matches_for(db, claim[0])
+    assert [v.other_claim_id for v in views] == checks
+    assert views[0].score > views[1].score
