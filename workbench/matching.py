@@ -151,7 +151,7 @@ class _Corpus:
         return int(self.sources[self.position[claim_id]])
 
 
-def _dense_top(corpus: _Corpus, claim_ids: Sequence[int], depth: int):
+def _dense_top(corpus: _Corpus, claim_ids: Sequence[int], depth: int, time_weight: float = 0.0):
     """For each claim: (positions, cosines) of its `depth` nearest claims of other sources, best first.
 
     Also returns, per stored claim, the best cosine any of `claim_ids` reached with it (for incremental
@@ -174,10 +174,10 @@ def _dense_top(corpus: _Corpus, claim_ids: Sequence[int], depth: int):
             continue
         # Candidates are chosen by what the fused score will reward: cosine minus staleness.
         select = sims
-        if FUSION_WEIGHTS["time"]:
+        if time_weight:
             gaps = np.abs(corpus.days[rows][:, None] - corpus.days[None, :])
             stale = np.nan_to_num(1.0 - np.exp(-gaps / TIME_SCALE_DAYS), nan=0.0)
-            select = sims - (FUSION_WEIGHTS["time"] / FUSION_WEIGHTS["dense"]) * stale.astype(np.float32)
+            select = sims - time_weight * stale.astype(np.float32)
         if take < n:
             part = np.argpartition(-select, take - 1, axis=1)[:, :take]
         else:
@@ -357,6 +357,7 @@ def match_claims(
     targets = sorted({int(c) for c in claim_ids} & set(corpus.position)) if incremental else [int(c) for c in corpus.ids]
     reranker = _load_reranker(settings.reranker)
     depth = CANDIDATES if settings.method != "lexical" else 0
+    time_weight = FUSION_WEIGHTS["time"] / FUSION_WEIGHTS["dense"] if settings.method == "hybrid" else 0.0
     best_against = np.full(len(corpus.ids), -np.inf, dtype=np.float32)
 
     def run(ids: list[int], offset: int, total: int) -> dict[int, list[Candidate]]:
@@ -367,7 +368,7 @@ def match_claims(
                 report.cancelled = True
                 break
             chunk = ids[start:start + QUERY_CHUNK]
-            dense, best = _dense_top(corpus, chunk, depth) if depth else ({}, None)
+            dense, best = _dense_top(corpus, chunk, depth, time_weight) if depth else ({}, None)
             if best is not None and ids is targets:
                 np.maximum(best_against, best, out=best_against)
             results = {c: _rank(db, corpus, c, dense.get(c), settings, reranker) for c in chunk}
