@@ -24,6 +24,13 @@ def test_articles_have_reviewed_and_total_counts(corpus):
     assert [a.source for a in desk.list_articles(corpus, source="Wire Service")] == ["Wire Service"]
 
 
+def test_imported_fact_check_claims_are_listed_after_the_articles(corpus):
+    rows = desk.list_articles(corpus)
+    # VerifyDesk is the newest, but its one claim was imported (it has an external id): it comes last
+    assert [(a.source, a.imported) for a in rows] == [
+        ("Kyiv Daily", False), ("Wire Service", False), ("VerifyDesk", True)]
+
+
 def test_article_claims_carry_spans_and_current_verdicts(corpus):
     record_verdict(corpus, 3, "unverified", "alice", note="no second source")
     claims = desk.article_claims(corpus, 1)
@@ -76,6 +83,18 @@ def test_matches_have_neighbours_and_signals(corpus):
     assert match.after == "Officials blamed Russia for the attack." or match.after == ""
     assert [s.message for s in match.signals] == ["numbers differ: 4 vs 5"]
     assert desk.matches(corpus, 3, min_score=0.6) == []
+
+
+def test_match_rows_are_matching_views_plus_what_the_desk_adds(corpus):
+    from workbench.matching import MatchView, matches_for
+
+    found = desk.matches(corpus, 1)
+    views = matches_for(corpus, 1)
+    assert all(isinstance(m, MatchView) for m in found)
+    assert [(m.other_claim_id, m.score, m.rating) for m in found] == [
+        (v.other_claim_id, v.score, v.rating) for v in views]
+    assert found[0].model == "test-hashing"
+    assert found[1].rating == "False" and found[1].conflict
 
 
 def test_two_reviewers_verdicts_both_visible(corpus):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from .matching import MatchView, matches_for
 from .signals import Signal, compare
 from .verdicts import PENDING, Verdict, current_verdicts, verdicts_by_reviewer
 
@@ -19,25 +20,29 @@ STATUSES = ("pending", "corroborated", "disputed", "unverified")
 
 
 @dataclass(frozen=True)
-class ArticleRow:
+class ArticleInfo:
+    """What the desk says about an article wherever it names it: title, source, date, link."""
+
     id: int
     title: str
     source: str
     source_kind: str
     published: str | None
     url: str | None
-    total: int
-    reviewed: int
 
 
 @dataclass(frozen=True)
-class Article:
-    id: int
-    title: str
-    source: str
-    source_kind: str
-    published: str | None
-    url: str | None
+class ArticleRow(ArticleInfo):
+    """An entry of the article list. `imported`: its claims came from a fact-check file (one claim
+    each, with an external id), not from splitting an article; the desk lists those after the articles."""
+
+    total: int
+    reviewed: int
+    imported: bool = False
+
+
+@dataclass(frozen=True)
+class Article(ArticleInfo):
     text: str
 
 
@@ -90,30 +95,12 @@ class ClaimRow:
         return self.status == PENDING or self.returned
 
 
-@dataclass
-class MatchRow:
-    """A matched claim as the evidence panel shows it (the fields of matching.MatchView it uses)."""
+@dataclass(frozen=True)
+class MatchRow(MatchView):
+    """A stored match (matching.MatchView, the one source of match rows) with what the evidence panel
+    adds: the model that matched, the sentences around the matched claim, and the signals."""
 
-    claim_id: int
-    other_claim_id: int
-    rank: int
-    score: float
-    method: str
-    text: str
-    source: str
-    source_kind: str
-    article_id: int
-    article_title: str | None
-    article_url: str | None
-    published: str | None
-    span_start: int
-    span_end: int
-    external_id: str | None = None
-    rating: str | None = None
     model: str | None = None
-    dense_score: float | None = None
-    lexical_score: float | None = None
-    rerank_score: float | None = None
     before: str = ""
     after: str = ""
     signals: list[Signal] = field(default_factory=list)
@@ -146,19 +133,24 @@ def sources(db: Database) -> list[str]:
 
 
 def list_articles(db: Database, *, source: str | None = None) -> list[ArticleRow]:
-    """Every article, newest first, with how many of its claims have a current verdict."""
+    """Every article, newest first, with how many of its claims have a current verdict; imported
+    fact-check claims (every claim with an external id) come after the articles, newest first too."""
     where, params = ("WHERE s.name = ?", [source]) if source else ("", [])
     rows = db.execute(
-        f"""SELECT a.id, COALESCE(NULLIF(a.title, ''), substr(a.text, 1, 100)), s.name, s.kind, a.published, a.url,
-                   (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id),
-                   (SELECT COUNT(*) FROM claims c
-                      JOIN verdicts v ON v.id = (SELECT MAX(id) FROM verdicts WHERE claim_id = c.id)
-                     WHERE c.article_id = a.id AND v.label IS NOT NULL)
-            FROM articles a JOIN sources s ON s.id = a.source_id {where}
-            ORDER BY COALESCE(a.published, '') DESC, a.id""",
+        f"""SELECT * FROM (
+              SELECT a.id, COALESCE(NULLIF(a.title, ''), substr(a.text, 1, 100)), s.name, s.kind, a.published,
+                     a.url,
+                     (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id) AS total,
+                     (SELECT COUNT(*) FROM claims c
+                        JOIN verdicts v ON v.id = (SELECT MAX(id) FROM verdicts WHERE claim_id = c.id)
+                       WHERE c.article_id = a.id AND v.label IS NOT NULL),
+                     NOT EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND c.external_id IS NULL)
+                       AS imported
+              FROM articles a JOIN sources s ON s.id = a.source_id {where})
+            ORDER BY imported AND total > 0, COALESCE(published, '') DESC, id""",
         params,
     ).fetchall()
-    return [ArticleRow(*row) for row in rows]
+    return [ArticleRow(*row[:8], imported=bool(row[8]) and row[6] > 0) for row in rows]
 
 
 def get_article(db: Database, article_id: int) -> Article | None:
@@ -247,32 +239,26 @@ def matches(db: Database, claim_id: int, *, min_score: float | None = None, limi
     claim = db.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
     if claim is None:
         return []
-    rows = db.execute(
-        """SELECT m.claim_id, m.other_claim_id, m.rank, m.score, m.method, o.text, s.name, s.kind,
-                  a.id, a.title, a.url, a.published, o.span_start, o.span_end, o.external_id, o.rating,
-                  m.model, m.dense_score, m.lexical_score, m.rerank_score, a.text
-           FROM matches m JOIN claims o ON o.id = m.other_claim_id
-           JOIN articles a ON a.id = o.article_id JOIN sources s ON s.id = o.source_id
-           WHERE m.claim_id = ? AND (? IS NULL OR m.score >= ?) ORDER BY m.rank, m.score DESC LIMIT ?""",
-        [claim_id, min_score, min_score, limit],
-    ).fetchall()
+    views = matches_for(db, claim_id, min_score=min_score)[:limit]
+    if not views:
+        return []
+    models = dict(db.execute("SELECT other_claim_id, model FROM matches WHERE claim_id = ?", [claim_id]).fetchall())
+    article_ids = sorted({v.article_id for v in views})
+    texts = dict(db.execute(
+        f"SELECT id, text FROM articles WHERE id IN ({', '.join('?' * len(article_ids))})", article_ids
+    ).fetchall())
     found = []
-    for row in rows:
-        match = MatchRow(*row[:20])
-        match.before, match.after = _neighbours(row[20], match.span_start, match.span_end)
-        match.signals = compare(claim[0], match.text, rating=match.rating)
-        found.append(match)
+    for view in views:
+        before, after = _neighbours(texts.get(view.article_id, ""), view.span_start, view.span_end)
+        found.append(MatchRow(**vars(view), model=models.get(view.other_claim_id), before=before, after=after,
+                              signals=compare(claim[0], view.text, rating=view.rating)))
     return found
 
 
 def conflict_count(db: Database, claim_id: int, text: str, *, limit: int = 5) -> int:
     """How many of the claim's top matches carry a conflicting signal."""
-    rows = db.execute(
-        """SELECT o.text, o.rating FROM matches m JOIN claims o ON o.id = m.other_claim_id
-           WHERE m.claim_id = ? ORDER BY m.rank LIMIT ?""",
-        [claim_id, limit],
-    ).fetchall()
-    return sum(1 for other, rating in rows if any(s.conflict for s in compare(text, other, rating=rating)))
+    return sum(1 for view in matches_for(db, claim_id)[:limit]
+               if any(s.conflict for s in compare(text, view.text, rating=view.rating)))
 
 
 def reviewer_verdicts(db: Database, claim_id: int) -> list[Verdict]:

@@ -8,9 +8,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.containers import Vertical
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from .dialog import Dialog
 
 # The same extensions as workbench.export.EXTENSIONS (not imported here: the dialog must open even
 # in a build without exports, and say so when asked to write one).
@@ -28,7 +29,7 @@ def default_path(fmt: str) -> str:
     return f"exports/verdicts.{FORMATS[fmt]}"
 
 
-class ExportDialog(ModalScreen[ExportRequest | None]):
+class ExportDialog(Dialog[ExportRequest | None]):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Export", id="export-submit"),
         Binding("escape", "cancel", "Cancel", id="export-cancel"),
@@ -49,10 +50,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             title = f"Only this article: {self.article_title}" if self.article_title else "Only this article"
             yield Checkbox(Text(title[:70]), value=False, id="export-article", compact=True,
                            disabled=self.article_id is None)
-            yield Static(id="export-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Export (ctrl+s)", id="submit", variant="primary", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
+            yield Static(id="export-error", classes="dialog-error")
+            yield from self.buttons("Export")
 
     def on_mount(self) -> None:
         self.query_one("#export-format", Select).focus()
@@ -67,13 +66,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         fmt = self.query_one("#export-format", Select).value
         path = self.query_one("#export-path", Input).value.strip()
         if not path:
-            self.query_one("#export-error", Static).update(Text("Give a path to write to.", style="bold red"))
+            self.show_error("Give a path to write to.")
             return
         only = self.query_one("#export-article", Checkbox).value
         self.dismiss(ExportRequest(str(fmt), path, self.article_id if only else None))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_submit() if event.button.id == "submit" else self.action_cancel()

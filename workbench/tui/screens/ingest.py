@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ...db import SOURCE_KINDS
+from .dialog import Dialog
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class IngestRequest:
     title: str | None = None
 
 
-class IngestDialog(ModalScreen[IngestRequest | None]):
+class IngestDialog(Dialog[IngestRequest | None]):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Ingest", id="ingest-submit", tooltip="Split, embed and match"),
         Binding("escape", "cancel", "Cancel", id="ingest-cancel"),
@@ -46,10 +46,8 @@ class IngestDialog(ModalScreen[IngestRequest | None]):
             yield Input(id="ingest-title", compact=True)
             yield Label("Pasted text")
             yield TextArea(id="ingest-text", soft_wrap=True, compact=True)
-            yield Static(id="ingest-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Ingest (ctrl+s)", id="submit", variant="primary", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
+            yield Static(id="ingest-error", classes="dialog-error")
+            yield from self.buttons("Ingest")
 
     def on_mount(self) -> None:
         self.query_one("#ingest-path", Input).focus()
@@ -68,14 +66,8 @@ class IngestDialog(ModalScreen[IngestRequest | None]):
         elif text.strip() and not source:
             error = "Pasted text needs a source name (who published it)."
         if error:
-            self.query_one("#ingest-error", Static).update(Text(error, style="bold red"))
+            self.show_error(error)
             return
         self.dismiss(IngestRequest(paths=[path] if path else [], text="" if path else text,
                                    source=source or None, kind=kind,
                                    title=self._value("#ingest-title") or None))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_submit() if event.button.id == "submit" else self.action_cancel()

@@ -5,16 +5,17 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static, TextArea
+from textual.containers import Vertical
+from textual.widgets import Static, TextArea
+
+from .dialog import Dialog
 
 
-class NoteDialog(ModalScreen[str | None]):
+class NoteDialog(Dialog[str | None]):
     """Ctrl+S saves, Esc cancels; returns the note (or None when cancelled)."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save note", id="save-note", tooltip="Save the note"),
+        Binding("ctrl+s", "submit", "Save note", id="save-note", tooltip="Save the note"),
         Binding("escape", "cancel", "Cancel", id="cancel-note"),
     ]
 
@@ -28,20 +29,12 @@ class NoteDialog(ModalScreen[str | None]):
             yield Static(Text("Note on: ", style="bold") + Text(self.claim_text, style="italic"),
                          classes="dialog-title")
             yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False, compact=True)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
+            yield from self.buttons("Save")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
 
-    def action_save(self) -> None:
+    def action_submit(self) -> None:
         self.dismiss(self.query_one(TextArea).text.strip())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_save() if event.button.id == "save" else self.action_cancel()

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from ... import desk
 from ...verdicts import record_verdict
+from ..keys import mark_bindings
 from ..styles import status_text
 from ..widgets.counts import CountsBar
 
@@ -25,9 +26,7 @@ QUEUE_BINDINGS = [
     Binding("o", "toggle_order", "Conflicts", id="queue-order",
             tooltip="Order: most check-worthy first, or conflicting evidence first"),
     Binding("slash", "search", "Search", id="queue-search", tooltip="Full-text search over claims"),
-    Binding("c", "mark('corroborated')", "Corrob.", show=False, tooltip="Mark the highlighted claim corroborated"),
-    Binding("d", "mark('disputed')", "Disputed", show=False, tooltip="Mark the highlighted claim disputed"),
-    Binding("u", "mark('unverified')", "Unverif.", show=False, tooltip="Mark the highlighted claim unverified"),
+    *mark_bindings("the highlighted claim", show=False, id_prefix="queue-"),
     Binding("j", "down", "Down", show=False, tooltip="Next row"),
     Binding("k", "up", "Up", show=False, tooltip="Previous row"),
     Binding("escape", "close", "Back", id="queue-close", tooltip="Back to the article"),
