@@ -8,7 +8,8 @@ import desk_corpus
 from tui_helpers import settle, verdict_rows
 from workbench.tui.app import make_app
 
-# Articles are listed newest first: VerifyDesk (claim 8), Kyiv Daily (claims 1-4), Wire Service (5-7).
+# Articles are listed newest first, imported fact-check claims after them: Kyiv Daily (claims 1-4),
+# Wire Service (5-7), then VerifyDesk's imported claim 8. The desk opens on claim 1, the first pending one.
 
 
 @pytest.fixture
@@ -19,14 +20,16 @@ def corpus(tmp_path):
 async def test_mark_change_and_undo_write_to_claims_db(corpus):
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "d")  # claim 1 disputed
+        await pilot.press("d")  # claim 1 disputed, and on to claim 2
         rows = verdict_rows(corpus)
         assert [(r["claim_id"], r["label"], r["reviewer"]) for r in rows] == [(1, "disputed", "alice")]
         assert rows[0]["decided_at"]
         assert json.loads(rows[0]["settings"])["model"] == "test-hashing"
-        await pilot.press("c")  # change of mind: a new row, the old one stays
-        await pilot.press("down", "u")  # claim 2 unverified
-        await pilot.press("z")  # undo claim 2
+        assert app.screen.claim.id == 2
+        await pilot.press("k", "c")  # change of mind on claim 1: a new row, the old one stays
+        await pilot.press("u")  # claim 2 unverified
+        assert app.screen.claim.id == 3
+        await pilot.press("z")  # undo claim 2: back on it
         await settle(pilot, app)
         rows = verdict_rows(corpus)
         assert [(r["claim_id"], r["label"], r["action"]) for r in rows] == [
@@ -39,7 +42,7 @@ async def test_mark_change_and_undo_write_to_claims_db(corpus):
 async def test_clear_puts_the_claim_back_to_pending(corpus):
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "u", "x")
+        await pilot.press("u", "k", "x")
         await settle(pilot, app)
         rows = verdict_rows(corpus)
         assert [(r["label"], r["action"]) for r in rows] == [("unverified", "mark"), (None, "clear")]
@@ -48,12 +51,12 @@ async def test_clear_puts_the_claim_back_to_pending(corpus):
 async def test_note_is_saved_with_the_verdict(corpus):
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "n")
+        await pilot.press("n")
         await settle(pilot, app)
         await pilot.press(*"Only one source", "ctrl+s")
         await settle(pilot, app)
         assert verdict_rows(corpus) == []  # a note alone is not a verdict
-        await pilot.press("d")
+        await pilot.press("d", "k")
         await pilot.press("n", "end", *" [bold]", "ctrl+s")  # editing the note re-records the verdict
         await settle(pilot, app)
         rows = verdict_rows(corpus)
@@ -64,8 +67,8 @@ async def test_note_is_saved_with_the_verdict(corpus):
 async def test_chosen_evidence_is_frozen_into_the_verdict(corpus):
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "2", "d")  # claim 1: the fact-check (match 2) as evidence
-        await pilot.press("1")  # add the wire story after marking: verdict re-recorded
+        await pilot.press("2", "d")  # claim 1: the fact-check (match 2) as evidence
+        await pilot.press("k", "1")  # back to it, add the wire story: verdict re-recorded
         await settle(pilot, app)
         rows = verdict_rows(corpus)
         assert [json.loads(r["evidence"])[0]["source"] for r in rows[:1]] == ["VerifyDesk"]
@@ -82,10 +85,11 @@ async def test_chosen_evidence_is_frozen_into_the_verdict(corpus):
 async def test_two_reviewers_on_one_claim_both_kept(corpus):
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "d")
+        await pilot.press("d")
     app = make_app(corpus, reviewer="bob")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "c")
+        assert app.screen.claim.id == 2  # alice's verdict counts: bob starts on the first pending claim
+        await pilot.press("k", "c", "k")
         await settle(pilot, app)
         summary = str(app.screen.query_one("#claim-summary").render())
         assert "alice" in summary and "bob" in summary
@@ -99,8 +103,9 @@ async def test_two_reviewers_on_one_claim_both_kept(corpus):
 async def test_next_pending_jump_and_back(corpus):
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "c", "j", "c")  # claims 1, 2 done
-        await pilot.press("k", "k", "p")  # back on the fact-check; next pending is claim 3
+        await pilot.press("c", "c")  # claims 1, 2 done, each key moves on
+        assert app.screen.claim.id == 3
+        await pilot.press("k", "k", "p")  # back on claim 1; the next pending one is claim 3
         await settle(pilot, app)
         assert app.screen.claim.id == 3
         await pilot.press("k", "k", "g")  # claim 1: go to its best match, in its own article
@@ -114,7 +119,7 @@ async def test_next_pending_jump_and_back(corpus):
 async def test_article_text_is_literal_and_every_claim_highlighted(corpus):
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "j", "j", "j")  # the claim with [bold] and [/] in it
+        await pilot.press("j", "j", "j")  # the claim with [bold] and [/] in it
         await settle(pilot, app)
         view = app.screen.query_one("ArticleView")
         shown = "".join(str(p.render()) for p in view.query(".paragraph"))
@@ -126,7 +131,7 @@ async def test_article_text_is_literal_and_every_claim_highlighted(corpus):
 async def test_queue_filter_and_search_then_open(corpus):
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "d")
+        await pilot.press("d")
         await pilot.press("w")  # the pending queue
         await settle(pilot, app)
         queue = app.screen
@@ -162,7 +167,6 @@ async def test_help_and_every_action_in_the_command_palette(corpus):
                          "claims: export verdicts for editors", "claims: add an article: a file path or pasted text"):
             assert expected in titles
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "claims: mark the claim disputed")
-        await pilot.press("j")
         await command.callback()
         await settle(pilot, app)
     assert [(r["claim_id"], r["label"]) for r in verdict_rows(corpus)] == [(1, "disputed")]
@@ -180,7 +184,9 @@ async def test_editor_decisions_are_shown(corpus):
     db.close()
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket")  # to the imported claims
         await settle(pilot, app)
+        assert app.screen.claim.id == 8
         summary = str(app.screen.query_one("#claim-summary").render())
         assert "returned by the editor" in summary and "Name the source" in summary
         await pilot.press("w")
@@ -194,7 +200,7 @@ async def test_export_dialog_writes_the_file(corpus, tmp_path):
     out = tmp_path / "out" / "verdicts.csv"
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "d", "n", *"see VerifyDesk", "ctrl+s")
+        await pilot.press("n", *"see VerifyDesk", "ctrl+s", "d")
         await pilot.press("E")
         await settle(pilot, app)
         app.screen.query_one("#export-format").value = "csv"
@@ -207,3 +213,54 @@ async def test_export_dialog_writes_the_file(corpus, tmp_path):
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     disputed = [r for r in rows if r.get("verdict") == "disputed"]
     assert len(disputed) == 1 and "see VerifyDesk" in disputed[0]["note"]
+
+
+async def test_verdict_keys_alone_walk_an_article_then_the_next_pending_one(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert (app.screen.article.id, app.screen.claim.id) == (1, 1)
+        await pilot.press("c", "d", "u", "c")  # the four claims of the Kyiv Daily story
+        await settle(pilot, app)
+        assert (app.screen.article.id, app.screen.claim.id) == (2, 5)
+    assert [(r["claim_id"], r["label"]) for r in verdict_rows(corpus)] == [
+        (1, "corroborated"), (2, "disputed"), (3, "unverified"), (4, "corroborated")]
+
+
+async def test_opens_on_the_first_pending_claim_of_the_first_article_with_one(corpus):
+    from workbench.db import open_database
+    from workbench.verdicts import record_verdict
+
+    db = open_database(corpus)
+    for claim_id in (1, 2, 3, 4, 5):
+        record_verdict(db, claim_id, "corroborated", "alice")
+    db.close()
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert (app.screen.article.id, app.screen.claim.id) == (2, 6)
+
+
+async def test_imported_claims_come_after_the_articles_under_a_divider(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        options = app.screen.query_one("#articles").options
+        assert [o.id for o in options] == ["article-1", "article-2", None, "article-3"]
+        assert "Imported claims (1)" in str(options[2].prompt) and options[2].disabled
+        assert str(options[3].prompt).count("\n") == 0  # one calm line per imported claim
+        await pilot.press("right_square_bracket", "right_square_bracket", "left_square_bracket")
+        assert app.screen.article.id == 2  # the divider is never an article
+
+
+async def test_matches_are_compact_at_80x24(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        panel = app.screen.query_one("#evidence")
+        lines = [str(o.prompt).splitlines() for o in app.screen.query_one("#matches").options]
+        assert len(lines) == 2
+        assert lines[0][0].startswith("1 [ ] 0.91 Wire Service (wire) 2025-04-02")
+        assert lines[0][1].startswith("A drone struck an energy facility")  # no neighbours at 80x24
+        assert any(line.strip().startswith("⚠ fact-check rated it False") for line in lines[1])
+        assert all(len(line) <= panel.size.width for match in lines for line in match[:1] + match[2:])

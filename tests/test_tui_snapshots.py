@@ -19,8 +19,8 @@ def corpus(tmp_path):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_review_screen(snap_compare, corpus, size):
-    # claim 2 of the Kyiv Daily story: "4 districts" against the wire's "5 districts"
-    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=size, press=["j", "j", "2"])
+    # claim 2 of the Kyiv Daily story: "4 districts" against the wire's "5 districts", chosen as evidence
+    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=size, press=["j", "1"])
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -1,4 +1,5 @@
-"""Colours of verdicts, shared by the article view, the evidence panel and the queue."""
+"""Colours of verdicts and the date format, shared by the article list and view, the evidence panel and
+the queue."""
 
 from __future__ import annotations
 
@@ -31,3 +32,16 @@ def status_text(status: str, *, short: bool = False) -> Text:
     """A verdict label with its mark and colour, e.g. '✘ disputed'."""
     label = status[:5] if short else status
     return Text(f"{LABEL_MARKS.get(status, '·')} {label}", style=LABEL_COLOURS.get(status, ""))
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(published: str | None, width: int) -> str:
+    """'2025-04-03', or '3 Apr' where the room is short (the source name needs it more than the year)."""
+    if not published:
+        return ""
+    month, day = published[5:7], published[8:10]
+    if width >= 30 or not (month.isdigit() and day.isdigit()) or not 1 <= int(month) <= 12:
+        return published[:10]
+    return f"{int(day)} {MONTHS[int(month) - 1]}"

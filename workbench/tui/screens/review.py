@@ -16,6 +16,8 @@ from textual.widgets import Footer, OptionList
 
 from ... import desk
 from ...verdicts import clear_verdict, evidence_from_claims, record_verdict, undo_last
+from ..keys import mark_bindings
+from ..styles import LABEL_MARKS
 from ..widgets.article_list import ArticleList
 from ..widgets.article_view import ArticleView
 from ..widgets.counts import CountsBar
@@ -26,18 +28,14 @@ from ..widgets.progress import ProgressStrip
 REVIEW_BINDINGS = [
     Binding("j,down", "next_claim", "Next", id="next-claim", tooltip="Next claim"),
     Binding("k,up", "previous_claim", "Prev", id="previous-claim", tooltip="Previous claim"),
-    Binding("c", "mark('corroborated')", "Corrob.", id="mark-corroborated",
-            tooltip="Mark the claim corroborated"),
-    Binding("d", "mark('disputed')", "Disputed", id="mark-disputed", tooltip="Mark the claim disputed"),
-    Binding("u", "mark('unverified')", "Unverif.", id="mark-unverified",
-            tooltip="Mark the claim unverified"),
+    *mark_bindings("the claim", then=" (then on to the next claim)"),
     Binding("n", "note", "Note", id="note", tooltip="Write a note (saved with your verdict)"),
     Binding("p", "next_pending", "Pending", id="next-pending",
             tooltip="Jump to the next claim without a verdict (or returned by the editor)"),
     Binding("z", "undo", "Undo", id="undo", tooltip="Undo your last verdict"),
     Binding("question_mark,f1", "help", "Help", id="help", tooltip="Every key"),
     Binding("x", "clear", "Clear", show=False, id="clear", tooltip="Clear your verdict: pending again"),
-    Binding("1,2,3,4,5,6,7,8,9", "", "", show=False),  # placeholder replaced below
+    *[Binding(str(n), f"toggle_evidence({n})", f"Evidence {n}", show=False) for n in range(1, 10)],
     Binding("space", "toggle_evidence", "Evidence", show=False, id="toggle-evidence",
             tooltip="Use the highlighted match as evidence"),
     Binding("e", "focus_evidence", "Matches", show=False, id="focus-evidence",
@@ -60,9 +58,6 @@ REVIEW_BINDINGS = [
             tooltip="Add an article: a file path or pasted text"),
     Binding("E", "app.export", "Export", show=False, id="export", tooltip="Export verdicts for editors"),
     Binding("q", "app.quit", "Quit", show=False, id="quit", tooltip="Quit (every verdict is already saved)"),
-]
-REVIEW_BINDINGS[10:11] = [
-    Binding(str(n), f"toggle_evidence({n})", f"Evidence {n}", show=False) for n in range(1, 10)
 ]
 
 
@@ -121,8 +116,11 @@ class ReviewScreen(Screen):
     async def reload(self, article_id: int | None = None, claim_id: int | None = None) -> None:
         """Re-read the articles and counts; open the given article (or keep the current one)."""
         self.articles = desk.list_articles(self.db)
-        if article_id is None:
-            article_id = self.article.id if self.article else (self.articles[0].id if self.articles else None)
+        if article_id is None and self.article is None:
+            start = self._first_pending(self.articles)
+            article_id, claim_id = start if start else (self.articles[0].id if self.articles else None, None)
+        elif article_id is None:
+            article_id = self.article.id
         if claim_id is None and self.claim is not None and self.article and self.article.id == article_id:
             claim_id = self.claim.id
         await self.open_article(article_id, claim_id)
@@ -211,21 +209,29 @@ class ReviewScreen(Screen):
         if position > 0:
             await self.open_article(self.articles[position - 1].id)
 
-    async def action_next_pending(self) -> None:
+    def _first_pending(self, articles: list[desk.ArticleRow], skip: int | None = None) -> tuple[int, int] | None:
+        """(article id, claim id) of the first claim needing review in these articles, `skip` left out."""
+        for article in articles:
+            for claim in desk.article_claims(self.db, article.id):
+                if claim.needs_review and claim.id != skip:
+                    return article.id, claim.id
+        return None
+
+    async def action_next_pending(self) -> bool:
         """The next claim needing review: later in this article, then in the following articles."""
         for claim in self.claims[self.index + 1:]:
             if claim.needs_review:
                 self.index = self.claims.index(claim)
                 self.refresh_claim()
-                return
+                return True
         position = self._article_position()
-        order = self.articles[position + 1:] + self.articles[:position + 1]
-        for article in order:
-            for claim in desk.article_claims(self.db, article.id):
-                if claim.needs_review and (self.claim is None or claim.id != self.claim.id):
-                    await self.open_article(article.id, claim.id)
-                    return
-        self.notify("Every claim has a verdict.", title="Nothing pending", timeout=3)
+        place = self._first_pending(self.articles[position + 1:] + self.articles[:position + 1],
+                                    skip=self.claim.id if self.claim else None)
+        if place is None:
+            self.notify("Every claim has a verdict.", title="Nothing pending", timeout=3)
+            return False
+        await self.open_article(*place)
+        return True
 
     async def go_to_claim(self, claim_id: int, *, remember: bool = False) -> None:
         claim = desk.get_claim(self.db, claim_id)
@@ -288,11 +294,26 @@ class ReviewScreen(Screen):
                        evidence=evidence, settings=self._settings())
         self.drafts.pop(claim.id, None)
 
-    def action_mark(self, label: str) -> None:
+    async def action_mark(self, label: str) -> None:
+        """Record the verdict, then move on: the next claim of the article, after its last claim the
+        next claim needing review anywhere, so an article is reviewed with verdict keys alone."""
         if self.claim is None:
             return
         self._record(label)
+        self.app.clear_notifications()  # one toast at a time, however fast the keys come
+        done = f"{LABEL_MARKS[label]} {label} — z undoes"
+        if self.index + 1 < len(self.claims):
+            self.index += 1
+            self.refresh_claim(reread=True)
+            self.notify(done, timeout=2)
+            return
         self.refresh_claim(reread=True)
+        article = self.article.id if self.article else None
+        if await self.action_next_pending():
+            elsewhere = self.article is not None and self.article.id != article
+            self.notify(done + (f" · on to {self.article.source}" if elsewhere else ""), timeout=3)
+        else:
+            self.notify(done, timeout=2)
 
     def action_clear(self) -> None:
         claim = self.claim

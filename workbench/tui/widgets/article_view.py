@@ -16,17 +16,18 @@ from ...desk import Article, ClaimRow
 from ..styles import CLAIM_STYLES, CURRENT_STYLES
 
 
-def article_header(article: Article) -> Text:
-    text = Text()
-    text.append(article.title or "(untitled)", style="bold")
-    text.append("\n")
-    text.append(article.source, style="cyan")
-    text.append(f" ({article.source_kind})", style="dim")
+def article_header(article: Article) -> tuple[Text, Text]:
+    """The title (wrapped), and one line of source (kind) · date · link (cut at the edge, never wrapped)."""
+    title = Text(article.title or "(untitled)", style="bold")
+    meta = Text(no_wrap=True, overflow="ellipsis")
+    meta.append(article.source, style="cyan")
+    meta.append(f" ({article.source_kind})", style="dim")
     if article.published:
-        text.append(f" · {article.published}", style="dim")
+        meta.append(f" · {article.published}", style="dim")
     if article.url:
-        text.append(f" · {article.url}", style="dim underline")
-    return text
+        meta.append(" · ", style="dim")
+        meta.append(article.url, style="dim underline")
+    return title, meta
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -68,18 +69,22 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No article open.", style="dim"), id="article-header")
+        yield Static(id="article-meta")
 
     async def show(self, article: Article | None, claims: list[ClaimRow], current: int | None) -> None:
         """Rebuild the text when the article changes, restyle it otherwise; scroll to the current claim."""
         header = self.query_one("#article-header", Static)
         if article is None:
             header.update(Text("No article open.", style="dim"))
+            self.query_one("#article-meta", Static).update("")
             await self.query(".paragraph").remove()
             self.article, self.claims = None, []
             return
         if self.article is None or self.article.id != article.id:
             self.article = article
-            header.update(article_header(article))
+            title, meta = article_header(article)
+            header.update(title)
+            self.query_one("#article-meta", Static).update(meta)
             await self.query(".paragraph").remove()
             self._paragraphs = paragraphs(article.text)
             await self.mount_all(Static(Text(""), classes="paragraph") for _ in self._paragraphs)
@@ -97,5 +102,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
             block.update(paragraph_text(self.article, start, end, self.claims, current))
             if claim is not None and start <= claim.span_start < end:
                 target = block
-        if target is not None:
+        if target is blocks[0] if blocks else False:
+            self.call_after_refresh(self.scroll_home, animate=False)  # keep the title in view
+        elif target is not None:
             self.call_after_refresh(self.scroll_to_center, target, animate=False)

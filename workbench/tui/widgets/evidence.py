@@ -4,6 +4,7 @@ matched sentence with its neighbours, and the signals (e.g. "numbers differ: 4 v
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...desk import ClaimRow, MatchRow
 from ...verdicts import Verdict
-from ..styles import LABEL_COLOURS, status_text
+from ..styles import LABEL_COLOURS, short_date, status_text
 
 
 def claim_summary(claim: ClaimRow | None, index: int, total: int, verdicts: list[Verdict],
@@ -54,39 +55,60 @@ def claim_summary(claim: ClaimRow | None, index: int, total: int, verdicts: list
 
 
 def _clip(text: str, width: int, *, keep_end: bool = False) -> str:
+    """At most `width` characters of the text, cut between words, with an ellipsis where it was cut."""
     if len(text) <= width:
         return text
-    return "…" + text[-width:].lstrip() if keep_end else text[:width].rstrip() + "…"
+    if keep_end:
+        tail = text[-width:]
+        return "…" + (tail.split(" ", 1)[1] if " " in tail[:width // 2] else tail).lstrip()
+    head = text[:width]
+    return (head.rsplit(" ", 1)[0] if " " in head[width // 2:] else head).rstrip() + "…"
 
 
-def match_prompt(number: int, match: MatchRow, chosen: bool, *, wide: bool = True) -> Text:
-    """One match; on a narrow terminal the neighbours are clipped and the article title left out."""
-    context = 160 if wide else 60
-    text = Text()
-    text.append(f"{number} ", style="bold")
-    text.append("[x] " if chosen else "[ ] ", style="bold green3" if chosen else "dim")
-    text.append(f"{match.score:.2f} ", style="bold")
-    text.append(match.source, style="cyan")
-    text.append(f" ({match.source_kind})", style="dim")
-    if match.published:
-        text.append(f" {match.published[:10]}", style="dim")
-    if match.article_title and wide:
-        text.append(f" · {match.article_title}", style="dim italic")
-    text.append("\n")
-    if match.before:
-        text.append(_clip(match.before, context, keep_end=True) + " ", style="dim")
-    text.append(match.text, style="bold")
-    if match.after:
-        text.append(" " + _clip(match.after, context), style="dim")
-    for signal in match.signals:
-        text.append("\n  ")
-        if signal.conflict:
-            text.append("⚠ " + signal.message, style=LABEL_COLOURS["disputed"])
-        else:
-            text.append("= " + signal.message, style=LABEL_COLOURS["corroborated"])
-    if match.external_id:
-        text.append(f"\n  fact-check {match.external_id}", style="dim")
+def _line(text: Text, width: int) -> Text:
+    """One screen line: cut with an ellipsis rather than wrapped."""
+    text.no_wrap = True
+    text.truncate(max(1, width), overflow="ellipsis")
     return text
+
+
+def match_prompt(number: int, match: MatchRow, chosen: bool, *, width: int = 80, roomy: bool = True,
+                 full: bool = True) -> Text:
+    """One match, compact: a header line (number, chosen mark, score, source (kind), date), the matched
+    sentence (at most two lines unless `roomy` or `full`), its neighbours only when `roomy` (dimmed,
+    clipped), and the signals on one line."""
+    header = Text()
+    header.append(f"{number} ", style="bold")
+    header.append("[x] " if chosen else "[ ] ", style="bold green3" if chosen else "dim")
+    header.append(f"{match.score:.2f} ", style="bold")
+    date = short_date(match.published, width - 20)
+    kind_and_date = f" ({match.source_kind})" + (f" {date}" if date else "")
+    header.append(_clip(match.source, max(8, width - len(header) - len(kind_and_date) - 1)), style="cyan")
+    header.append(kind_and_date, style="dim")
+    if match.external_id:
+        header.append(f" · {match.external_id}", style="dim")
+    if match.article_title and roomy and len(header) + 15 < width:
+        header.append(f" · {match.article_title}", style="dim italic")
+    lines = [_line(header, width)]
+    sentence = Text()
+    if roomy and match.before:
+        sentence.append(_clip(match.before, width - 2, keep_end=True) + " ", style="dim")
+    sentence.append(match.text if roomy or full else _clip(match.text, 2 * width - 4), style="bold")
+    if roomy and match.after:
+        sentence.append(" " + _clip(match.after, width - 2), style="dim")
+    lines.append(sentence)
+    if match.signals:
+        signals = Text("  ")
+        # A fact-check's rating first (it is the verdict of another desk), then conflicts, then agreements.
+        for i, signal in enumerate(sorted(match.signals, key=lambda s: (s.kind != "rating", not s.conflict))):
+            if i:
+                signals.append(" · ", style="dim")
+            if signal.conflict:
+                signals.append("⚠ " + signal.message, style=LABEL_COLOURS["disputed"])
+            else:
+                signals.append("= " + signal.message, style=LABEL_COLOURS["corroborated"])
+        lines.append(_line(signals, width))
+    return Text("\n").join(lines)
 
 
 class EvidenceList(OptionList):
@@ -113,31 +135,60 @@ class EvidenceList(OptionList):
 class EvidencePanel(Vertical):
     """Summary of the claim on top, its matches below."""
 
+    # Neighbours of a matched sentence are shown from this panel height up (a wide terminal).
+    ROOMY_HEIGHT = 18
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.matches: list[MatchRow] = []
+        self.chosen: set[int] = set()
+        self._expanded: dict[int, bool] = {}  # match index -> shown with its whole sentence
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No claim selected.", style="dim"), id="claim-summary")
         yield EvidenceList(id="matches")
+
+    def on_resize(self) -> None:
+        if self.matches:
+            self._fill(self.matches, self.chosen, keep=self.query_one(EvidenceList).highlighted)
 
     def show(self, summary: Text, matches: list[MatchRow], chosen: set[int]) -> None:
         self.query_one("#claim-summary", Static).update(summary)
         options = self.query_one(EvidenceList)
         keep = options.highlighted if [m.other_claim_id for m in matches] == [
             m.other_claim_id for m in self.matches] else None
-        self.matches = matches
+        self._fill(matches, chosen, keep)
+
+    def _fill(self, matches: list[MatchRow], chosen: set[int], keep: int | None) -> None:
+        self.matches, self.chosen = matches, set(chosen)
+        self._expanded = {}
+        options = self.query_one(EvidenceList)
         options.clear_options()
         if not matches:
             options.add_option(Option(Text("No matches from other sources yet.", style="dim"),
                                       disabled=True))
             return
-        options.add_options(
-            Option(match_prompt(i + 1, m, m.other_claim_id in chosen, wide=self.screen.size.width >= 110),
-                   id=f"match-{m.other_claim_id}")
-            for i, m in enumerate(matches)
-        )
-        options.highlighted = keep if keep is not None and keep < len(matches) else 0
+        highlighted = keep if keep is not None and keep < len(matches) else 0
+        options.add_options(Option(self._prompt(i, full=i == highlighted), id=f"match-{m.other_claim_id}")
+                            for i, m in enumerate(matches))
+        options.highlighted = highlighted
+        self._expanded = {highlighted: True}
+
+    def _prompt(self, index: int, *, full: bool) -> Text:
+        match = self.matches[index]
+        return match_prompt(index + 1, match, match.other_claim_id in self.chosen,
+                            width=max(20, (self.size.width or 80) - 2),
+                            roomy=self.size.height >= self.ROOMY_HEIGHT, full=full)
+
+    @on(OptionList.OptionHighlighted, "#matches")
+    def expand_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Only the highlighted match shows its whole sentence on a small terminal."""
+        options = self.query_one(EvidenceList)
+        for index in range(len(self.matches)):
+            expanded = index == event.option_index
+            if self._expanded.get(index, False) != expanded:
+                options.replace_option_prompt_at_index(index, self._prompt(index, full=expanded))
+                self._expanded[index] = expanded
 
     @property
     def highlighted_match(self) -> MatchRow | None:
