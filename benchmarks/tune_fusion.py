@@ -38,7 +38,7 @@ def main(folders: list[str], context_window: int = 2) -> None:
     def scorer(meta, query_claims, w_lex, w_time, scale=None):
         def score(query_id, entry):
             stale = staleness(meta[query_claims[query_id]][1], meta[entry.claim_id][1], scale) if w_time else 0.0
-            return (entry.dense or 0.0) + w_lex * entry.lexical_share - w_time * stale
+            return ((entry.dense or 0.0) + w_lex * entry.lexical_share - w_time * stale) / (1.0 + w_lex)
         return score
 
     grid = list(itertools.product([0.0, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0], [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7],

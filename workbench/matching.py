@@ -6,7 +6,8 @@ How a claim is matched (the same code path `workbench eval retrieval` measures):
 2. every candidate gets both scores: cosine, and bm25 divided by the bm25 of the claim against its
    own stored text (an absolute "share of my words found there" in [0, 1]);
 3. the fused score is cosine + a bonus for shared words - a penalty for being published far apart in
-   time, with weights fitted on training qrels (see FUSION_WEIGHTS, benchmarks/tune_fusion.py);
+   time, with weights fitted on training qrels (see FUSION_WEIGHTS, benchmarks/tune_fusion.py), scaled
+   so that the same words the same day score 1;
 4. optionally a cross-encoder reranks the best candidates; the top-k are written to `matches`.
 
 Incremental: matching some claims also re-matches the older claims whose top-k they now enter.
@@ -40,7 +41,7 @@ FUSION_WEIGHTS = {"dense": 1.0, "lexical": 0.4, "time": 0.2}
 TIME_SCALE_DAYS = 365.0
 
 # The minimum fused score shown by default (docs/matching.md says how it was chosen).
-DEFAULT_MIN_SCORE = 0.46
+DEFAULT_MIN_SCORE = 0.33
 
 CANDIDATES = 50  # per method, before fusion
 RERANK_DEPTH = 20
@@ -242,13 +243,17 @@ def fused_score(entry: PoolEntry, method: str) -> float:
         return entry.dense if entry.dense is not None else -1.0
     if method == "lexical":
         return entry.lexical or 0.0
-    return (FUSION_WEIGHTS["dense"] * (entry.dense or 0.0) + FUSION_WEIGHTS["lexical"] * entry.lexical_share
-            - FUSION_WEIGHTS["time"] * entry.staleness)
+    # Divided by the weights of the two similarities so that an identical claim of the same day scores 1.
+    fused = (FUSION_WEIGHTS["dense"] * (entry.dense or 0.0) + FUSION_WEIGHTS["lexical"] * entry.lexical_share
+             - FUSION_WEIGHTS["time"] * entry.staleness)
+    return fused / (FUSION_WEIGHTS["dense"] + FUSION_WEIGHTS["lexical"])
 
 
 def _rank(db: Database, corpus: "_Corpus", claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,
-          settings: MatchSettings, reranker) -> list[Candidate]:
+          settings: MatchSettings, reranker, seen: set[int] | None = None) -> list[Candidate]:
     pool = candidate_pool(db, corpus, claim_id, dense, settings.method)
+    if seen is not None:
+        seen.update(e.claim_id for e in pool)
     candidates = [Candidate(e.claim_id, float(fused_score(e, settings.method)), e.dense, e.lexical) for e in pool]
     candidates.sort(key=lambda cand: (-cand.score, -cand.claim_id))
     if reranker is not None and candidates:
@@ -306,11 +311,16 @@ def _write(db: Database, results: dict[int, list[Candidate]], settings: MatchSet
 
 
 def _older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], best_against: np.ndarray,
-                            results: dict[int, list[Candidate]], settings: MatchSettings) -> list[int]:
-    """Older, already matched claims whose top-k a new claim may now enter.
+                            results: dict[int, list[Candidate]], settings: MatchSettings,
+                            pooled: set[int]) -> list[int]:
+    """Older, already matched claims whose top-k a new claim now enters (they are then re-matched).
 
-    Dense: the new claim's cosine beats the older claim's weakest stored match (or it has fewer than k).
-    Lexical/fused: the older claim appears in a new claim's own top-k (bm25 is close to symmetric).
+    An older claim with fewer than k matches always qualifies. Otherwise a new claim must beat its
+    weakest stored match: for dense, by cosine; for hybrid, among the older claims in a new claim's own
+    candidate pools (cosine and bm25 are near-symmetric, so an older claim that would rank a new claim in
+    its top-k is in the new claim's top 50 of either list), first by an upper bound (best cosine with a
+    full word share and no staleness), then by the exact fused score; for lexical, the older claims in a
+    new claim's own top-k.
     """
     stored = db.execute(
         """SELECT r.claim_id, COUNT(m.other_claim_id), MIN(m.dense_score), MIN(m.score)
@@ -318,21 +328,54 @@ def _older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], be
            WHERE r.model = ? GROUP BY r.claim_id""",
         [settings.model],
     ).fetchall()
-    todo = set()
-    for claim_id, count, weakest_dense, _weakest in stored:
+    weights = FUSION_WEIGHTS
+    norm = weights["dense"] + weights["lexical"]
+    todo: set[int] = set()
+    to_check: list[tuple[int, float]] = []
+    for claim_id, count, weakest_dense, weakest in stored:
         if claim_id in new_ids or claim_id not in corpus.position:
             continue
         best = best_against[corpus.position[claim_id]]
         if not np.isfinite(best):
             continue  # no new claim from another source
-        if count < settings.k or weakest_dense is None or best >= weakest_dense:
+        if count < settings.k or weakest is None:
             todo.add(claim_id)
-    matched_before = {row[0] for row in stored}
-    for candidates in results.values():
-        for c in candidates:
-            if c.claim_id not in new_ids and c.claim_id in matched_before:
-                todo.add(c.claim_id)
+        elif settings.method == "dense":
+            if weakest_dense is None or best >= weakest_dense:
+                todo.add(claim_id)
+        elif settings.method == "hybrid" and claim_id in pooled:
+            if (weights["dense"] * best + weights["lexical"]) / norm >= weakest:
+                to_check.append((claim_id, weakest))
+    if settings.method == "lexical":
+        matched_before = {row[0] for row in stored}
+        for candidates in results.values():
+            todo.update(c.claim_id for c in candidates if c.claim_id not in new_ids and c.claim_id in matched_before)
+    new_list = sorted(new_ids)
+    new_rows = np.array([corpus.position[c] for c in new_list], dtype=np.int64)
+    for claim_id, weakest in to_check:
+        if _best_new_score(db, corpus, claim_id, new_list, new_rows) >= weakest:
+            todo.add(claim_id)
     return sorted(todo)
+
+
+def _best_new_score(db: Database, corpus: _Corpus, claim_id: int, new_ids: list[int], new_rows: np.ndarray) -> float:
+    """The best exact fused score any of the new claims (of other sources) would get as a match of `claim_id`."""
+    position = corpus.position[claim_id]
+    other = corpus.sources[new_rows] != corpus.sources[position]
+    ids = [c for c, keep in zip(new_ids, other) if keep]
+    if not ids:
+        return -np.inf
+    rows = new_rows[other]
+    cosines = corpus.matrix[rows] @ corpus.matrix[position] if corpus.matrix.size else np.zeros(len(ids))
+    lexical = lexical_scores(db, embedding_text(*corpus.texts[claim_id]), [*ids, claim_id])
+    own = lexical.get(claim_id, 0.0)
+    day = float(corpus.days[position])
+    best = -np.inf
+    for c, row, cosine in zip(ids, rows, cosines):
+        share = min(1.0, lexical.get(c, 0.0) / own) if own > 0 else 0.0
+        entry = PoolEntry(c, float(cosine), lexical.get(c, 0.0), share, staleness(day, float(corpus.days[row])))
+        best = max(best, fused_score(entry, "hybrid"))
+    return best
 
 
 def match_claims(
@@ -360,6 +403,8 @@ def match_claims(
     time_weight = FUSION_WEIGHTS["time"] / FUSION_WEIGHTS["dense"] if settings.method == "hybrid" else 0.0
     best_against = np.full(len(corpus.ids), -np.inf, dtype=np.float32)
 
+    pooled: set[int] = set()
+
     def run(ids: list[int], offset: int, total: int) -> dict[int, list[Candidate]]:
         nonlocal best_against
         done: dict[int, list[Candidate]] = {}
@@ -371,7 +416,8 @@ def match_claims(
             dense, best = _dense_top(corpus, chunk, depth, time_weight) if depth else ({}, None)
             if best is not None and ids is targets:
                 np.maximum(best_against, best, out=best_against)
-            results = {c: _rank(db, corpus, c, dense.get(c), settings, reranker) for c in chunk}
+            seen = pooled if ids is targets and incremental else None
+            results = {c: _rank(db, corpus, c, dense.get(c), settings, reranker, seen) for c in chunk}
             report.rows += _write(db, results, settings)
             done.update(results)
             if progress:
@@ -384,7 +430,7 @@ def match_claims(
     report.matched = len(results)
     report.claim_ids = list(results)
     if incremental and not report.cancelled and targets:
-        older = _older_claims_to_update(db, corpus, set(targets), best_against, results, settings)
+        older = _older_claims_to_update(db, corpus, set(targets), best_against, results, settings, pooled)
         if older:
             total = len(targets) + len(older)
             report.updated_older = len(run(older, len(targets), total))
