@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from workbench.errors import InputError
 from workbench.evaluation.harness import run_retrieval, transcript_contexts
 from workbench.evaluation.metrics import average_precision, evaluate, sort_ranking
-from workbench.evaluation.readers import (Query, clean_text, date_from_id, parse_date, read_collection,
-                                          read_qrels, read_queries)
+from workbench.evaluation.readers import (Query, clean_text, date_from_id, last_date, parse_date,
+                                          read_collection, read_qrels, read_queries)
 
 
 def test_metrics_on_hand_computed_cases():
@@ -66,6 +66,8 @@ def test_readers(tmp_path):
     assert clean_text("Look pic.twitter.com/abc  now http://x.y/z") == "Look now"
     assert date_from_id("20121023_third_debate_0959") == "2012-10-23"
     assert date_from_id("tweet-sno-1") is None and parse_date("no date") is None
+    assert last_date("On March 3, 2019 it rained — Jo (@jo) January 14, 2020") == "2020-01-14"
+    assert last_date("nothing") is None
 
 
 def test_readers_refuse_bad_files(tmp_path):

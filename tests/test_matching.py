@@ -105,6 +105,20 @@ def test_incremental_older_claims_gain_new_matches(embedder):
 
 
 @pytest.mark.model
+def test_incremental_matching_agrees_with_matching_everything_again(embedder):
+    db = memory_database()
+    add_source(db, "City Herald", "outlet", OUTLET)
+    add_source(db, "Regional administration", "official", OFFICIAL)
+    match_claims(db, embedder)
+    add_source(db, "Wire", "wire", WIRE)
+    match_claims(db, embedder, pending_claim_ids(db, embedder.name))
+    incremental = {c: [v.other_claim_id for v in matches_for(db, c)][:2] for c in range(1, 9)}
+    match_claims(db, embedder)
+    again = {c: [v.other_claim_id for v in matches_for(db, c)][:2] for c in range(1, 9)}
+    assert incremental == again
+
+
+@pytest.mark.model
 def test_methods_and_min_score(embedder):
     db = memory_database()
     outlet = add_source(db, "City Herald", "outlet", OUTLET)
