@@ -225,3 +225,19 @@ def test_bad_published_date_is_refused(db, tmp_path):
     article.write_text(ARTICLE)
     result = run("ingest", str(article), "--source", "X", "--published", "last Tuesday", "--no-match")
     assert result.exit_code != 0 and "YYYY-MM-DD" in result.output
+
+
+def test_transcript_context_is_stored_with_each_claim_but_not_shown_as_it(db, tmp_path):
+    transcript = tmp_path / "debate.txt"
+    transcript.write_text("MODERATOR: Unemployment fell to 4 percent in March, the ministry said.\n"
+                          "SENATOR: That figure was 6 percent in 2019.\n"
+                          "MODERATOR: The senator voted against the bill on May 2.\n")
+    result = run("ingest", str(transcript), "--source", "Debate", "--context", "1", "--no-match")
+    assert result.exit_code == 0, result.output
+    rows = db.execute("SELECT text, context FROM claims ORDER BY position").fetchall()
+    assert len(rows) == 3
+    assert rows[0][1] is None
+    assert rows[1][1] == rows[0][0] and rows[2][1] == rows[1][0]
+    (text,) = db.execute("SELECT text FROM articles").fetchone()
+    for start, end, claim in db.execute("SELECT span_start, span_end, text FROM claims"):
+        assert text[start:end] == claim

@@ -291,11 +291,3 @@ def editor_decisions(db: Database, claim_ids: list[int] | None = None) -> dict[i
     wanted = set(claim_ids) if claim_ids is not None else None
     return {r[0]: EditorNote(r[1], r[2] or "", r[3], r[4], r[5])
             for r in rows if wanted is None or r[0] in wanted}
-
-
-def match_settings(found: list[MatchRow], model: str | None) -> dict:
-    """The matching settings in force for a verdict, as read from the matches the reviewer saw."""
-    if not found:
-        return {"model": model} if model else {}
-    first = found[0]
-    return {"model": first.model or model, "method": first.method}

@@ -88,9 +88,21 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def preceding_context(texts: Sequence[str], position: int, window: int) -> str | None:
+    """The `window` claims before this one, joined: what a transcript line leans on ("That's not true.")."""
+    if window <= 0 or position == 0:
+        return None
+    return " ".join(texts[max(0, position - window):position])
+
+
 def ingest_article(db: Database, article: ArticleInput, *, source: str | None = None,
-                   kind: str | None = None) -> IngestResult:
-    """Split and store one article in one transaction; the same text again changes nothing."""
+                   kind: str | None = None, context_window: int = 0) -> IngestResult:
+    """Split and store one article in one transaction; the same text again changes nothing.
+
+    context_window > 0 gives each claim the claims before it as context (embedded and searched with
+    it, never shown as the claim): right for transcripts and interviews, where a short sentence
+    names nothing on its own. It is what lifted CheckThat! 2B (debates) in docs/matching.md.
+    """
     from .splitting import split_claims
 
     source_name = source or article.source
@@ -112,6 +124,7 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
             "content_hash": digest, "origin": article.origin, "ingested_at": _now(),
         }).last_pk
         claim_ids = []
+        texts = [span.text for span in spans]
         for position, span in enumerate(spans):
             assert article.text[span.start:span.end] == span.text, "splitter returned an inexact span"
             claim_ids.append(db["claims"].insert({
@@ -119,6 +132,7 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
                 "span_start": span.start, "span_end": span.end, "text": span.text,
                 "claimant": span.claimant, "worthiness": round(float(span.worthiness), 4),
                 "features": json.dumps(span.features, ensure_ascii=False, sort_keys=True),
+                "context": preceding_context(texts, position, context_window),
             }).last_pk)
     return IngestResult(article_id, claim_ids, title=title, origin=article.origin, source=source_name)
 
@@ -152,14 +166,16 @@ def read_all(paths: Sequence[str], *, title: str | None = None, url: str | None 
 
 
 def ingest_paths(db: Database, paths: Sequence[str], *, source: str | None = None, kind: str | None = None,
-                 title: str | None = None, url: str | None = None, published: str | None = None) -> list[IngestResult]:
+                 title: str | None = None, url: str | None = None, published: str | None = None,
+                 context_window: int = 0) -> list[IngestResult]:
     """Ingest files, directories or - (stdin): everything is read and checked first, then stored."""
     check_kind(kind)
     articles = read_all(paths, title=title, url=url, published=published)
     missing = [a.origin for a in articles if not (source or a.source)]
     if missing:
         raise InputError("no source given; pass --source NAME (who published it)", path=missing[0])
-    return [ingest_article(db, article, source=source, kind=kind) for article in articles]
+    return [ingest_article(db, article, source=source, kind=kind, context_window=context_window)
+            for article in articles]
 
 
 def claim_hash(claim: ClaimInput, source: str) -> str:

@@ -450,6 +450,31 @@ def pending_claim_ids(db: Database, model: str) -> list[int]:
     ]
 
 
+def settings_in_force(db: Database, claim_id: int, model: str | None = None) -> dict:
+    """The model and matching settings behind the matches a reviewer saw for a claim.
+
+    Stored with every verdict, whether it is made in the desk or with `workbench mark`, so an editor
+    can tell which matcher produced the evidence. A claim never matched gets the defaults for `model`
+    with "matched": False.
+    """
+    row = db.execute(
+        "SELECT settings FROM match_runs WHERE claim_id = ? ORDER BY matched_at DESC LIMIT 1", [claim_id]
+    ).fetchone()
+    if row is not None and row[0]:
+        return {**json.loads(row[0]), "matched": True}
+    from .config import model_name
+
+    # Matches written without a run record (older databases, hand-made corpora) still say which
+    # model and method produced them.
+    seen = db.execute(
+        "SELECT method, model FROM matches WHERE claim_id = ? GROUP BY method, model "
+        "ORDER BY COUNT(*) DESC LIMIT 1", [claim_id]).fetchone()
+    if seen is not None:
+        method = seen[0] if seen[0] in METHODS else MatchSettings.method
+        return {**MatchSettings(method=method, model=seen[1] or model_name(model)).as_dict(), "matched": True}
+    return {**MatchSettings(model=model_name(model)).as_dict(), "matched": False}
+
+
 def matches_for(db: Database, claim_id: int, *, min_score: float | None = None) -> list[MatchView]:
     """The stored matches of a claim, best first, with what the desk shows about each."""
     rows = db.execute(

@@ -45,10 +45,14 @@ def embed_and_match(db, claim_ids: list[int], model: str | None) -> None:
 @click.option("--claims", "claims_file", is_flag=True,
               help="PATHS are already-atomic claims (TSV with a header, or JSONL: id, text, source, url, "
                    "date, rating), imported without splitting.")
+@click.option("--context", "context_window", type=click.IntRange(0, 10), default=0, show_default=True,
+              help="Match each claim together with the N claims before it: for transcripts and "
+                   "interviews, where a short sentence names nothing on its own (3 works well).")
 @click.option("--no-match", is_flag=True, help="Store only; match later with `workbench match`.")
 @db_option
 @model_option
-def ingest(paths, source, kind, title, url, published, claims_file, no_match, db_path, model) -> None:
+def ingest(paths, source, kind, title, url, published, claims_file, context_window, no_match, db_path,
+           model) -> None:
     """Split articles into claims and match them against the other sources.
 
     PATHS are .txt, .md, .html or .jsonl files, directories (searched recursively) or - for stdin.
@@ -61,7 +65,7 @@ def ingest(paths, source, kind, title, url, published, claims_file, no_match, db
         results = [ingest_claims_file(db, path, source=source, kind=kind or "fact-check") for path in paths]
     else:
         results = ingest_paths(db, paths, source=source, kind=kind, title=title, url=url,
-                               published=published)
+                               published=published, context_window=context_window)
     new_claims = []
     for result in results:
         where = result.origin or "-"

@@ -47,26 +47,6 @@ def parse_evidence(db, claim_id: int, values: tuple[str, ...]) -> list[dict]:
     return evidence
 
 
-def settings_in_force(db, claim_id: int, model: str | None) -> dict:
-    """The model and matching settings behind the matches the reviewer saw for this claim."""
-    from ..config import model_name
-
-    try:
-        from ..matching import MatchSettings
-    except ImportError:
-        return {"model": model_name(model)}
-    row = db.execute(
-        "SELECT method, model, COUNT(*) FROM matches WHERE claim_id = ? GROUP BY method, model "
-        "ORDER BY COUNT(*) DESC LIMIT 1", [claim_id]).fetchone()
-    values = {"model": model_name(model)}
-    if row is not None:
-        values = {"method": row[0], "model": row[1] or model_name(model)}
-    try:
-        return MatchSettings(**values).as_dict()
-    except TypeError:
-        return {**MatchSettings().as_dict(), **values}
-
-
 @main.command()
 @click.argument("claim_id", metavar="CLAIM", type=int)
 @click.argument("label", type=click.Choice(LABELS, case_sensitive=False))
@@ -84,6 +64,7 @@ def mark(claim_id: int, label: str, note: str, evidence: tuple[str, ...], review
     workbench mark 12 corroborated --evidence https://example.org/statement
     """
     from ..config import reviewer_name
+    from ..matching import settings_in_force
     from ..verdicts import record_verdict
 
     db = open_db(db_path)

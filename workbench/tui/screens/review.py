@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
 from ... import desk
+from ...matching import settings_in_force
 from ...verdicts import clear_verdict, evidence_from_claims, record_verdict, undo_last
 from ..keys import mark_bindings
 from ..styles import LABEL_MARKS
@@ -279,7 +280,7 @@ class ReviewScreen(Screen):
 
     # -- deciding -------------------------------------------------------------------------------
     def _settings(self) -> dict:
-        return desk.match_settings(self.matches, self.app.model_label)
+        return settings_in_force(self.db, self.claim.id, self.app.model_label)
 
     def _note_for(self, claim_id: int) -> str:
         if claim_id in self.drafts:
