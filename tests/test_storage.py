@@ -83,3 +83,25 @@ def test_unknown_label_and_unknown_claim_are_refused(db):
     with pytest.raises(WorkbenchError, match="no claim 999"):
         record_verdict(db, 999, "disputed", "ana")
     assert history(db, claim) == []
+
+
+def test_one_reviewers_undo_or_clear_never_hides_anothers_verdict(db):
+    from workbench.errors import WorkbenchError
+
+    claim = ingest_text(db, ARTICLE, source="Town Hall").claim_ids[0]
+    record_verdict(db, claim, "corroborated", "ana")
+    record_verdict(db, claim, "disputed", "ben")
+    undone = undo_last(db, "ana")  # ana withdraws her mark; ben's verdict stands
+    assert undone.reviewer == "ana" and undone.label is None
+    assert current_verdicts(db)[claim].label == "disputed"
+    assert current_verdicts(db)[claim].reviewer == "ben"
+    with pytest.raises(WorkbenchError, match="cara has no verdict"):
+        clear_verdict(db, claim, "cara")
+    clear_verdict(db, claim, "ben")
+    assert current_verdicts(db)[claim].label is None
+    assert label_counts(db)["disputed"] == 0
+    record_verdict(db, claim, "unverified", "ana")
+    record_verdict(db, claim, "corroborated", "ben")
+    undo_last(db, "ben")  # ben goes back to his own earlier state (cleared), not to ana's label
+    assert {v.reviewer: v.label for v in verdicts_by_reviewer(db, claim)} == {"ana": "unverified", "ben": None}
+    assert current_verdicts(db)[claim].label == "unverified"

@@ -96,8 +96,14 @@ async def test_two_reviewers_on_one_claim_both_kept(corpus):
         await pilot.press("z")  # bob's undo never touches alice's verdict
         await settle(pilot, app)
     rows = verdict_rows(corpus)
+    # bob's undo takes back only bob's own mark: his state is empty again, alice's verdict is current
     assert [(r["reviewer"], r["label"], r["action"]) for r in rows] == [
-        ("alice", "disputed", "mark"), ("bob", "corroborated", "mark"), ("bob", "disputed", "undo")]
+        ("alice", "disputed", "mark"), ("bob", "corroborated", "mark"), ("bob", None, "undo")]
+    from workbench.db import open_database
+    from workbench.verdicts import current_verdicts
+
+    current = current_verdicts(open_database(corpus))[1]
+    assert (current.reviewer, current.label) == ("alice", "disputed")
 
 
 async def test_next_pending_jump_and_back(corpus):

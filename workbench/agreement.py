@@ -31,10 +31,7 @@ def reviewer_labels(db: Database) -> dict[str, dict[int, str]]:
     """reviewer -> {claim_id: that reviewer's current label}."""
     labels: dict[str, dict[int, str]] = {}
     for reviewer, claim_id, label in db.execute(
-        """SELECT v.reviewer, v.claim_id, v.label FROM verdicts v
-           JOIN (SELECT reviewer, claim_id, MAX(id) AS id FROM verdicts GROUP BY reviewer, claim_id) latest
-             ON latest.id = v.id
-           ORDER BY v.reviewer, v.claim_id"""
+"SELECT reviewer, claim_id, label FROM reviewer_verdicts ORDER BY reviewer, claim_id"
     ).fetchall():
         if label is not None:
             labels.setdefault(reviewer, {})[claim_id] = label

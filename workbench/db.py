@@ -187,6 +187,66 @@ def m005_claims_fts(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_matching(db: Database) -> None:
+    # Lexical retrieval reads the claim's text and its context (a fact-check's headline, the previous
+    # sentence of a transcript); claims_fts stays text-only for the desk's search box.
+    db.execute(
+        """CREATE VIRTUAL TABLE claims_lexical USING fts5(
+               text, context, content='claims', content_rowid='id', tokenize='porter unicode61')"""
+    )
+    db.execute(
+        """CREATE TRIGGER claims_lexical_ai AFTER INSERT ON claims BEGIN
+               INSERT INTO claims_lexical(rowid, text, context) VALUES (new.id, new.text, new.context); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER claims_lexical_ad AFTER DELETE ON claims BEGIN
+               INSERT INTO claims_lexical(claims_lexical, rowid, text, context)
+               VALUES ('delete', old.id, old.text, old.context); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER claims_lexical_au AFTER UPDATE OF text, context ON claims BEGIN
+               INSERT INTO claims_lexical(claims_lexical, rowid, text, context)
+               VALUES ('delete', old.id, old.text, old.context);
+               INSERT INTO claims_lexical(rowid, text, context) VALUES (new.id, new.text, new.context); END"""
+    )
+    db.execute("INSERT INTO claims_lexical(claims_lexical) VALUES ('rebuild')")
+    # Which claims have been matched under which model (and with what settings): a claim with no
+    # match at all (nothing from another source yet) is still "matched", so this cannot live in matches.
+    db.execute(
+        """
+        CREATE TABLE match_runs (
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            model TEXT NOT NULL,
+            settings TEXT NOT NULL DEFAULT '{}',
+            matched_at TEXT NOT NULL,
+            PRIMARY KEY (claim_id, model)
+        )"""
+    )
+
+
+@migrations()
+def m007_current_verdict_views(db: Database) -> None:
+    # Each reviewer's own state of a claim is their latest row (label NULL after a clear or an undo
+    # back to nothing). The claim's current verdict is the most recent labelled state among its
+    # reviewers, so one reviewer clearing or undoing never hides another reviewer's verdict; a claim
+    # whose every state is NULL is pending. Every module reads these views instead of re-deriving them.
+    db.execute(
+        """CREATE VIEW reviewer_verdicts AS
+           SELECT v.* FROM verdicts v
+           JOIN (SELECT claim_id, reviewer, MAX(id) AS id FROM verdicts GROUP BY claim_id, reviewer) latest
+             ON latest.id = v.id"""
+    )
+    db.execute(
+        """CREATE VIEW current_verdicts AS
+           SELECT v.* FROM verdicts v
+           JOIN (SELECT claim_id,
+                        COALESCE(MAX(CASE WHEN label IS NOT NULL THEN id END), MAX(id)) AS id
+                 FROM reviewer_verdicts GROUP BY claim_id) chosen
+             ON chosen.id = v.id"""
+    )
+
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -234,41 +294,3 @@ def memory_database() -> Database:
     db = Database(conn)
     migrations.apply(db)
     return db
-
-
-@migrations()
-def m006_matching(db: Database) -> None:
-    # Lexical retrieval reads the claim's text and its context (a fact-check's headline, the previous
-    # sentence of a transcript); claims_fts stays text-only for the desk's search box.
-    db.execute(
-        """CREATE VIRTUAL TABLE claims_lexical USING fts5(
-               text, context, content='claims', content_rowid='id', tokenize='porter unicode61')"""
-    )
-    db.execute(
-        """CREATE TRIGGER claims_lexical_ai AFTER INSERT ON claims BEGIN
-               INSERT INTO claims_lexical(rowid, text, context) VALUES (new.id, new.text, new.context); END"""
-    )
-    db.execute(
-        """CREATE TRIGGER claims_lexical_ad AFTER DELETE ON claims BEGIN
-               INSERT INTO claims_lexical(claims_lexical, rowid, text, context)
-               VALUES ('delete', old.id, old.text, old.context); END"""
-    )
-    db.execute(
-        """CREATE TRIGGER claims_lexical_au AFTER UPDATE OF text, context ON claims BEGIN
-               INSERT INTO claims_lexical(claims_lexical, rowid, text, context)
-               VALUES ('delete', old.id, old.text, old.context);
-               INSERT INTO claims_lexical(rowid, text, context) VALUES (new.id, new.text, new.context); END"""
-    )
-    db.execute("INSERT INTO claims_lexical(claims_lexical) VALUES ('rebuild')")
-    # Which claims have been matched under which model (and with what settings): a claim with no
-    # match at all (nothing from another source yet) is still "matched", so this cannot live in matches.
-    db.execute(
-        """
-        CREATE TABLE match_runs (
-            claim_id INTEGER NOT NULL REFERENCES claims(id),
-            model TEXT NOT NULL,
-            settings TEXT NOT NULL DEFAULT '{}',
-            matched_at TEXT NOT NULL,
-            PRIMARY KEY (claim_id, model)
-        )"""
-    )

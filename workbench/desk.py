@@ -141,8 +141,7 @@ def list_articles(db: Database, *, source: str | None = None) -> list[ArticleRow
               SELECT a.id, COALESCE(NULLIF(a.title, ''), substr(a.text, 1, 100)), s.name, s.kind, a.published,
                      a.url,
                      (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id) AS total,
-                     (SELECT COUNT(*) FROM claims c
-                        JOIN verdicts v ON v.id = (SELECT MAX(id) FROM verdicts WHERE claim_id = c.id)
+                     (SELECT COUNT(*) FROM claims c JOIN current_verdicts v ON v.claim_id = c.id
                        WHERE c.article_id = a.id AND v.label IS NOT NULL),
                      NOT EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND c.external_id IS NULL)
                        AS imported

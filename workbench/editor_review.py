@@ -177,7 +177,8 @@ def _import_row(db: Database, line: int, row: dict, editor: str | None, origin: 
     if db.execute("SELECT 1 FROM editor_decisions WHERE row_hash = ?", [digest]).fetchone():
         report.already.append((line, claim_id))
         return
-    latest = db.execute("SELECT MAX(id) FROM verdicts WHERE claim_id = ?", [claim_id]).fetchone()[0]
+    latest = db.execute("SELECT id FROM current_verdicts WHERE claim_id = ?", [claim_id]).fetchone()
+    latest = latest[0] if latest else None
     if latest != verdict_id:
         report.warnings.append(
             (line, f"claim {claim_id} was re-marked after this export; the decision is kept for "

@@ -1,7 +1,9 @@
 """Verdicts: append-only history of what reviewers decided about each claim, and why.
 
 Nothing here updates or deletes a row (the database refuses it too). Clearing and undoing append a
-row; the current verdict of a claim is its latest row, and each reviewer's latest row stays visible.
+row that changes only the acting reviewer's own state. A claim's current verdict is the most recent
+labelled state among its reviewers (the `current_verdicts` view), and every reviewer's latest row
+stays visible (`reviewer_verdicts`).
 """
 
 from __future__ import annotations
@@ -93,16 +95,30 @@ def record_verdict(
 
 
 def clear_verdict(db: Database, claim_id: int, reviewer: str, *, note: str = "") -> Verdict:
-    """Append a row that puts the claim back to pending (the earlier verdicts stay in the history)."""
+    """Withdraw this reviewer's verdict: their state becomes pending (earlier rows stay in the history).
+
+    Another reviewer's verdict on the claim is untouched, so the claim stays decided if they judged it.
+    """
     _check_claim(db, claim_id)
+    mine = reviewer_state(db, claim_id, reviewer)
+    if mine is None or mine.label is None:
+        raise WorkbenchError(f"{reviewer} has no verdict on claim {claim_id} to clear")
     return _append(db, claim_id, None, "clear", reviewer, note, [], {}, None)
+
+
+def reviewer_state(db: Database, claim_id: int, reviewer: str) -> Verdict | None:
+    """The reviewer's latest row on a claim (label None once cleared), or None if they never judged it."""
+    rows = list(db.query(
+        "SELECT * FROM reviewer_verdicts WHERE claim_id = ? AND reviewer = ?", [claim_id, reviewer]))
+    return Verdict.from_row(rows[0]) if rows else None
 
 
 def undo_last(db: Database, reviewer: str, claim_id: int | None = None) -> Verdict | None:
     """Undo the reviewer's latest not-yet-undone mark or clear (on one claim, or on any).
 
-    The undo row restores the claim's state from just before the undone row. Returns None when
-    there is nothing left to undo.
+    The undo row restores what this reviewer had decided before (their previous row on that claim,
+    or nothing); other reviewers' verdicts are never touched. Returns None when there is nothing left
+    to undo.
     """
     params: list = [reviewer]
     where = ""
@@ -120,8 +136,8 @@ def undo_last(db: Database, reviewer: str, claim_id: int | None = None) -> Verdi
         return None
     target_id, target_claim = target
     before = list(db.query(
-        "SELECT * FROM verdicts WHERE claim_id = ? AND id < ? ORDER BY id DESC LIMIT 1",
-        [target_claim, target_id],
+        "SELECT * FROM verdicts WHERE claim_id = ? AND reviewer = ? AND id < ? ORDER BY id DESC LIMIT 1",
+        [target_claim, reviewer, target_id],
     ))
     if before:
         previous = Verdict.from_row(before[0])
@@ -150,25 +166,21 @@ def history(db: Database, claim_id: int) -> list[Verdict]:
 
 
 def current_verdicts(db: Database, claim_ids: Iterable[int] | None = None) -> dict[int, Verdict]:
-    """The latest row of each claim that has any (a cleared claim maps to a Verdict with label None)."""
-    rows = db.query(
-        """SELECT v.* FROM verdicts v
-           JOIN (SELECT claim_id, MAX(id) AS id FROM verdicts GROUP BY claim_id) latest ON latest.id = v.id"""
-    )
+    """Each judged claim's current verdict: the most recent labelled state among its reviewers.
+
+    A claim whose reviewers have all cleared or undone maps to a Verdict with label None (pending).
+    """
     wanted = set(claim_ids) if claim_ids is not None else None
     return {
-        r["claim_id"]: Verdict.from_row(r) for r in rows if wanted is None or r["claim_id"] in wanted
+        r["claim_id"]: Verdict.from_row(r) for r in db.query("SELECT * FROM current_verdicts")
+        if wanted is None or r["claim_id"] in wanted
     }
 
 
 def verdicts_by_reviewer(db: Database, claim_id: int) -> list[Verdict]:
     """Each reviewer's latest row for a claim, so two reviewers' verdicts are both visible."""
     return [Verdict.from_row(r) for r in db.query(
-        """SELECT v.* FROM verdicts v
-           JOIN (SELECT reviewer, MAX(id) AS id FROM verdicts WHERE claim_id = ? GROUP BY reviewer) latest
-             ON latest.id = v.id ORDER BY v.id""",
-        [claim_id],
-    )]
+        "SELECT * FROM reviewer_verdicts WHERE claim_id = ? ORDER BY id", [claim_id])]
 
 
 def label_counts(db: Database) -> dict[str, int]:
@@ -176,9 +188,7 @@ def label_counts(db: Database) -> dict[str, int]:
     counts = {label: 0 for label in (*VERDICT_LABELS, PENDING)}
     total = db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
     for label, count in db.execute(
-        """SELECT v.label, COUNT(*) FROM verdicts v
-           JOIN (SELECT claim_id, MAX(id) AS id FROM verdicts GROUP BY claim_id) latest ON latest.id = v.id
-           WHERE v.label IS NOT NULL GROUP BY v.label"""
+        "SELECT label, COUNT(*) FROM current_verdicts WHERE label IS NOT NULL GROUP BY label"
     ).fetchall():
         counts[label] = count
     counts[PENDING] = total - sum(counts[label] for label in VERDICT_LABELS)

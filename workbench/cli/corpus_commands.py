@@ -119,8 +119,7 @@ def articles(db_path, as_json) -> None:
                   SUM(CASE WHEN v.label IS NOT NULL THEN 1 ELSE 0 END) AS reviewed
            FROM articles a JOIN sources s ON s.id = a.source_id
            LEFT JOIN claims c ON c.article_id = a.id
-           LEFT JOIN (SELECT claim_id, label FROM verdicts
-                      WHERE id IN (SELECT MAX(id) FROM verdicts GROUP BY claim_id)) v ON v.claim_id = c.id
+           LEFT JOIN current_verdicts v ON v.claim_id = c.id
            GROUP BY a.id ORDER BY a.published, a.id"""
     ))
     if as_json:

@@ -164,11 +164,13 @@ def _verdict(row: dict) -> dict:
 
 
 def _record(row: dict, history: list[dict], decision) -> dict:
-    latest = history[-1] if history else None
-    verdict = _verdict(latest) if latest is not None and latest["label"] is not None else None
     reviewers: dict[str, dict] = {}
     for h in history:
         reviewers[h["reviewer"]] = h
+    # The current verdict is the most recent labelled state among the reviewers (the database's
+    # current_verdicts view): one reviewer's clear or undo never hides another's verdict.
+    labelled = [h for h in reviewers.values() if h["label"] is not None]
+    verdict = _verdict(max(labelled, key=lambda h: h["id"])) if labelled else None
     editor = None
     if decision is not None:
         editor = {
