@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The CPU build of torch; an unpinned torch would pull a multi-GB CUDA build.
+# torch is pinned to the CPU build this machine keeps on disk (pip finds it there); an unpinned
+# torch would pull a multi-GB CUDA build from PyPI.
 TORCH := torch==2.13.0
 
 .PHONY: install run demo test bench clean

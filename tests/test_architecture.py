@@ -16,8 +16,8 @@ import pytest
 import workbench
 
 CORE_MODULES = sorted(
-    f"workbench.{info.name}" for info in pkgutil.walk_packages(workbench.__path__)
-    if not info.name.startswith(("tui", "cli")) and info.name not in {"__main__"}
+    info.name for info in pkgutil.walk_packages(workbench.__path__, prefix="workbench.")
+    if not info.name.startswith(("workbench.tui", "workbench.cli")) and info.name != "workbench.__main__"
 )
 
 
@@ -42,3 +42,10 @@ def test_cli_starts_without_heavy_libraries():
     )
     heavy = {"torch", "sentence_transformers", "textual", "transformers", "trafilatura"} & loaded
     assert not heavy, f"`workbench --help` imported {heavy}"
+
+
+def test_cli_choices_follow_the_schema():
+    from workbench.cli.corpus_commands import KINDS
+    from workbench.db import SOURCE_KINDS
+
+    assert KINDS == SOURCE_KINDS

@@ -241,3 +241,49 @@ def test_transcript_context_is_stored_with_each_claim_but_not_shown_as_it(db, tm
     (text,) = db.execute("SELECT text FROM articles").fetchone()
     for start, end, claim in db.execute("SELECT span_start, span_end, text FROM claims"):
         assert text[start:end] == claim
+
+
+def test_jsonl_with_an_unknown_kind_on_a_later_line_stores_nothing(stored, tmp_path):
+    before = dump(stored)
+    feed = tmp_path / "feed.jsonl"
+    rows = [{"text": "Police said 14 people were arrested on Saturday in Lyon.", "source": "Wire A"},
+            {"text": "The ministry said 3,000 homes lost power.", "source": "Blog B", "kind": "blog"}]
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    result = run("ingest", str(feed), "--no-match")
+    assert_refused(result, names=f"{feed}:2", stored_before=before, db_path=stored, says="kind")
+
+
+def test_claims_files_are_all_checked_before_any_is_stored(stored, tmp_path):
+    before = dump(stored)
+    good = tmp_path / "good.tsv"
+    good.write_text("id\ttext\tsource\nfc-1\tThe outage lasted a week.\tCheckers\n")
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("id\ttext\tsource\nfc-2\t\tCheckers\n")
+    result = run("ingest", "--claims", str(good), str(bad), "--no-match")
+    assert_refused(result, names=f"{bad}:2", stored_before=before, db_path=stored)
+
+
+def test_importing_claims_never_changes_a_known_sources_kind(db, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE)
+    assert run("ingest", str(article), "--source", "Reuters Desk", "--kind", "wire", "--no-match").exit_code == 0
+    checks = tmp_path / "checks.tsv"
+    checks.write_text("id\ttext\tsource\nr-1\tThe port handled 2 million containers in 2024.\tReuters Desk\n"
+                      "c-1\tThe outage lasted a week.\tNew Checkers\n")
+    assert run("ingest", "--claims", str(checks), "--no-match").exit_code == 0
+    kinds = dict(db.execute("SELECT name, kind FROM sources").fetchall())
+    assert kinds == {"Reuters Desk": "wire", "New Checkers": "fact-check"}
+
+
+def test_blank_source_name_is_refused(stored, tmp_path):
+    before = dump(stored)
+    article = tmp_path / "a.txt"
+    article.write_text("The mayor said the bridge will reopen on June 1.")
+    result = run("ingest", str(article), "--source", "   ", "--no-match")
+    assert_refused(result, names=str(article), stored_before=before, db_path=stored, says="blank")
+
+
+def test_endless_stdin_is_refused(stored):
+    before = dump(stored)
+    result = run("ingest", "-", "--source", "Pipe", "--no-match", input="word " * (1_200_000))
+    assert_refused(result, names="<stdin>", stored_before=before, db_path=stored, says="MB")

@@ -1,18 +1,13 @@
-"""Where things live: the database path and the embedding model, from flags or the environment."""
+"""Who and what: the embedding model and the reviewer, from flags or the environment.
+
+The database path is a click option (`--db`, `WORKBENCH_DB`) in workbench/cli/options.py.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-DEFAULT_DB = "claims.db"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-DEFAULT_TOP_K = 5
-
-
-def db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """The database path: the flag, else WORKBENCH_DB, else ./claims.db."""
-    return Path(explicit or os.environ.get("WORKBENCH_DB") or DEFAULT_DB)
 
 
 def model_name(explicit: str | None = None) -> str:

@@ -62,15 +62,26 @@ def lenient_date(value: str | None) -> str | None:
         return value
 
 
-def ensure_source(db: Database, name: str, kind: str | None = None, url: str | None = None) -> int:
-    """The id of the named source, created when new. An explicit kind updates a stored one."""
-    name = " ".join(name.split())
+def source_name(name: str | None, origin: str | None = None) -> str:
+    """A source name with its whitespace tidied; a blank one is refused."""
+    tidy = " ".join((name or "").split())
+    if not tidy:
+        raise InputError("the source name is blank; pass --source NAME (who published it)", path=origin)
+    return tidy
+
+
+def ensure_source(db: Database, name: str, kind: str | None = None, *, new_kind: str = "other") -> int:
+    """The id of the named source, created (as `kind`, else `new_kind`) when new.
+
+    Only a kind the user gave explicitly changes a stored source: a default never does.
+    """
+    name = source_name(name)
     row = db.execute("SELECT id, kind FROM sources WHERE name = ?", [name]).fetchone()
     if row:
         if kind and kind != row[1]:
             db.execute("UPDATE sources SET kind = ? WHERE id = ?", [kind, row[0]])
         return row[0]
-    return db["sources"].insert({"name": name, "kind": kind or "other", "url": url}).last_pk
+    return db["sources"].insert({"name": name, "kind": kind or new_kind}).last_pk
 
 
 _HEADLINE = re.compile(r"\A\s*([^\n]{3,200})\n\s*\n")
@@ -105,19 +116,17 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
     """
     from .splitting import split_claims
 
-    source_name = source or article.source
-    if not source_name:
-        raise InputError("no source given; pass --source NAME (who published it)", path=article.origin)
+    name = source_name(source or article.source, article.origin)
     kind = check_kind(kind or article.kind, article.origin)
     digest = content_hash(article.text)
     existing = db.execute("SELECT id, title FROM articles WHERE content_hash = ?", [digest]).fetchone()
     if existing:
         return IngestResult(existing[0], [], duplicate=True, title=existing[1], origin=article.origin,
-                            source=source_name)
+                            source=name)
     spans = split_claims(article.text)
     title = article.title or guess_title(article.text)
     with db.atomic():
-        source_id = ensure_source(db, source_name, kind)
+        source_id = ensure_source(db, name, kind)
         article_id = db["articles"].insert({
             "source_id": source_id, "title": title, "url": article.url,
             "published": lenient_date(article.published), "text": article.text,
@@ -126,7 +135,10 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
         claim_ids = []
         texts = [span.text for span in spans]
         for position, span in enumerate(spans):
-            assert article.text[span.start:span.end] == span.text, "splitter returned an inexact span"
+            if article.text[span.start:span.end] != span.text:
+                # Never store a claim that cannot be shown in its article; the transaction rolls back.
+                raise InputError(f"claim {position + 1} does not match its span ({span.start}-{span.end}); "
+                                 "please report this article", path=article.origin)
             claim_ids.append(db["claims"].insert({
                 "article_id": article_id, "source_id": source_id, "position": position,
                 "span_start": span.start, "span_end": span.end, "text": span.text,
@@ -134,7 +146,7 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
                 "features": json.dumps(span.features, ensure_ascii=False, sort_keys=True),
                 "context": preceding_context(texts, position, context_window),
             }).last_pk)
-    return IngestResult(article_id, claim_ids, title=title, origin=article.origin, source=source_name)
+    return IngestResult(article_id, claim_ids, title=title, origin=article.origin, source=name)
 
 
 def ingest_text(db: Database, text: str, *, source: str, kind: str | None = None, title: str | None = None,
@@ -185,10 +197,11 @@ def claim_hash(claim: ClaimInput, source: str) -> str:
 
 
 def ingest_claims(db: Database, claims: Iterable[ClaimInput], *, source: str | None = None,
-                  kind: str | None = "fact-check", origin: str | None = None) -> IngestResult:
+                  kind: str | None = None, origin: str | None = None) -> IngestResult:
     """Import already-atomic claims without splitting, each as its own one-claim article.
 
-    The whole file is one transaction: it lands entirely or not at all.
+    The whole file is one transaction: it lands entirely or not at all. New sources are created as
+    fact-checkers unless `kind` says otherwise; an existing source keeps its kind unless `kind` is given.
     """
     check_kind(kind, origin)
     claims = list(claims)
@@ -201,9 +214,9 @@ def ingest_claims(db: Database, claims: Iterable[ClaimInput], *, source: str | N
     with db.atomic():
         sources: dict[str, int] = {}
         for claim in claims:
-            name = claim.source or source
+            name = source_name(claim.source or source, claim.origin)
             if name not in sources:
-                sources[name] = ensure_source(db, name, kind)
+                sources[name] = ensure_source(db, name, kind, new_kind="fact-check")
             digest = claim_hash(claim, name)
             if db.execute("SELECT 1 FROM articles WHERE content_hash = ?", [digest]).fetchone():
                 skipped += 1
@@ -224,9 +237,12 @@ def ingest_claims(db: Database, claims: Iterable[ClaimInput], *, source: str | N
                         source=source)
 
 
-def ingest_claims_file(db: Database, path: str, *, source: str | None = None,
-                       kind: str | None = "fact-check") -> IngestResult:
-    return ingest_claims(db, read_claims(path), source=source, kind=kind, origin=path)
+def ingest_claims_files(db: Database, paths: Sequence[str], *, source: str | None = None,
+                        kind: str | None = None) -> list[IngestResult]:
+    """Import claims files: all are read and checked first, then each is stored in one transaction."""
+    check_kind(kind)
+    batches = [(path, read_claims(path)) for path in paths]
+    return [ingest_claims(db, claims, source=source, kind=kind, origin=path) for path, claims in batches]
 
 
 def load_demo(db: Database) -> list[IngestResult]:
@@ -235,5 +251,5 @@ def load_demo(db: Database) -> list[IngestResult]:
 
     articles = read_article_jsonl(demo.article_file(), read_bytes(demo.article_file()))
     results = [ingest_article(db, article) for article in articles]
-    results.append(ingest_claims_file(db, str(demo.claims_file())))
+    results.extend(ingest_claims_files(db, [str(demo.claims_file())]))
     return results

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .db import SOURCE_KINDS
 from .errors import InputError
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl"}
@@ -167,10 +168,14 @@ def read_article_jsonl(path: Path, data: bytes) -> list[ArticleInput]:
         if not isinstance(body, str) or not body.strip():
             raise InputError('has no "text" (the article body); fix this line, nothing from the file '
                              "was stored", path=str(path), line=number)
+        kind = _opt(record, "kind")
+        if kind is not None and kind not in SOURCE_KINDS:
+            raise InputError(f'"kind" {kind!r} is not one of {", ".join(SOURCE_KINDS)}; fix this line, '
+                             "nothing from the file was stored", path=str(path), line=number)
         articles.append(ArticleInput(
             text=normalise_newlines(body), origin=f"{path}:{number}", title=_opt(record, "title"),
             url=_opt(record, "url"), published=_opt(record, "published") or _opt(record, "date"),
-            source=_opt(record, "source"), kind=_opt(record, "kind"), encoding=encoding,
+            source=_opt(record, "source"), kind=kind, encoding=encoding,
         ))
     if not articles:
         raise InputError("holds no articles", path=str(path))
@@ -209,7 +214,12 @@ def read_articles(path_arg: str, *, stdin: io.TextIOBase | None = None) -> list[
     """Everything one command-line argument names: a file, a directory (recursively) or - for stdin."""
     if path_arg == "-":
         stream = stdin or sys.stdin
-        data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8")
+        source = stream.buffer if hasattr(stream, "buffer") else None
+        # Read one byte past the limit so an endless pipe is refused instead of filling memory.
+        data = source.read(MAX_BYTES + 1) if source else stream.read(MAX_BYTES + 1).encode("utf-8")
+        if len(data) > MAX_BYTES:
+            raise InputError(f"is over {MAX_BYTES // 1024 // 1024} MB; split it into articles",
+                             path="<stdin>")
         return [read_plain(Path("<stdin>"), data)]
     path = Path(path_arg)
     if path.is_dir():

@@ -10,6 +10,7 @@ import click
 from . import main
 from .options import db_option, json_option, model_option, open_db, rich_progress
 
+# Kept in step with db.SOURCE_KINDS by tests/test_architecture.py (importing db here would slow --help).
 KINDS = ("outlet", "official", "wire", "fact-check", "other")
 
 
@@ -58,11 +59,11 @@ def ingest(paths, source, kind, title, url, published, claims_file, context_wind
     PATHS are .txt, .md, .html or .jsonl files, directories (searched recursively) or - for stdin.
     Everything is read and checked before anything is stored; each article is its own transaction.
     """
-    from ..ingest import ingest_claims_file, ingest_paths
+    from ..ingest import ingest_claims_files, ingest_paths
 
     db = open_db(db_path)
     if claims_file:
-        results = [ingest_claims_file(db, path, source=source, kind=kind or "fact-check") for path in paths]
+        results = ingest_claims_files(db, paths, source=source, kind=kind)
     else:
         results = ingest_paths(db, paths, source=source, kind=kind, title=title, url=url,
                                published=published, context_window=context_window)
