@@ -287,3 +287,13 @@ def test_endless_stdin_is_refused(stored):
     before = dump(stored)
     result = run("ingest", "-", "--source", "Pipe", "--no-match", input="word " * (1_200_000))
     assert_refused(result, names="<stdin>", stored_before=before, db_path=stored, says="MB")
+
+
+def test_a_path_sqlite_cannot_write_is_refused_with_one_line(tmp_path):
+    # /proc accepts no new files, whoever we run as (root ignores permission bits, so chmod proves nothing).
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE)
+    result = run("ingest", str(article), "--source", "X", "--db", "/proc/claims.db", "--no-match")
+    assert result.exit_code != 0
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "/proc/claims.db" in lines[0] and "cannot open the database" in lines[0]
