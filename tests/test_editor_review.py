@@ -146,6 +146,44 @@ def test_return_then_approve_after_rework(judged, tmp_path):
     assert latest_decisions(db)[ids["claim:2"]].approved
 
 
+def test_approve_return_approve_keeps_the_final_approval(judged, tmp_path):
+    """The editor approves, changes their mind, then approves again with the same note: three files,
+    three decisions, the last one approving; importing any of the files again changes nothing."""
+    db, ids = judged
+    header, rows = exported_rows(db)
+    row = next(r for r in rows if int(r["claim_id"]) == ids["claim:2"])
+    paths = []
+    for number, decision in enumerate(("approve", "return", "approve"), 1):
+        path = tmp_path / f"round-{number}.csv"
+        write_csv(path, header, [{**row, "editor_decision": decision, "editor_note": "Checked."}])
+        report = import_review(db, path, editor="erin")
+        assert [(c, d) for _, c, d in report.recorded] == [(ids["claim:2"], decision)]
+        assert report.already == []
+        paths.append(path)
+    assert [d.decision for d in decisions_for(db, ids["claim:2"])] == ["approve", "return", "approve"]
+    assert latest_decisions(db)[ids["claim:2"]].approved
+
+    count = db.execute("SELECT COUNT(*) FROM editor_decisions").fetchone()[0]
+    for _ in range(2):  # the last file again, twice: nothing changes
+        again = import_review(db, paths[2], editor="erin")
+        assert again.recorded == [] and len(again.already) == 1 and again.warnings == []
+    assert db.execute("SELECT COUNT(*) FROM editor_decisions").fetchone()[0] == count
+    assert latest_decisions(db)[ids["claim:2"]].approved
+
+
+def test_the_same_decision_in_another_file_is_not_recorded_twice(judged, tmp_path):
+    """A re-export with the latest decision typed in again says nothing new."""
+    db, ids = judged
+    header, rows = exported_rows(db)
+    row = next(r for r in rows if int(r["claim_id"]) == ids["claim:2"])
+    write_csv(tmp_path / "a.csv", header, [{**row, "editor_decision": "approve"}])
+    write_csv(tmp_path / "b.csv", header, [{**row, "claimant": "x", "editor_decision": "Approved"}])
+    assert len(import_review(db, tmp_path / "a.csv").recorded) == 1
+    second = import_review(db, tmp_path / "b.csv")
+    assert second.recorded == [] and len(second.already) == 1
+    assert len(decisions_for(db, ids["claim:2"])) == 1
+
+
 def test_a_file_that_is_not_an_export(db, tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("name,value\nx,1\n", encoding="utf-8")

@@ -2,8 +2,12 @@
 
 An editor fills the `editor_decision` (approve / return) and `editor_note` columns of a CSV made by
 `workbench export --format csv`. Each decided row becomes an editor_decisions row tied to the claim
-and to the verdict the editor saw. A row's hash is stored UNIQUE, so importing the same file again
-changes nothing. A row that does not point at a claim (or whose claim text no longer matches) is
+and to the verdict the editor saw. A row is "already imported" when it says what the claim's latest
+editor decision says (same verdict, decision and note): importing the same file again changes
+nothing, while approve, return and approve again (three files, the same note) record three decisions
+and the claim ends approved. (Two such files can be byte for byte alike, so the file itself cannot
+tell them apart; importing an older file after a newer one applies its decisions again, with a
+warning.) A row that does not point at a claim (or whose claim text no longer matches) is
 reported with its line number and never guessed at.
 """
 
@@ -95,9 +99,13 @@ def _same_text(a: str, b: str) -> bool:
     return re.sub(r"\s+", " ", a).strip() == re.sub(r"\s+", " ", b).strip()
 
 
-def row_hash(claim_id: int, verdict_id: int | None, decision: str, note: str) -> str:
-    """The same decision on the same verdict with the same note is the same row, whoever imports it."""
-    payload = json.dumps([claim_id, verdict_id, decision, note], ensure_ascii=False)
+def row_hash(claim_id: int, verdict_id: int | None, decision: str, note: str, supersedes: int | None) -> str:
+    """A decision and the editor decision it follows (None for a claim's first): one row per change.
+
+    Keyed on what it supersedes, not only on what it says, so approve -> return -> approve records the
+    second approval instead of colliding with the first.
+    """
+    payload = json.dumps([claim_id, verdict_id, decision, note, supersedes], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -173,10 +181,21 @@ def _import_row(db: Database, line: int, row: dict, editor: str | None, origin: 
     if owner is None or owner[0] != claim_id:
         report.problems.append((line, f"verdict {verdict_id} is not a verdict of claim {claim_id}"))
         return
-    digest = row_hash(claim_id, verdict_id, decision, note)
-    if db.execute("SELECT 1 FROM editor_decisions WHERE row_hash = ?", [digest]).fetchone():
-        report.already.append((line, claim_id))
+    previous = db.execute(
+        "SELECT id, verdict_id, decision, note FROM editor_decisions WHERE claim_id = ? ORDER BY id DESC LIMIT 1",
+        [claim_id]).fetchone()
+    if previous is not None and (previous[1], previous[2], previous[3] or "") == (verdict_id, decision, note):
+        report.already.append((line, claim_id))  # the claim's latest decision says just this
         return
+    digest = row_hash(claim_id, verdict_id, decision, note, previous[0] if previous else None)
+    earlier = db.execute(
+        """SELECT origin FROM editor_decisions WHERE claim_id = ? AND verdict_id = ? AND decision = ?
+           AND coalesce(note, '') = ? AND origin = ? LIMIT 1""",
+        [claim_id, verdict_id, decision, note, origin]).fetchone()
+    if earlier is not None:
+        report.warnings.append(
+            (line, f"claim {claim_id}: this decision was imported from {origin} before and changed since; "
+                   f"recorded again as the latest"))
     latest = db.execute("SELECT id FROM current_verdicts WHERE claim_id = ?", [claim_id]).fetchone()
     latest = latest[0] if latest else None
     if latest != verdict_id:
