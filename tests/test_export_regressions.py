@@ -52,3 +52,31 @@ def test_markdown_highlights_claims_of_a_text_that_starts_with_blank_lines(db):
     body = text.split("### Text\n\n", 1)[1].split("\n\n### Claims", 1)[0]
     assert body.startswith(f"**{FIRST}** *\\[")
     assert f"**{SECOND}** *\\[" in body
+
+
+def judged_at(db, monkeypatch, claim_id: int, label: str, reviewer: str, stamp: str):
+    """A verdict decided at a given moment (verdict rows are append-only: set the clock instead)."""
+    import workbench.verdicts as verdicts
+
+    monkeypatch.setattr(verdicts, "now", lambda: stamp)
+    return record_verdict(db, claim_id, label, reviewer)
+
+
+def test_since_compares_moments_not_strings(db, monkeypatch):
+    ids = leading_blank_corpus(db)  # both judged now; re-judged below at known moments
+    judged_at(db, monkeypatch, ids[FIRST], "disputed", "alice", "2025-04-05T10:00:00+00:00")
+    judged_at(db, monkeypatch, ids[SECOND], "corroborated", "alice", "2025-04-05T12:00:00+00:00")
+
+    def kept(since):
+        return {r["claim"]["text"] for r in load_export(db, since=since).records}
+
+    # 13:00 at +02:00 is 11:00 UTC: the 12:00 UTC verdict is after it, the 10:00 one before
+    assert kept("2025-04-05T13:00:00+02:00") == {SECOND}
+    assert kept("2025-04-05T09:30-05:00") == set()  # 14:30 UTC
+    # a space instead of the T, no offset (read as UTC)
+    assert kept("2025-04-05 11:00") == {SECOND}
+    assert kept("2025-04-05 09:59:59") == {FIRST, SECOND}
+    assert kept("2025-04-05T12:00:00Z") == {SECOND}  # on or after
+    assert kept("2025-04-05") == {FIRST, SECOND}
+    assert kept("2025-04-06") == set()
+    assert load_export(db, since=" 2025-04-05 11:00 ").filters["since"] == "2025-04-05 11:00"

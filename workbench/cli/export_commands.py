@@ -20,7 +20,8 @@ STATUSES = ("corroborated", "disputed", "unverified", "pending")
 @click.option("--verdict", "verdicts", type=click.Choice(STATUSES), multiple=True,
               help="Only claims whose current verdict is this (repeatable; 'pending' = not yet judged).")
 @click.option("--since", default=None, metavar="DATE",
-              help="Only claims whose current verdict was decided on or after DATE (YYYY-MM-DD).")
+              help="Only claims whose current verdict was decided on or after DATE: YYYY-MM-DD (from "
+                   "00:00 UTC) or a date-time such as 2025-04-05T13:00+02:00 (no offset: UTC).")
 @click.option("--publisher", envvar="WORKBENCH_PUBLISHER", default=None,
               help="ClaimReview: the organisation publishing the reviews (or set WORKBENCH_PUBLISHER).")
 @click.option("--publisher-url", envvar="WORKBENCH_PUBLISHER_URL", default=None,

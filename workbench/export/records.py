@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from urllib.parse import urlparse
 
 from sqlite_utils import Database
@@ -41,19 +41,29 @@ class ExportData:
         return self.articles[article_id]["display_title"]
 
 
-def parse_since(value: str | None) -> str | None:
-    """Check a --since value (a date or an ISO date-time) and return it for string comparison."""
+def parse_since(value: str | None) -> datetime | None:
+    """A --since value as an aware UTC datetime: a date (YYYY-MM-DD, that day from 00:00 UTC) or an
+    ISO date-time, with "T" or a space, with an offset or "Z" (without one it is read as UTC)."""
     if value is None:
         return None
     text = value.strip()
     try:
         if len(text) == 10:
-            date.fromisoformat(text)
+            moment = datetime.combine(date.fromisoformat(text), datetime.min.time())
         else:
-            datetime.fromisoformat(text)
+            moment = datetime.fromisoformat(text)
     except ValueError:
-        raise WorkbenchError(f"--since {value!r} is not a date; write it as YYYY-MM-DD") from None
-    return text
+        raise WorkbenchError(
+            f"--since {value!r} is not a date; write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM[+HH:MM]") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def decided_at_utc(stamp: str) -> datetime:
+    """A stored decided_at (ISO with +00:00) as an aware datetime, for comparing with --since."""
+    moment = datetime.fromisoformat(stamp)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def host_of(url: str | None) -> str:
@@ -87,6 +97,7 @@ def load_export(
     from ..editor_review import latest_decisions
 
     wanted = _check_filters(db, article_id, source, verdict)
+    since_text = since.strip() if since is not None else None
     since = parse_since(since)
     where, params = [], []
     if article_id is not None:
@@ -113,12 +124,13 @@ def load_export(
         record = _record(row, histories.get(row["id"], []), decisions.get(row["id"]))
         if wanted is not None and record["status"] not in wanted:
             continue
-        if since is not None and (record["verdict"] is None or record["verdict"]["decided_at"] < since):
+        if since is not None and (record["verdict"] is None
+                                  or decided_at_utc(record["verdict"]["decided_at"]) < since):
             continue
         records.append(record)
     articles = _articles(db, {r["article"]["id"] for r in records})
     filters = {"article": article_id, "source": source, "verdict": sorted(wanted) if wanted else None,
-               "since": since}
+               "since": since_text}
     return ExportData(records, articles, {k: v for k, v in filters.items() if v is not None})
 
 
