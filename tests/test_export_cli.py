@@ -62,3 +62,23 @@ def test_export_errors(judged, args, message):
 def test_export_into_a_missing_folder(judged, tmp_path):
     result = run("export", "--format", "csv", "--out", tmp_path / "no" / "such.csv")
     assert result.exit_code == 1 and "cannot write the export" in result.stderr
+
+
+def test_cli_choices_follow_the_export_modules():
+    """The CLI restates the statuses (importing records would slow every start); they must not drift."""
+    import workbench.export as export
+    from workbench.cli import export_commands
+    from workbench.export.records import STATUSES
+
+    assert export_commands.STATUSES == STATUSES
+    assert export_commands.FORMATS is export.FORMATS
+
+
+def test_cli_starts_without_sqlite_utils():
+    """export's FORMATS is imported at start-up: it must not bring the database layer with it."""
+    import subprocess
+    import sys
+
+    code = "import sys, workbench.cli; print('sqlite_utils' in sys.modules, 'numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

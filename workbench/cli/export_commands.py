@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import click
 
+from ..export import FORMATS
 from . import main
 from .options import db_option, open_db
 
-FORMATS = ("csv", "jsonl", "markdown", "html", "claimreview")
+# export.records.STATUSES, restated: importing records would load sqlite-utils (and numpy) into every
+# `workbench` start. tests/test_export_cli.py keeps the two equal.
 STATUSES = ("corroborated", "disputed", "unverified", "pending")
 
 

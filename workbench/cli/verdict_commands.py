@@ -10,6 +10,8 @@ import click
 from . import main
 from .options import db_option, json_option, model_option, open_db, reviewer_option
 
+# db.VERDICT_LABELS, restated: importing db would load sqlite-utils (and numpy) into every `workbench`
+# start. tests/test_verdict_cli.py keeps the two equal.
 LABELS = ("corroborated", "disputed", "unverified")
 EVIDENCE_HELP = (
     "Evidence, repeatable: a claim id (as listed by `workbench matches CLAIM`), #N for this claim's "

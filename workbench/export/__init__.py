@@ -10,10 +10,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from ..errors import WorkbenchError
+
+if TYPE_CHECKING:  # sqlite-utils (and numpy with it) stays out of `workbench --help`, which imports FORMATS
+    from sqlite_utils import Database
 
 FORMATS = ("csv", "jsonl", "markdown", "html", "claimreview")
 EXTENSIONS = {"csv": ".csv", "jsonl": ".jsonl", "markdown": ".md", "html": ".html", "claimreview": ".json"}

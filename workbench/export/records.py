@@ -301,7 +301,3 @@ def segments(text: str, records: list[dict]) -> list[tuple[str, dict | None]]:
     if cursor < len(text):
         pieces.append((text[cursor:], None))
     return pieces
-
-
-def highlighted_ids(text: str, records: list[dict]) -> set[int]:
-    return {r["claim"]["id"] for _, r in segments(text, records) if r is not None}
