@@ -80,3 +80,45 @@ def test_since_compares_moments_not_strings(db, monkeypatch):
     assert kept("2025-04-05") == {FIRST, SECOND}
     assert kept("2025-04-06") == set()
     assert load_export(db, since=" 2025-04-05 11:00 ").filters["since"] == "2025-04-05 11:00"
+
+
+def test_a_cleared_second_opinion_leaves_the_earlier_verdict_current_in_every_format(db):
+    """alice corroborates, bob disputes, bob clears: every format says corroborated by alice, and shows
+    bob's cleared review; on the other claim bob's later dispute is current and alice's kept."""
+    ids = leading_blank_corpus(db)  # alice: FIRST corroborated, SECOND disputed
+    first, second = ids[FIRST], ids[SECOND]
+    record_verdict(db, first, "disputed", "bob", note="bob thinks otherwise")
+    clear_verdict(db, first, "bob")
+    record_verdict(db, second, "corroborated", "bob", note="bob found a second source")
+
+    records = {r["claim"]["id"]: r for r in load_export(db).records}
+    assert (records[first]["status"], records[first]["verdict"]["reviewer"]) == ("corroborated", "alice")
+    assert (records[second]["status"], records[second]["verdict"]["reviewer"]) == ("corroborated", "bob")
+
+    jsonl = {json.loads(line)["claim"]["id"]: json.loads(line) for line in render_export(db, "jsonl")[0].splitlines()}
+    assert jsonl[first]["verdict"]["label"] == "corroborated" and jsonl[first]["verdict"]["reviewer"] == "alice"
+    assert {(r["reviewer"], r["label"]) for r in jsonl[first]["reviews"]} == {("alice", "corroborated"), ("bob", None)}
+
+    rows = {int(r["claim_id"]): r for r in csv.DictReader(io.StringIO(render_export(db, "csv")[0][1:], newline=""))}
+    assert (rows[first]["verdict"], rows[first]["reviewer"]) == ("corroborated", "alice")
+    assert rows[first]["other_reviews"].startswith("bob: cleared (")
+    assert (rows[second]["verdict"], rows[second]["reviewer"]) == ("corroborated", "bob")
+    assert rows[second]["other_reviews"].startswith("alice: disputed (")
+
+    reviews = {r["url"].rsplit("-", 1)[1]: r for r in json.loads(
+        render_export(db, "claimreview", publisher="P", publisher_url="https://p.example")[0])}
+    assert reviews[str(first)]["reviewRating"]["alternateName"] == "Corroborated"
+
+    page = "".join(parse_html(render_export(db, "html")[0]).text)
+    card_first = page.split(f"Claim {first}", 1)[1].split(f"Claim {second}", 1)[0]
+    assert "Corroborated" in card_first and "alice" in card_first.split("Also judged", 1)[0]
+    assert "Also judged by bob" in card_first and "cleared it" in card_first
+    card_second = page.split(f"Claim {second}", 1)[1]
+    assert "Also judged by alice" in card_second and "Disputed" in card_second
+
+    markdown = render_export(db, "markdown")[0]
+    card_first = markdown.split(f"Claim {first}:", 1)[1].split(f"Claim {second}:", 1)[0]
+    assert "**Verdict:** corroborated, by alice" in card_first
+    assert "**Also judged by bob**" in card_first and "cleared (back to pending)" in card_first
+    card_second = markdown.split(f"Claim {second}:", 1)[1]
+    assert "**Verdict:** corroborated, by bob" in card_second and "**Also judged by alice**" in card_second
