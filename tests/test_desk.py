@@ -5,7 +5,7 @@ import pytest
 import desk_corpus
 from workbench import desk
 from workbench.db import open_database
-from workbench.verdicts import clear_verdict, record_verdict
+from workbench.verdicts import clear_verdict, record_verdict, verdicts_by_reviewer
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_match_rows_are_matching_views_plus_what_the_desk_adds(corpus):
 def test_two_reviewers_verdicts_both_visible(corpus):
     record_verdict(corpus, 1, "disputed", "alice")
     record_verdict(corpus, 1, "corroborated", "bob")
-    verdicts = desk.reviewer_verdicts(corpus, 1)
+    verdicts = verdicts_by_reviewer(corpus, 1)
     assert [(v.reviewer, v.label) for v in verdicts] == [("alice", "disputed"), ("bob", "corroborated")]
 
 

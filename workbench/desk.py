@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from .db import VERDICT_LABELS
+from .editor_review import EditorDecision, latest_decisions
 from .matching import MatchView, matches_for
 from .signals import Signal, compare
-from .verdicts import PENDING, Verdict, current_verdicts, verdicts_by_reviewer
+from .verdicts import PENDING, Verdict, current_verdicts
 
-STATUSES = ("pending", "corroborated", "disputed", "unverified")
+STATUSES = (PENDING, *VERDICT_LABELS)
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,9 @@ class ArticleInfo:
 
 @dataclass(frozen=True)
 class ArticleRow(ArticleInfo):
-    """An entry of the article list. `imported`: its claims came from a fact-check file (one claim
-    each, with an external id), not from splitting an article; the desk lists those after the articles."""
+    """An entry of the article list. `imported`: its claims came from a fact-check file (features say
+    "imported": true, or they carry an external id), not from splitting an article; the desk lists
+    those after the articles."""
 
     total: int
     reviewed: int
@@ -44,17 +47,6 @@ class ArticleRow(ArticleInfo):
 @dataclass(frozen=True)
 class Article(ArticleInfo):
     text: str
-
-
-@dataclass(frozen=True)
-class EditorNote:
-    """The editor's latest answer about a claim: 'approve' (signed off) or 'return' (back to the queue)."""
-
-    decision: str
-    note: str
-    editor: str | None
-    decided_at: str
-    verdict_id: int | None = None
 
 
 @dataclass
@@ -70,7 +62,7 @@ class ClaimRow:
     source: str
     article_title: str
     verdict: Verdict | None = None
-    editor: EditorNote | None = None
+    editor: EditorDecision | None = None  # the editor's latest decision on the claim
     conflicts: int = 0
 
     @property
@@ -121,7 +113,7 @@ def _claim_rows(db: Database, sql: str, params: list) -> list[ClaimRow]:
     rows = [ClaimRow(*row) for row in db.execute(sql, params).fetchall()]
     ids = [row.id for row in rows]
     verdicts = current_verdicts(db, ids) if ids else {}
-    decisions = editor_decisions(db, ids) if ids else {}
+    decisions = latest_decisions(db, ids) if ids else {}
     for row in rows:
         row.verdict = verdicts.get(row.id)
         row.editor = decisions.get(row.id)
@@ -134,7 +126,8 @@ def sources(db: Database) -> list[str]:
 
 def list_articles(db: Database, *, source: str | None = None) -> list[ArticleRow]:
     """Every article, newest first, with how many of its claims have a current verdict; imported
-    fact-check claims (every claim with an external id) come after the articles, newest first too."""
+    fact-check claims (every claim imported, or with an external id) come after the articles, newest
+    first too."""
     where, params = ("WHERE s.name = ?", [source]) if source else ("", [])
     rows = db.execute(
         f"""SELECT * FROM (
@@ -143,7 +136,8 @@ def list_articles(db: Database, *, source: str | None = None) -> list[ArticleRow
                      (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id) AS total,
                      (SELECT COUNT(*) FROM claims c JOIN current_verdicts v ON v.claim_id = c.id
                        WHERE c.article_id = a.id AND v.label IS NOT NULL),
-                     NOT EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND c.external_id IS NULL)
+                     NOT EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND c.external_id IS NULL
+                                   AND NOT (json_valid(c.features) AND COALESCE(json_extract(c.features, '$.imported'), 0)))
                        AS imported
               FROM articles a JOIN sources s ON s.id = a.source_id {where})
             ORDER BY imported AND total > 0, COALESCE(published, '') DESC, id""",
@@ -188,7 +182,7 @@ def filter_claims(db: Database, *, verdict: str | None = None, source: str | Non
     sql = _CLAIM_SELECT
     order = "c.worthiness DESC, c.article_id, c.position"
     if query:
-        fts = fts_query(query)
+        fts = search_query(query)
         if not fts:
             return []
         sql += " JOIN claims_fts f ON f.rowid = c.id"
@@ -214,8 +208,9 @@ def pending_queue(db: Database, *, source: str | None = None, conflict_first: bo
     return filter_claims(db, verdict=PENDING, source=source, conflict_first=conflict_first)
 
 
-def fts_query(text: str) -> str:
-    """A safe FTS5 query from what the reviewer typed: every word must appear (prefix match)."""
+def search_query(text: str) -> str:
+    """A safe FTS5 query from what the reviewer typed into the search box: every word must appear
+    (prefix match). Matching's own query (lexical.fts_query) takes any word instead."""
     words = re.findall(r"\w+", text)
     return " ".join(f'"{word}"*' for word in words)
 
@@ -258,35 +253,3 @@ def conflict_count(db: Database, claim_id: int, text: str, *, limit: int = 5) ->
     """How many of the claim's top matches carry a conflicting signal."""
     return sum(1 for view in matches_for(db, claim_id)[:limit]
                if any(s.conflict for s in compare(text, view.text, rating=view.rating)))
-
-
-def reviewer_verdicts(db: Database, claim_id: int) -> list[Verdict]:
-    """Each reviewer's latest verdict on the claim (both stay visible; nothing is overwritten)."""
-    return verdicts_by_reviewer(db, claim_id)
-
-
-def editor_decisions(db: Database, claim_ids: list[int] | None = None) -> dict[int, EditorNote]:
-    """The editor's latest decision per claim (from `workbench import-review`)."""
-    try:
-        from .editor_review import latest_decisions  # issue 4; may not exist in every build
-    except ImportError:
-        latest_decisions = None
-    if latest_decisions is not None:
-        try:
-            decisions = latest_decisions(db, claim_ids)
-            return {
-                claim_id: EditorNote(d.decision, d.note or "", getattr(d, "editor", None), d.decided_at,
-                                     getattr(d, "verdict_id", None))
-                for claim_id, d in decisions.items()
-            }
-        except TypeError:
-            pass
-    rows = db.execute(
-        """SELECT e.claim_id, e.decision, e.note, e.editor, e.decided_at, e.verdict_id
-           FROM editor_decisions e
-           JOIN (SELECT claim_id, MAX(id) AS id FROM editor_decisions GROUP BY claim_id) latest
-             ON latest.id = e.id"""
-    ).fetchall()
-    wanted = set(claim_ids) if claim_ids is not None else None
-    return {r[0]: EditorNote(r[1], r[2] or "", r[3], r[4], r[5])
-            for r in rows if wanted is None or r[0] in wanted}
