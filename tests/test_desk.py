@@ -120,3 +120,12 @@ def test_editor_return_puts_the_claim_back_in_the_queue(corpus):
     record_verdict(corpus, 1, "disputed", "alice", note="VerifyDesk rated it False")
     assert not desk.get_claim(corpus, 1).returned
     assert 1 not in [c.id for c in desk.pending_queue(corpus)]
+
+
+def test_imported_claims_without_an_external_id_are_grouped_after_the_articles(corpus):
+    corpus.execute("UPDATE claims SET external_id = NULL, features = '{\"imported\": true}' WHERE id = 8")
+    corpus.execute("UPDATE claims SET features = 'not json' WHERE id = 1")  # never breaks the list
+    rows = desk.list_articles(corpus)
+    assert [(r.id, r.imported) for r in rows] == [(1, False), (2, False), (3, True)]
+    corpus.execute("UPDATE claims SET features = '{}' WHERE id = 8")
+    assert [r.imported for r in desk.list_articles(corpus)] == [False, False, False]
