@@ -57,7 +57,12 @@ async def test_note_is_saved_with_the_verdict(corpus):
         await settle(pilot, app)
         assert verdict_rows(corpus) == []  # a note alone is not a verdict
         await pilot.press("d", "k")
-        await pilot.press("n", "end", *" [bold]", "ctrl+s")  # editing the note re-records the verdict
+        await pilot.press("n", "end", *" [bold]", "ctrl+s")  # a draft: nothing recorded yet
+        await settle(pilot, app)
+        assert len(verdict_rows(corpus)) == 1
+        summary = str(app.screen.query_one("#claim-summary").render())
+        assert "note/evidence changed — press c/d/u to record" in summary and "[bold]" in summary
+        await pilot.press("d")  # recorded with the verdict
         await settle(pilot, app)
         rows = verdict_rows(corpus)
         assert [(r["label"], r["note"]) for r in rows] == [
@@ -68,7 +73,10 @@ async def test_chosen_evidence_is_frozen_into_the_verdict(corpus):
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2", "d")  # claim 1: the fact-check (match 2) as evidence
-        await pilot.press("k", "1")  # back to it, add the wire story: verdict re-recorded
+        await pilot.press("k", "1")  # back to it, add the wire story: a draft until d
+        await settle(pilot, app)
+        assert len(verdict_rows(corpus)) == 1
+        await pilot.press("d")
         await settle(pilot, app)
         rows = verdict_rows(corpus)
         assert [json.loads(r["evidence"])[0]["source"] for r in rows[:1]] == ["VerifyDesk"]
@@ -76,8 +84,8 @@ async def test_chosen_evidence_is_frozen_into_the_verdict(corpus):
         assert {e["claim_id"] for e in last} == {5, 8}
         assert {e["url"] for e in last} == {"https://wire.example/power", "https://verify.example/kherson"}
         assert rows[-1]["label"] == "disputed"
-        # focus the matches, space drops the highlighted one again
-        await pilot.press("e", "space")
+        # focus the matches, space drops the highlighted one again; d records it
+        await pilot.press("k", "e", "space", "d")
         await settle(pilot, app)
         assert {e["claim_id"] for e in json.loads(verdict_rows(corpus)[-1]["evidence"])} == {8}
 

@@ -10,7 +10,6 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -20,6 +19,8 @@ from textual.worker import Worker, WorkerState
 
 from ..config import model_name, reviewer_name
 from ..db import open_database
+from ..matching import DEFAULT_MIN_SCORE
+from .drafts import Drafts
 from .screens.ingest import IngestDialog, IngestRequest
 from .screens.review import REVIEW_BINDINGS, ReviewScreen
 from .widgets.progress import ProgressStrip
@@ -58,17 +59,19 @@ class ClaimWorkbench(App):
         self.reviewer = reviewer_name(reviewer)
         self.model = model
         self.model_label = model_name(model)
-        self.min_score: float | None = None
+        self.min_score: float | None = DEFAULT_MIN_SCORE
         self.cancel_event = threading.Event()
+        self.drafts = Drafts(self.db, self.reviewer, self.model_label)
         self.review = ReviewScreen()
 
-    def on_mount(self) -> None:
-        try:
-            from ..matching import DEFAULT_MIN_SCORE
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Every notification is plain text: source names, file paths and error messages come from
+        users and files, and a "[/]" in one must show as written, not crash the markup parser."""
+        kwargs = {} if timeout is None else {"timeout": timeout}
+        super().notify(message, title=title, severity=severity, markup=False, **kwargs)
 
-            self.min_score = DEFAULT_MIN_SCORE
-        except ImportError:
-            self.min_score = None
+    def on_mount(self) -> None:
         self.push_screen(self.review)
         if not self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
             from .screens.welcome import WelcomeScreen
@@ -155,8 +158,10 @@ class ClaimWorkbench(App):
         from .screens.export import ExportDialog
 
         article = self.review.article
-        self.push_screen(ExportDialog(article.id if article else None, article.title if article else None),
-                         self._start_export)
+        from ..desk import sources
+
+        self.push_screen(ExportDialog(article.id if article else None, article.title if article else None,
+                                      sources(self.db)), self._start_export)
 
     def _start_export(self, request) -> None:
         if request is not None:
@@ -167,7 +172,7 @@ class ClaimWorkbench(App):
         from .jobs import run_export
 
         warnings: list[str] = []
-        count = run_export(self.db_path, request.fmt, request.path, request.article_id, warnings)
+        count = run_export(self.db_path, request, warnings)
         words = f"{count} claims written to {request.path}"
         if warnings:
             words += f"; {len(warnings)} would be rejected by ClaimReview rules (see `workbench export`)"

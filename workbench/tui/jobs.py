@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .screens.export import ExportRequest
 from .screens.ingest import IngestRequest
 
 Report = Callable[[str, int, "int | None"], None]
@@ -75,22 +76,19 @@ def run_pipeline(db_path: Path, request: IngestRequest, model: str | None, repor
         db.conn.close()
 
 
-def run_export(db_path: Path, fmt: str, out_path: str, article_id: int | None,
-               warnings: list[str] | None = None) -> int:
-    """Write an export file (issue 4's `write_export`); returns how many claims it holds.
+def run_export(db_path: Path, request: ExportRequest, warnings: list[str] | None = None) -> int:
+    """Write an export file with `write_export`; returns how many claims it holds.
 
     ClaimReview's pre-flight problems are appended to `warnings`."""
-    try:
-        from ..export import write_export
-    except ImportError as error:
-        raise RuntimeError("exports are not available in this build (workbench.export.write_export "
-                           "is missing); use `workbench export` once it is installed") from error
     from ..db import open_database
+    from ..export import write_export
+
+    out_path = request.path
 
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)
     db = open_database(db_path)
     try:
-        return write_export(db, fmt, out_path, article_id=article_id,
-                            warn=warnings.append if warnings is not None else None)
+        return write_export(db, request.fmt, out_path, article_id=request.article_id, source=request.source,
+                            verdict=request.verdict, warn=warnings.append if warnings is not None else None)
     finally:
         db.conn.close()

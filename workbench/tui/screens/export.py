@@ -1,21 +1,21 @@
-"""The export dialog: choose a format and a path; the verdicts go to a file for editors."""
+"""The export dialog: format, path and filters (article, source, verdict); the verdicts go to a file
+for editors. An existing file is only overwritten when the reviewer confirms it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
+from ...export import EXTENSIONS, FORMATS
+from ...export.records import STATUSES
 from .dialog import Dialog
-
-# The same extensions as workbench.export.EXTENSIONS (not imported here: the dialog must open even
-# in a build without exports, and say so when asked to write one).
-FORMATS = {"csv": "csv", "jsonl": "jsonl", "markdown": "md", "html": "html", "claimreview": "json"}
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,12 @@ class ExportRequest:
     fmt: str
     path: str
     article_id: int | None = None
+    source: str | None = None
+    verdict: str | None = None
 
 
 def default_path(fmt: str) -> str:
-    return f"exports/verdicts.{FORMATS[fmt]}"
+    return f"exports/verdicts{EXTENSIONS[fmt]}"
 
 
 class ExportDialog(Dialog[ExportRequest | None]):
@@ -35,10 +37,12 @@ class ExportDialog(Dialog[ExportRequest | None]):
         Binding("escape", "cancel", "Cancel", id="export-cancel"),
     ]
 
-    def __init__(self, article_id: int | None, article_title: str | None) -> None:
+    def __init__(self, article_id: int | None, article_title: str | None, sources: list[str] = ()) -> None:
         super().__init__()
         self.article_id = article_id
         self.article_title = article_title
+        self.sources = list(sources)
+        self.overwrite: str | None = None  # the path the reviewer agreed to overwrite
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
@@ -50,6 +54,10 @@ class ExportDialog(Dialog[ExportRequest | None]):
             title = f"Only this article: {self.article_title}" if self.article_title else "Only this article"
             yield Checkbox(Text(title[:70]), value=False, id="export-article", compact=True,
                            disabled=self.article_id is None)
+            with Horizontal(classes="row"):
+                yield Select([(Text(name), name) for name in self.sources], prompt="Every source",
+                             id="export-source", compact=True)
+                yield Select([(s, s) for s in STATUSES], prompt="Every verdict", id="export-verdict", compact=True)
             yield Static(id="export-error", classes="dialog-error")
             yield from self.buttons("Export")
 
@@ -62,11 +70,29 @@ class ExportDialog(Dialog[ExportRequest | None]):
         if path.value.startswith("exports/verdicts.") and isinstance(event.value, str):
             path.value = default_path(event.value)
 
+    @on(Input.Changed, "#export-path")
+    def path_changed(self) -> None:
+        if self.overwrite is not None:
+            self.overwrite = None
+            self.query_one("#export-error", Static).update("")
+
+    def _choice(self, selector: str) -> str | None:
+        value = self.query_one(selector, Select).value
+        return value if isinstance(value, str) else None
+
     def action_submit(self) -> None:
         fmt = self.query_one("#export-format", Select).value
         path = self.query_one("#export-path", Input).value.strip()
         if not path:
             self.show_error("Give a path to write to.")
             return
+        if Path(path).is_dir():
+            self.show_error(f"{path} is a folder: give a file name.")
+            return
+        if Path(path).exists() and self.overwrite != path:
+            self.overwrite = path
+            self.show_error(f"{path} exists: ctrl+s again overwrites it, or change the path.")
+            return
         only = self.query_one("#export-article", Checkbox).value
-        self.dismiss(ExportRequest(str(fmt), path, self.article_id if only else None))
+        self.dismiss(ExportRequest(str(fmt), path, self.article_id if only else None,
+                                   self._choice("#export-source"), self._choice("#export-verdict")))

@@ -11,12 +11,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ... import desk
-from ...verdicts import record_verdict
+from ...db import VERDICT_LABELS
+from ...verdicts import PENDING, label_counts
 from ..keys import mark_bindings
 from ..styles import status_text
 from ..widgets.counts import CountsBar
 
-VERDICT_CYCLE = ("pending", None, "corroborated", "disputed", "unverified")
+VERDICT_CYCLE = (PENDING, None, *VERDICT_LABELS)
 
 QUEUE_BINDINGS = [
     Binding("enter", "open", "Open", id="queue-open", tooltip="Open the claim in its article"),
@@ -38,7 +39,7 @@ class QueueScreen(Screen[int | None]):
 
     BINDINGS = QUEUE_BINDINGS
 
-    def __init__(self, *, verdict: str | None = "pending", source: str | None = None,
+    def __init__(self, *, verdict: str | None = PENDING, source: str | None = None,
                  search: bool = False) -> None:
         super().__init__(id="queue")
         self.verdict = verdict
@@ -73,8 +74,6 @@ class QueueScreen(Screen[int | None]):
         self.reload()
 
     def reload(self) -> None:
-        from ...verdicts import label_counts
-
         self.rows = desk.filter_claims(self.app.db, verdict=self.verdict, source=self.source,
                                        query=self.query_text or None, conflict_first=self.conflict_first)
         self.query_one(CountsBar).counts = label_counts(self.app.db)
@@ -168,8 +167,7 @@ class QueueScreen(Screen[int | None]):
         claim = self._highlighted()
         if claim is None:
             return
-        record_verdict(self.app.db, claim.id, label, self.app.reviewer,
-                       settings={"model": self.app.model_label} if self.app.model_label else {})
+        self.app.drafts.record(claim.id, label)  # the desk's own path: settings in force, draft note, evidence
         self.reload()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

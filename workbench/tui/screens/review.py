@@ -15,22 +15,21 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
 from ... import desk
-from ...matching import settings_in_force
-from ...verdicts import clear_verdict, evidence_from_claims, record_verdict, undo_last
+from ...verdicts import label_counts, verdicts_by_reviewer
 from ..keys import mark_bindings
-from ..styles import LABEL_MARKS
 from ..widgets.article_list import ArticleList
 from ..widgets.article_view import ArticleView
 from ..widgets.counts import CountsBar
-from ..widgets.evidence import EvidenceList, EvidencePanel, claim_summary
+from ..widgets.evidence import DraftSummary, EvidenceList, EvidencePanel, claim_summary
 from ..widgets.progress import ProgressStrip
+from .deciding import DecidingMixin
 
 # Every key of the desk, with id= and tooltip=; the help screen and the command palette read this list.
 REVIEW_BINDINGS = [
     Binding("j,down", "next_claim", "Next", id="next-claim", tooltip="Next claim"),
     Binding("k,up", "previous_claim", "Prev", id="previous-claim", tooltip="Previous claim"),
     *mark_bindings("the claim", then=" (then on to the next claim)"),
-    Binding("n", "note", "Note", id="note", tooltip="Write a note (saved with your verdict)"),
+    Binding("n", "note", "Note", id="note", tooltip="Write a note (recorded with your next c / d / u)"),
     Binding("p", "next_pending", "Pending", id="next-pending",
             tooltip="Jump to the next claim without a verdict (or returned by the editor)"),
     Binding("z", "undo", "Undo", id="undo", tooltip="Undo your last verdict"),
@@ -38,7 +37,7 @@ REVIEW_BINDINGS = [
     Binding("x", "clear", "Clear", show=False, id="clear", tooltip="Clear your verdict: pending again"),
     *[Binding(str(n), f"toggle_evidence({n})", f"Evidence {n}", show=False) for n in range(1, 10)],
     Binding("space", "toggle_evidence", "Evidence", show=False, id="toggle-evidence",
-            tooltip="Use the highlighted match as evidence"),
+            tooltip="Use the highlighted match as evidence (recorded with c / d / u)"),
     Binding("e", "focus_evidence", "Matches", show=False, id="focus-evidence",
             tooltip="Move to the matches (arrows, space = evidence, enter = go there)"),
     Binding("g", "jump", "Go to match", show=False, id="jump",
@@ -68,7 +67,7 @@ class Place:
     claim_id: int | None
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(DecidingMixin, Screen):
     """Articles on the left, the article text and the evidence for the current claim on the right."""
 
     BINDINGS = REVIEW_BINDINGS
@@ -80,8 +79,6 @@ class ReviewScreen(Screen):
         self.article: desk.Article | None = None
         self.claims: list[desk.ClaimRow] = []
         self.index: int = 0
-        self.chosen: dict[int, set[int]] = {}  # claim id -> match claim ids chosen as evidence
-        self.drafts: dict[int, str] = {}  # claim id -> note typed before any verdict
         self.back_stack: list[Place] = []
         self.matches: list[desk.MatchRow] = []
 
@@ -136,8 +133,6 @@ class ReviewScreen(Screen):
         self.refresh_claim()
 
     def refresh_counts(self) -> None:
-        from ...verdicts import label_counts
-
         self.query_one(CountsBar).counts = label_counts(self.db)
 
     def refresh_claim(self, *, reread: bool = False) -> None:
@@ -158,22 +153,17 @@ class ReviewScreen(Screen):
             self.query_one(EvidencePanel).show(claim_summary(None, 0, 0, [], None), [], set())
         else:
             self.matches = desk.matches(self.db, claim.id, min_score=self.app.min_score)
-            if claim.id not in self.chosen:
-                self.chosen[claim.id] = self._evidence_of_my_verdict(claim.id)
-            summary = claim_summary(claim, self.index, len(self.claims),
-                                    desk.reviewer_verdicts(self.db, claim.id), self.drafts.get(claim.id))
-            self.query_one(EvidencePanel).show(summary, self.matches, self.chosen[claim.id])
+            summary = claim_summary(claim, self.index, len(self.claims), verdicts_by_reviewer(self.db, claim.id),
+                                    self.draft_of(claim.id))
+            self.query_one(EvidencePanel).show(summary, self.matches, self.drafts.evidence(claim.id))
         self.refresh_counts()
 
-    def _my_verdict(self, claim_id: int):
-        mine = [v for v in desk.reviewer_verdicts(self.db, claim_id) if v.reviewer == self.reviewer]
-        return mine[-1] if mine else None
-
-    def _evidence_of_my_verdict(self, claim_id: int) -> set[int]:
-        verdict = self._my_verdict(claim_id)
-        if verdict is None or verdict.label is None:
-            return set()
-        return {e["claim_id"] for e in verdict.evidence if isinstance(e, dict) and e.get("claim_id")}
+    def draft_of(self, claim_id: int) -> DraftSummary | None:
+        """What the summary says about an unrecorded note or evidence (None when there is none)."""
+        if not self.drafts.changed(claim_id):
+            return None
+        return DraftSummary(self.drafts.note(claim_id), len(self.drafts.evidence(claim_id)),
+                     self.drafts.recorded(claim_id) is not None)
 
     # -- moving ---------------------------------------------------------------------------------
     def _article_position(self) -> int:
@@ -277,105 +267,6 @@ class ReviewScreen(Screen):
     @on(EvidenceList.Toggle)
     def match_toggled(self, event: EvidenceList.Toggle) -> None:
         self.action_toggle_evidence(event.index + 1)
-
-    # -- deciding -------------------------------------------------------------------------------
-    def _settings(self) -> dict:
-        return settings_in_force(self.db, self.claim.id, self.app.model_label)
-
-    def _note_for(self, claim_id: int) -> str:
-        if claim_id in self.drafts:
-            return self.drafts[claim_id]
-        verdict = self._my_verdict(claim_id)
-        return verdict.note if verdict else ""
-
-    def _record(self, label: str) -> None:
-        claim = self.claim
-        evidence = evidence_from_claims(self.db, sorted(self.chosen.get(claim.id, set())))
-        record_verdict(self.db, claim.id, label, self.reviewer, note=self._note_for(claim.id),
-                       evidence=evidence, settings=self._settings())
-        self.drafts.pop(claim.id, None)
-
-    async def action_mark(self, label: str) -> None:
-        """Record the verdict, then move on: the next claim of the article, after its last claim the
-        next claim needing review anywhere, so an article is reviewed with verdict keys alone."""
-        if self.claim is None:
-            return
-        self._record(label)
-        self.app.clear_notifications()  # one toast at a time, however fast the keys come
-        done = f"{LABEL_MARKS[label]} {label} — z undoes"
-        if self.index + 1 < len(self.claims):
-            self.index += 1
-            self.refresh_claim(reread=True)
-            self.notify(done, timeout=2)
-            return
-        self.refresh_claim(reread=True)
-        article = self.article.id if self.article else None
-        if await self.action_next_pending():
-            elsewhere = self.article is not None and self.article.id != article
-            self.notify(done + (f" · on to {self.article.source}" if elsewhere else ""), timeout=3)
-        else:
-            self.notify(done, timeout=2)
-
-    def action_clear(self) -> None:
-        claim = self.claim
-        if claim is None:
-            return
-        if claim.status == "pending":
-            self.notify("This claim has no verdict to clear.", timeout=2)
-            return
-        clear_verdict(self.db, claim.id, self.reviewer)
-        self.chosen.pop(claim.id, None)
-        self.refresh_claim(reread=True)
-
-    async def action_undo(self) -> None:
-        undone = undo_last(self.db, self.reviewer)
-        if undone is None:
-            self.notify("Nothing of yours to undo.", timeout=2)
-            return
-        self.chosen.pop(undone.claim_id, None)
-        claim = desk.get_claim(self.db, undone.claim_id)
-        self.notify(f"Undone: claim {undone.claim_id} is {undone.status} again.", timeout=3)
-        await self.open_article(claim.article_id, claim.id)
-
-    def action_toggle_evidence(self, number: int | None = None) -> None:
-        """Choose (or drop) a match as evidence; a verdict already given is re-recorded with it."""
-        claim = self.claim
-        if claim is None:
-            return
-        panel = self.query_one(EvidencePanel)
-        if number is None:
-            match = panel.highlighted_match
-        else:
-            match = self.matches[number - 1] if 0 < number <= len(self.matches) else None
-        if match is None:
-            self.notify("No such match.", timeout=2)
-            return
-        chosen = self.chosen.setdefault(claim.id, set())
-        chosen.symmetric_difference_update({match.other_claim_id})
-        mine = self._my_verdict(claim.id)
-        if mine is not None and mine.label is not None:
-            self._record(mine.label)
-        self.refresh_claim(reread=True)
-
-    def action_note(self) -> None:
-        claim = self.claim
-        if claim is None:
-            return
-        from .note import NoteDialog
-
-        def saved(note: str | None) -> None:
-            if note is None or self.claim is None or self.claim.id != claim.id:
-                return
-            mine = self._my_verdict(claim.id)
-            self.drafts[claim.id] = note
-            if mine is not None and mine.label is not None:
-                self._record(mine.label)
-                self.notify("Note saved with your verdict.", timeout=2)
-            else:
-                self.notify("Note kept: it is saved with your verdict (c / d / u).", timeout=3)
-            self.refresh_claim(reread=True)
-
-        self.app.push_screen(NoteDialog(claim.text, self._note_for(claim.id)), saved)
 
     # -- other screens --------------------------------------------------------------------------
     def action_help(self) -> None:

@@ -3,6 +3,8 @@ matched sentence with its neighbours, and the signals (e.g. "numbers differ: 4 v
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,8 +19,17 @@ from ...verdicts import Verdict
 from ..styles import LABEL_COLOURS, short_date, status_text
 
 
+@dataclass(frozen=True)
+class DraftSummary:
+    """A note or evidence the reviewer changed but has not recorded yet (c / d / u records it)."""
+
+    note: str
+    evidence: int
+    over_verdict: bool  # the reviewer has a recorded verdict that this draft differs from
+
+
 def claim_summary(claim: ClaimRow | None, index: int, total: int, verdicts: list[Verdict],
-                  draft_note: str | None) -> Text:
+                  draft: DraftSummary | None) -> Text:
     text = Text()
     if claim is None:
         text.append("No claim selected.", style="dim")
@@ -38,9 +49,16 @@ def claim_summary(claim: ClaimRow | None, index: int, total: int, verdicts: list
             text.append(f" · {len(verdict.evidence)} evidence", style="dim")
         if verdict.note:
             text.append(f" — {verdict.note}", style="italic")
-    if draft_note:
-        text.append("\n  note (saved with your verdict): ", style="dim")
-        text.append(draft_note, style="italic")
+    if draft is not None:
+        text.append("\n  ")
+        if draft.over_verdict:
+            text.append("note/evidence changed — press c/d/u to record", style="bold yellow")
+        else:
+            text.append("draft — recorded with c/d/u", style="bold yellow")
+        if draft.evidence:
+            text.append(f" · {draft.evidence} evidence", style="dim")
+        if draft.note:
+            text.append(f" — {draft.note}", style="italic")
     if claim.editor is not None:
         text.append("\n  ")
         if claim.returned:
