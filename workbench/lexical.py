@@ -35,21 +35,21 @@ MAX_QUERY_TOKENS = 48
 COLUMN_WEIGHTS = (1.0, 0.6)
 
 
-def query_tokens(text: str) -> list[str]:
-    """The distinct content words of `text`, in order, lowercased."""
+def query_tokens(text: str, limit: int | None = MAX_QUERY_TOKENS) -> list[str]:
+    """The distinct content words of `text`, in order, lowercased (the first `limit`; None: all)."""
     seen: dict[str, None] = {}
     for token in _TOKEN.findall(text.lower()):
         if token in STOPWORDS or (len(token) < 2 and not token.isdigit()):
             continue
         seen.setdefault(token, None)
-        if len(seen) >= MAX_QUERY_TOKENS:
+        if limit is not None and len(seen) >= limit:
             break
     return list(seen)
 
 
-def fts_query(text: str) -> str | None:
+def fts_query(text: str, limit: int | None = MAX_QUERY_TOKENS) -> str | None:
     """An FTS5 MATCH expression that ORs the quoted content words of `text`; None if there are none."""
-    tokens = query_tokens(text)
+    tokens = query_tokens(text, limit)
     if not tokens:
         return None
     return " OR ".join('"' + token.replace('"', '""') + '"' for token in tokens)
@@ -61,7 +61,6 @@ def lexical_search(
     *,
     limit: int = 50,
     exclude_source_id: int | None = None,
-    exclude_article_id: int | None = None,
 ) -> list[tuple[int, float]]:
     """(claim id, bm25 score, higher is better) of the best lexical matches for `text`."""
     query = fts_query(text)
@@ -71,9 +70,9 @@ def lexical_search(
     rows = db.execute(
         f"""SELECT c.id, -bm25(claims_lexical, {weights}) AS score
             FROM claims_lexical JOIN claims c ON c.id = claims_lexical.rowid
-            WHERE claims_lexical MATCH ? AND c.source_id IS NOT ? AND c.article_id IS NOT ?
+            WHERE claims_lexical MATCH ? AND c.source_id IS NOT ?
             ORDER BY bm25(claims_lexical, {weights}) LIMIT ?""",
-        [query, exclude_source_id, exclude_article_id, limit],
+        [query, exclude_source_id, limit],
     ).fetchall()
     return [(int(claim_id), float(score)) for claim_id, score in rows]
 
@@ -91,3 +90,21 @@ def lexical_scores(db: Database, text: str, claim_ids: Sequence[int]) -> dict[in
         [query, *claim_ids],
     ).fetchall()
     return {int(claim_id): float(score) for claim_id, score in rows}
+
+
+def claims_sharing_words(db: Database, text: str, *, exclude_source_id: int | None = None) -> set[int]:
+    """Every claim (of another source) whose text or context shares a content word (stem) with `text`.
+
+    All of the words are used, not only the first MAX_QUERY_TOKENS, so a claim left out shares no
+    word with `text` and scores 0 against it in either direction: the bm25 of a claim's query against
+    `text` is 0 unless that claim is in this set.
+    """
+    query = fts_query(text, limit=None)
+    if query is None:
+        return set()
+    rows = db.execute(
+        """SELECT c.id FROM claims_lexical JOIN claims c ON c.id = claims_lexical.rowid
+           WHERE claims_lexical MATCH ? AND c.source_id IS NOT ?""",
+        [query, exclude_source_id],
+    ).fetchall()
+    return {int(row[0]) for row in rows}
