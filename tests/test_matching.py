@@ -266,3 +266,154 @@ def test_older_fact_check_of_the_same_period_wins_a_tie():
     views = matches_for(db, claim[0])
     assert [v.other_claim_id for v in views] == checks
     assert views[0].score > views[1].score
+
+
+# ---- incremental matching agrees with matching everything, on a big cluster of near-duplicates ----
+
+PLACES = ["Kherson", "Mykolaiv", "Odesa", "Zaporizhzhia", "Dnipro"]
+VERSIONS = [
+    "A drone struck the bus station in {place} on Monday, killing {n} civilians.",
+    "{n} civilians were killed when a drone hit {place}'s bus station on Monday, officials said.",
+    "Officials confirmed {n} people died in Monday's drone attack on the {place} bus station.",
+    "Monday's drone strike on the bus terminal in {place} left {n} civilians dead.",
+    "The regional governor said a drone killed {n} civilians at a {place} bus station on Monday.",
+    "Russian drones hit a bus station in {place} on Monday; {n} civilians were killed.",
+]
+
+
+def cluster_sources(db, sources: range) -> list[int]:
+    """Each source reports the same ten drone strikes in its own words: 10 near-duplicates per event."""
+    ids = []
+    for s in sources:
+        claims = [VERSIONS[(s + i) % len(VERSIONS)].format(place=PLACES[i % len(PLACES)], n=2 + i // 5)
+                  for i in range(10)]
+        ids += add_source(db, f"Source {s}", "outlet", claims)
+    return ids
+
+
+def all_matches(db) -> dict[int, list[int]]:
+    return {c: [v.other_claim_id for v in matches_for(db, c)]
+            for (c,) in db.execute("SELECT id FROM claims ORDER BY id").fetchall()}
+
+
+def incremental_then_full(embedder, settings=None, batches=((0, 3), (3, 6))):
+    db = memory_database()
+    for first, last in batches:
+        cluster_sources(db, range(first, last))
+        match_claims(db, embedder, pending_claim_ids(db, embedder.name), settings=settings)
+    incremental = all_matches(db)
+    match_claims(db, embedder, settings=settings)
+    return incremental, all_matches(db)
+
+
+@pytest.mark.model
+def test_incremental_equals_full_on_a_big_cluster(embedder):
+    """60 near-duplicates from six sources in two batches: every claim's top-k is what `match --all` gives.
+
+    Nearest-neighbour lists are not symmetric, so older claims whose candidates never include a new claim
+    must still be checked (every stored claim is, against its entry bar)."""
+    incremental, full = incremental_then_full(embedder)
+    assert len(full) == 60 and all(len(ids) == 5 for ids in full.values())
+    assert incremental == full
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("method", ["dense", "lexical"])
+def test_incremental_equals_full_for_each_method(embedder, method):
+    incremental, full = incremental_then_full(embedder, MatchSettings(k=4, method=method),
+                                              batches=((0, 2), (2, 3), (3, 5)))
+    assert incremental == full
+
+
+def test_incremental_with_a_reranker_compares_fused_with_fused(monkeypatch):
+    """With a reranker the stored score is the cross-encoder's; the entry bar stays a fused score."""
+    import workbench.matching as matching
+
+    class LengthReranker:
+        def predict(self, pairs):
+            return [len(other) / 10 - 5 for _, other in pairs]
+
+    monkeypatch.setattr(matching, "_load_reranker", lambda name: LengthReranker() if name else None)
+    monkeypatch.setattr(matching.candidates, "RERANK_DEPTH", 6)
+    settings = MatchSettings(k=3, reranker="fake-cross-encoder")
+    incremental, full = incremental_then_full(HashingEmbedder(), settings)
+    assert incremental == full
+
+
+# ---- the settings of the last explicit match are kept, and used when none are given ----
+
+
+def test_ingest_uses_the_settings_of_the_last_explicit_match(monkeypatch):
+    import workbench.matching as matching
+    from workbench.matching import saved_settings, settings_in_force
+
+    embedder = HashingEmbedder()
+    db = memory_database()
+    cluster_sources(db, range(0, 3))
+    assert saved_settings(db, embedder.name) is None
+    match_claims(db, embedder, settings=MatchSettings(k=2, method="dense"))
+    assert saved_settings(db, embedder.name) == MatchSettings(k=2, method="dense", model=embedder.name)
+    new = cluster_sources(db, range(3, 4))
+    report = match_claims(db, embedder, new)  # what ingest and the desk do: settings=None
+    assert report.settings.k == 2 and report.settings.method == "dense" and report.updated_older > 0
+    for claim_id, ids in all_matches(db).items():
+        assert len(ids) == 2
+        assert settings_in_force(db, claim_id)["k"] == 2
+        assert {v.method for v in matches_for(db, claim_id)} == {"dense"}
+    # Another model has its own (default) settings.
+    assert match_claims(db, HashingEmbedder(name="other"), new).settings.k == 5
+
+
+def test_match_command_keeps_its_settings_for_later_runs(tmp_path, monkeypatch):
+    from workbench.cli import main
+    from workbench.matching import saved_settings
+
+    monkeypatch.setattr("workbench.embedding.load_embedder", lambda name=None: HashingEmbedder())
+    path = tmp_path / "claims.db"
+    db = open_database(path)
+    cluster_sources(db, range(0, 2))
+    db.conn.close()
+    runner = CliRunner()
+    result = runner.invoke(main, ["match", "--k", "3", "--method", "dense", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "k=3, dense" in result.output
+    db = open_database(path)
+    cluster_sources(db, range(2, 3))
+    db.conn.close()
+    result = runner.invoke(main, ["match", "--db", str(path)])  # names nothing: the kept settings
+    assert "Matched 10 claims" in result.output and "k=3, dense" in result.output, result.output
+    result = runner.invoke(main, ["match", "--k", "4", "--db", str(path)])  # changes k only
+    assert "already matched" in result.output
+    db = open_database(path)
+    assert saved_settings(db, "test-hashing") == MatchSettings(k=4, method="dense", model="test-hashing")
+
+
+# ---- one rule for models: a claim's matches are those of its last run ----
+
+
+def test_a_claims_matches_are_those_of_its_last_run_whatever_the_model():
+    from workbench.matching import settings_in_force
+
+    a, b = HashingEmbedder(name="model-a"), HashingEmbedder(dimensions=64, name="model-b")
+    db = memory_database()
+    ids = cluster_sources(db, range(0, 2))
+    match_claims(db, a)
+    match_claims(db, b, ids[:5])
+    runs = dict(db.execute("SELECT claim_id, model FROM match_runs WHERE claim_id IN (1, 2, 3, 4, 5, 6)"))
+    assert all(runs[c] == "model-b" for c in ids[:5])
+    assert db.execute("SELECT COUNT(*) FROM match_runs WHERE claim_id = ?", [ids[0]]).fetchone()[0] == 1
+    assert set(pending_claim_ids(db, "model-a")) >= set(ids[:5])  # no longer matched under A
+    assert not set(pending_claim_ids(db, "model-b")) & set(ids[:5])
+    assert settings_in_force(db, ids[0])["model"] == "model-b"
+    assert {v.other_claim_id for v in matches_for(db, ids[0])} and \
+        db.execute("SELECT DISTINCT model FROM matches WHERE claim_id = ?", [ids[0]]).fetchall() == [("model-b",)]
+    # Matching under A again makes A's the last run.
+    match_claims(db, a, pending_claim_ids(db, "model-a"))
+    assert settings_in_force(db, ids[0])["model"] == "model-a"
+    assert pending_claim_ids(db, "model-a") == []
+
+
+def test_lexical_search_has_no_unused_parameters():
+    import inspect
+
+    assert "exclude_article_id" not in inspect.signature(lexical_search).parameters

@@ -247,6 +247,29 @@ def m007_current_verdict_views(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_match_settings(db: Database) -> None:
+    # The settings of the last explicit `workbench match` per model, used by every later match that
+    # names none (ingest, the desk), so older claims are never re-matched with other settings.
+    db.execute(
+        """CREATE TABLE match_settings (
+               model TEXT PRIMARY KEY,
+               settings TEXT NOT NULL,
+               saved_at TEXT NOT NULL
+           )"""
+    )
+    # The score (in the run's own scale: fused, cosine or bm25) a newcomer must reach to enter a claim's
+    # matches; NULL when any newcomer would. Incremental matching compares new claims against it.
+    db.execute("ALTER TABLE match_runs ADD COLUMN entry_score REAL")
+    # A claim's matches are those of its last run, whatever the model: keep only that run's record.
+    db.execute(
+        """DELETE FROM match_runs WHERE rowid NOT IN (
+               SELECT (SELECT r2.rowid FROM match_runs r2 WHERE r2.claim_id = r.claim_id
+                       ORDER BY r2.matched_at DESC, r2.rowid DESC LIMIT 1)
+               FROM match_runs r GROUP BY r.claim_id)"""
+    )
+
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

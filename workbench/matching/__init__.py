@@ -1,0 +1,138 @@
+"""Matching: each claim gets its top-k most similar claims from OTHER sources, hybrid dense + lexical.
+
+How a claim is matched (the same code path `workbench eval retrieval` measures):
+1. candidates: the dense top-N by cosine over the stored vectors (numpy, chunked) and the lexical
+   top-N by FTS5 bm25 (see lexical.py), claims of the claim's own source (hence own article) removed;
+2. every candidate gets both scores: cosine, and bm25 divided by the bm25 of the claim against its
+   own stored text (an absolute "share of my words found there" in [0, 1]);
+3. the fused score is cosine + a bonus for shared words - a penalty for being published far apart in
+   time, with weights fitted on training qrels (see FUSION_WEIGHTS, benchmarks/tune_fusion.py), scaled
+   so that the same words the same day score 1;
+4. optionally a cross-encoder reranks the best candidates; the top-k are written to `matches`.
+
+Incremental: matching some claims also re-matches the older claims whose top-k they now enter.
+
+The modules: scoring (settings, weights, fused score), candidates (dense + lexical candidates, ranking),
+incremental (which older claims to re-match), store (matches, run records, saved settings, views).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlite_utils import Database
+
+from ..embedding import Embedder, ensure_embeddings
+from .candidates import _Corpus, _dense_top, candidate_pool, rank
+from .incremental import older_claims_to_update
+from .scoring import (CANDIDATES, DEFAULT_MIN_SCORE, FUSION_WEIGHTS, METHODS, QUERY_CHUNK, RERANK_DEPTH,
+                      TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry, fused_score, staleness)
+from .store import (MatchView, matches_for, pending_claim_ids, save_settings, saved_settings, settings_in_force,
+                    write_matches)
+
+__all__ = [
+    "CANDIDATES", "DEFAULT_MIN_SCORE", "FUSION_WEIGHTS", "METHODS", "QUERY_CHUNK", "RERANK_DEPTH",
+    "TIME_SCALE_DAYS", "Candidate", "MatchReport", "MatchSettings", "MatchView", "PoolEntry", "candidate_pool",
+    "fused_score", "match_claims", "matches_for", "pending_claim_ids", "saved_settings", "settings_in_force",
+    "staleness",
+]
+
+ProgressCallback = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+
+@dataclass
+class MatchReport:
+    matched: int = 0  # claims whose top-k was (re)computed at the caller's request
+    updated_older: int = 0  # older claims re-matched because new claims entered their top-k
+    embedded: int = 0
+    rows: int = 0
+    cancelled: bool = False
+    seconds: float = 0.0
+    claim_ids: list[int] = field(default_factory=list)
+    settings: MatchSettings | None = None  # the settings the claims were matched with
+
+
+def _load_reranker(name: str | None):
+    if not name:
+        return None
+    from ..errors import ModelError
+
+    try:
+        from sentence_transformers import CrossEncoder
+
+        return CrossEncoder(name)
+    except Exception as error:
+        raise ModelError(f"cannot load cross-encoder {name!r} ({type(error).__name__}); pass a local path "
+                         "with --reranker or leave it off") from error
+
+
+def match_claims(
+    db: Database,
+    embedder: Embedder,
+    claim_ids: Iterable[int] | None = None,
+    *,
+    settings: MatchSettings | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCheck | None = None,
+) -> MatchReport:
+    """(Re)compute the top-k matches of the given claims (None: all) and let older claims gain them.
+
+    `settings=None` (ingest, the desk) uses the settings of the last explicit match under the
+    embedder's model (the defaults if there was none), so older claims re-matched on the way keep the
+    settings they were matched with. Explicit settings are saved as those for later runs.
+    """
+    started = time.perf_counter()
+    if settings is None:
+        settings = saved_settings(db, embedder.name) or MatchSettings(model=embedder.name)
+        explicit = False
+    else:
+        explicit = True
+    if settings.method not in METHODS:
+        raise ValueError(f"unknown matching method {settings.method!r}; choose one of {', '.join(METHODS)}")
+    if settings.model != embedder.name:
+        settings = MatchSettings(settings.k, settings.method, embedder.name, settings.reranker)
+    report = MatchReport(settings=settings)
+    reranker = _load_reranker(settings.reranker)
+    if explicit:
+        save_settings(db, settings)
+    report.embedded = ensure_embeddings(db, embedder, cancel=cancel)
+    corpus = _Corpus(db, embedder.name)
+    incremental = claim_ids is not None
+    targets = sorted({int(c) for c in claim_ids} & set(corpus.position)) if incremental else [int(c) for c in corpus.ids]
+    depth = CANDIDATES if settings.method != "lexical" else 0
+    time_weight = FUSION_WEIGHTS["time"] / FUSION_WEIGHTS["dense"] if settings.method == "hybrid" else 0.0
+    best_against = np.full(len(corpus.ids), -np.inf, dtype=np.float32)
+
+    def run(ids: list[int], offset: int, total: int, track: bool) -> dict:
+        done: dict = {}
+        for start in range(0, len(ids), QUERY_CHUNK):
+            if cancel and cancel():
+                report.cancelled = True
+                break
+            chunk = ids[start:start + QUERY_CHUNK]
+            dense, best = _dense_top(corpus, chunk, depth, time_weight) if depth else ({}, None)
+            if track and best is not None:
+                np.maximum(best_against, best, out=best_against)
+            results = {c: rank(db, corpus, c, dense.get(c), settings, reranker) for c in chunk}
+            report.rows += write_matches(db, results, settings)
+            done.update(results)
+            if progress:
+                progress(offset + start + len(chunk), total)
+        return done
+
+    if progress:
+        progress(0, len(targets))
+    results = run(targets, 0, len(targets), track=incremental)
+    report.matched = len(results)
+    report.claim_ids = list(results)
+    if incremental and not report.cancelled and targets:
+        older = older_claims_to_update(db, corpus, set(targets), best_against, settings)
+        if older:
+            total = len(targets) + len(older)
+            report.updated_older = len(run(older, len(targets), total, track=False))
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,107 @@
+"""Incremental bookkeeping: which older claims a batch of new claims may now enter the results of.
+
+Every older claim matched under the model is checked, not only those near a new claim: nearest-neighbour
+lists are not symmetric, so in a large cluster an older claim can gain a new claim that never ranks it
+among its own candidates. Each older claim has an entry bar (match_runs.entry_score: its k-th score, or
+with a reranker its RERANK_DEPTH-th fused score, in the scale of the run's method; NULL when any
+newcomer gets in). A cheap upper bound on what the new claims can score against it discards most; the
+exact score decides for the rest, and the claims that pass are re-matched from scratch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlite_utils import Database
+
+from ..embedding import embedding_text
+from ..lexical import claims_sharing_words, lexical_scores
+from .candidates import _Corpus
+from .scoring import FUSION_WEIGHTS, MatchSettings, PoolEntry, fused_score, staleness
+
+# float32 cosines against float64 stored scores: a bound is never trusted closer than this.
+_SLACK = 1e-5
+
+
+def older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], best_against: np.ndarray,
+                           settings: MatchSettings) -> list[int]:
+    """Older claims, matched under this model, whose results one of `new_ids` may now enter.
+
+    `best_against[i]` is the best `cosine - time weight x staleness` of a new claim of another source
+    against stored claim i (from _dense_top; cosine alone for the dense method), -inf when there is none.
+    """
+    stored = db.execute(
+        """SELECT r.claim_id, r.entry_score,
+                  (SELECT COUNT(*) FROM matches m WHERE m.claim_id = r.claim_id),
+                  (SELECT MIN(m.score) FROM matches m WHERE m.claim_id = r.claim_id)
+           FROM match_runs r WHERE r.model = ?""",
+        [settings.model],
+    ).fetchall()
+    new_list = sorted(new_ids)
+    new_rows = np.array([corpus.position[c] for c in new_list], dtype=np.int64)
+    new_sources = set(int(s) for s in corpus.sources[new_rows])
+    sharing: set[int] = set()
+    if settings.method in ("hybrid", "lexical"):
+        for claim_id in new_list:
+            sharing |= claims_sharing_words(db, embedding_text(*corpus.texts[claim_id]),
+                                            exclude_source_id=corpus.source_of(claim_id))
+    weights = FUSION_WEIGHTS
+    norm = weights["dense"] + weights["lexical"]
+    todo: list[int] = []
+    for claim_id, entry_score, count, weakest in stored:
+        if claim_id in new_ids or claim_id not in corpus.position:
+            continue
+        position = corpus.position[claim_id]
+        if new_sources <= {int(corpus.sources[position])}:
+            continue  # every new claim is of its own source
+        if entry_score is None:
+            # No bar recorded (a database matched before m008): the weakest stored score, when k are stored.
+            entry_score = weakest if weakest is not None and count >= settings.k and not settings.reranker else None
+        if entry_score is None:
+            if settings.method != "lexical" or claim_id in sharing:
+                todo.append(claim_id)
+            continue
+        bar = float(entry_score) - _SLACK
+        if settings.method == "dense":
+            if best_against[position] >= bar:
+                todo.append(claim_id)
+        elif settings.method == "hybrid":
+            lexical_bound = weights["lexical"] if claim_id in sharing else 0.0
+            if np.isfinite(best_against[position]) and \
+                    (weights["dense"] * best_against[position] + lexical_bound) / norm >= bar:
+                if _best_new_score(db, corpus, claim_id, new_list, new_rows, "hybrid") >= bar:
+                    todo.append(claim_id)
+        elif claim_id in sharing:
+            # Raw bm25 drifts as the collection grows (idf, average length): the stored bar is rescored
+            # under today's statistics, from the stored matches themselves, unless a reranker chose them.
+            if not settings.reranker and count >= settings.k:
+                query = embedding_text(*corpus.texts[claim_id])
+                kept = [row[0] for row in db.execute("SELECT other_claim_id FROM matches WHERE claim_id = ?",
+                                                     [claim_id])]
+                bar = min(lexical_scores(db, query, kept).get(c, 0.0) for c in kept) - _SLACK
+            if _best_new_score(db, corpus, claim_id, new_list, new_rows, "lexical") >= bar:
+                todo.append(claim_id)
+    return sorted(todo)
+
+
+def _best_new_score(db: Database, corpus: _Corpus, claim_id: int, new_ids: list[int], new_rows: np.ndarray,
+                    method: str) -> float:
+    """The best exact score (fused, or bm25) any new claim of another source would get as a match of `claim_id`."""
+    position = corpus.position[claim_id]
+    other = corpus.sources[new_rows] != corpus.sources[position]
+    ids = [c for c, keep in zip(new_ids, other) if keep]
+    if not ids:
+        return -np.inf
+    rows = new_rows[other]
+    query = embedding_text(*corpus.texts[claim_id])
+    if method == "lexical":
+        return max(lexical_scores(db, query, ids).values(), default=-np.inf)
+    cosines = corpus.matrix[rows] @ corpus.matrix[position] if corpus.matrix.size else np.zeros(len(ids))
+    lexical = lexical_scores(db, query, [*ids, claim_id])
+    own = lexical.get(claim_id, 0.0)
+    day = float(corpus.days[position])
+    best = -np.inf
+    for c, row, cosine in zip(ids, rows, cosines):
+        share = min(1.0, lexical.get(c, 0.0) / own) if own > 0 else 0.0
+        entry = PoolEntry(c, float(cosine), lexical.get(c, 0.0), share, staleness(day, float(corpus.days[row])))
+        best = max(best, fused_score(entry, "hybrid"))
+    return best

@@ -1,0 +1,142 @@
+"""What matching stores and reads back: matches, run records, saved settings, and the desk's views.
+
+One rule ties `matches` (one set per claim) to `match_runs` (per claim and model): a claim's matches
+are those of its last run, whatever the model. Writing a claim's matches deletes its older matches and
+its run records of every other model, so a claim reads as matched only under the model that produced
+what is shown, and `settings_in_force` can only find that run.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlite_utils import Database
+
+from .scoring import METHODS, Candidate, MatchSettings
+
+
+@dataclass(frozen=True)
+class MatchView:
+    claim_id: int
+    other_claim_id: int
+    rank: int
+    score: float
+    method: str
+    dense_score: float | None
+    lexical_score: float | None
+    rerank_score: float | None
+    text: str
+    source: str
+    source_kind: str
+    article_id: int
+    article_title: str | None
+    article_url: str | None
+    published: str | None
+    span_start: int
+    span_end: int
+    external_id: str | None
+    rating: str | None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def write_matches(db: Database, results: dict[int, tuple[list[Candidate], float | None]],
+                  settings: MatchSettings) -> int:
+    """Replace the matches and the run record of each claim (and drop its runs under other models)."""
+    stamp = _now()
+    rows = 0
+    method = settings.method if not settings.reranker else f"{settings.method}+rerank"
+    config = json.dumps(settings.as_dict(), sort_keys=True)
+    with db.atomic():
+        for claim_id, (candidates, bar) in results.items():
+            db.execute("DELETE FROM matches WHERE claim_id = ?", [claim_id])
+            db.execute("DELETE FROM match_runs WHERE claim_id = ? AND model != ?", [claim_id, settings.model])
+            db.conn.executemany(
+                """INSERT INTO matches (claim_id, other_claim_id, rank, score, method, dense_score,
+                   lexical_score, rerank_score, model, matched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    (claim_id, c.claim_id, rank, c.score, method, c.dense, c.lexical, c.rerank,
+                     settings.model, stamp)
+                    for rank, c in enumerate(candidates, start=1)
+                ],
+            )
+            db.execute(
+                """INSERT OR REPLACE INTO match_runs (claim_id, model, settings, matched_at, entry_score)
+                   VALUES (?, ?, ?, ?, ?)""",
+                [claim_id, settings.model, config, stamp, bar],
+            )
+            rows += len(candidates)
+    return rows
+
+
+def saved_settings(db: Database, model: str) -> MatchSettings | None:
+    """The settings of the last explicit `workbench match` under `model`, if any."""
+    row = db.execute("SELECT settings FROM match_settings WHERE model = ?", [model]).fetchone()
+    if row is None:
+        return None
+    return MatchSettings.from_dict({**json.loads(row[0]), "model": model})
+
+
+def save_settings(db: Database, settings: MatchSettings) -> None:
+    with db.atomic():
+        db.execute("INSERT OR REPLACE INTO match_settings (model, settings, saved_at) VALUES (?, ?, ?)",
+                   [settings.model, json.dumps(settings.as_dict(), sort_keys=True), _now()])
+
+
+def pending_claim_ids(db: Database, model: str) -> list[int]:
+    """Claims never matched under `model` (or last matched under another): what a plain `workbench match` matches."""
+    return [
+        row[0]
+        for row in db.execute(
+            """SELECT id FROM claims WHERE id NOT IN (SELECT claim_id FROM match_runs WHERE model = ?)
+               ORDER BY id""",
+            [model],
+        ).fetchall()
+    ]
+
+
+def settings_in_force(db: Database, claim_id: int, model: str | None = None) -> dict:
+    """The model and matching settings behind the matches a reviewer saw for a claim.
+
+    Stored with every verdict, whether it is made in the desk or with `workbench mark`, so an editor
+    can tell which matcher produced the evidence. A claim never matched gets the defaults for `model`
+    with "matched": False.
+    """
+    row = db.execute(
+        "SELECT settings FROM match_runs WHERE claim_id = ? ORDER BY matched_at DESC, rowid DESC LIMIT 1",
+        [claim_id],
+    ).fetchone()
+    if row is not None and row[0]:
+        return {**json.loads(row[0]), "matched": True}
+    from ..config import model_name
+
+    # Matches written without a run record (older databases, hand-made corpora) still say which
+    # model and method produced them.
+    seen = db.execute(
+        "SELECT method, model FROM matches WHERE claim_id = ? GROUP BY method, model "
+        "ORDER BY COUNT(*) DESC LIMIT 1", [claim_id]).fetchone()
+    if seen is not None:
+        method = seen[0] if seen[0] in METHODS else MatchSettings.method
+        return {**MatchSettings(method=method, model=seen[1] or model_name(model)).as_dict(), "matched": True}
+    return {**MatchSettings(model=model_name(model)).as_dict(), "matched": False}
+
+
+def matches_for(db: Database, claim_id: int, *, min_score: float | None = None) -> list[MatchView]:
+    """The stored matches of a claim, best first, with what the desk shows about each."""
+    rows = db.execute(
+        """SELECT m.claim_id, m.other_claim_id, m.rank, m.score, m.method, m.dense_score,
+                  m.lexical_score, m.rerank_score, c.text, s.name, s.kind, a.id, a.title, a.url,
+                  a.published, c.span_start, c.span_end, c.external_id, c.rating
+           FROM matches m
+           JOIN claims c ON c.id = m.other_claim_id
+           JOIN articles a ON a.id = c.article_id
+           JOIN sources s ON s.id = c.source_id
+           WHERE m.claim_id = ? AND (? IS NULL OR m.score >= ?)
+           ORDER BY m.rank""",
+        [claim_id, min_score, min_score],
+    ).fetchall()
+    return [MatchView(*row) for row in rows]
