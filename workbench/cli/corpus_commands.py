@@ -19,7 +19,7 @@ def embed_and_match(db, claim_ids: list[int], model: str | None) -> None:
     if not claim_ids:
         return
     from ..embedding import load_embedder
-    from ..matching import MatchSettings, match_claims
+    from ..matching import match_claims
 
     with rich_progress("") as progress:
         loading = progress.add_task("Loading the model", total=None)
@@ -30,7 +30,7 @@ def embed_and_match(db, claim_ids: list[int], model: str | None) -> None:
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        report = match_claims(db, embedder, claim_ids, settings=MatchSettings(model=embedder.name),
+        report = match_claims(db, embedder, claim_ids, settings=None,
                               progress=advance)
     click.echo(f"Matched {report.matched} new claims against the other sources in {report.seconds:.1f} s; "
                f"{report.updated_older} older claims gained matches.", err=True)

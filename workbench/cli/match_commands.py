@@ -12,33 +12,52 @@ from .options import db_option, json_option, model_option, open_db
 
 @main.command()
 @click.option("--all", "match_all", is_flag=True, help="Re-match every claim, not only the new ones.")
-@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100), help="Matches kept per claim.")
-@click.option("--method", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True,
-              help="hybrid: cosine fused with bm25; dense: cosine only; lexical: bm25 only.")
+@click.option("--k", default=None, type=click.IntRange(1, 100),
+              help="Matches kept per claim.  [default: the last `match` under this model's, else 5]")
+@click.option("--method", type=click.Choice(["hybrid", "dense", "lexical"]), default=None,
+              help="hybrid: cosine fused with bm25; dense: cosine only; lexical: bm25 only.  "
+                   "[default: the last `match` under this model's, else hybrid]")
 @model_option
 @click.option("--reranker", default=None,
               help="A sentence-transformers cross-encoder (name or path) that reorders the best candidates. "
-                   "Default: off (fully offline).")
+                   "Default: the last `match` under this model's, else off (fully offline).")
+@click.option("--no-reranker", is_flag=True, help="Turn off a reranker given to an earlier `match`.")
 @db_option
-def match(match_all, k, method, model, reranker, db_path) -> None:
-    """Match new claims (or --all) against the claims of every other source."""
+def match(match_all, k, method, model, reranker, no_reranker, db_path) -> None:
+    """Match new claims (or --all) against the claims of every other source.
+
+    The settings given here are kept (per model) and used by every later match that names none:
+    ingesting, the desk, and a plain `workbench match`. Without --all, claims matched before keep
+    their results until a new claim enters them; --all re-matches everything with these settings.
+    """
     from ..embedding import load_embedder
-    from ..matching import MatchSettings, match_claims, pending_claim_ids
+    from ..matching import MatchSettings, match_claims, pending_claim_ids, save_settings, saved_settings
     from .options import rich_progress
 
     db = open_db(db_path)
     embedder = load_embedder(model)
-    settings = MatchSettings(k=k, method=method, model=embedder.name, reranker=reranker)
+    settings = None  # the saved settings (or the defaults), unchanged
+    if k is not None or method is not None or reranker is not None or no_reranker:
+        base = saved_settings(db, embedder.name) or MatchSettings(model=embedder.name)
+        settings = MatchSettings(k=k if k is not None else base.k, method=method or base.method,
+                                 model=embedder.name, reranker=None if no_reranker else (reranker or base.reranker))
     claim_ids = None if match_all else pending_claim_ids(db, embedder.name)
     if claim_ids == []:
+        if settings is not None:
+            save_settings(db, settings)
+            click.echo("Every claim is already matched; the settings are kept for new claims "
+                       "(use --all to re-match everything with them).")
+            return
         click.echo("Every claim is already matched; use --all to match them again.")
         return
     with rich_progress("matching") as bar:
         task = bar.add_task("matching", total=None)
         report = match_claims(db, embedder, claim_ids, settings=settings,
                               progress=lambda done, total: bar.update(task, completed=done, total=total))
+    used = report.settings
     older = f", {report.updated_older} older claims gained new matches" if report.updated_older else ""
-    click.echo(f"Matched {report.matched} claims ({report.rows} matches, {method}, {embedder.name}){older} "
+    click.echo(f"Matched {report.matched} claims ({report.rows} matches, k={used.k}, {used.method}"
+               f"{', reranker ' + used.reranker if used.reranker else ''}, {embedder.name}){older} "
                f"in {report.seconds:.1f} s.")
 
 

@@ -62,11 +62,11 @@ def run_pipeline(db_path: Path, request: IngestRequest, model: str | None, repor
             result.cancelled = True
             return result
         from ..embedding import ensure_embeddings
-        from ..matching import MatchSettings, match_claims
+        from ..matching import match_claims
 
         ensure_embeddings(db, embedder, None, progress=lambda d, t: report("Embedding claims", d, t),
                           cancel=cancel.is_set)
-        outcome = match_claims(db, embedder, new_claims, settings=MatchSettings(model=embedder.name),
+        outcome = match_claims(db, embedder, new_claims, settings=None,
                                progress=lambda d, t: report("Matching claims", d, t), cancel=cancel.is_set)
         result.matched = outcome.matched
         result.cancelled = outcome.cancelled or cancel.is_set()
