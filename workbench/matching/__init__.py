@@ -27,7 +27,7 @@ from sqlite_utils import Database
 
 from ..embedding import Embedder, ensure_embeddings
 from .candidates import _Corpus, _dense_top, candidate_pool, rank
-from .incremental import older_claims_to_update
+from .incremental import older_claims_to_update, splice_matches
 from .scoring import (CANDIDATES, DEFAULT_MIN_SCORE, FUSION_WEIGHTS, METHODS, QUERY_CHUNK, RERANK_DEPTH,
                       TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry, fused_score, staleness)
 from .store import (MatchView, matches_for, pending_claim_ids, save_settings, saved_settings, settings_in_force,
@@ -130,9 +130,12 @@ def match_claims(
     report.matched = len(results)
     report.claim_ids = list(results)
     if incremental and not report.cancelled and targets:
-        older = older_claims_to_update(db, corpus, set(targets), best_against, settings)
+        older, splice = older_claims_to_update(db, corpus, set(targets), best_against, settings)
+        if splice:
+            report.rows += write_matches(db, splice_matches(db, splice, settings), settings)
         if older:
             total = len(targets) + len(older)
-            report.updated_older = len(run(older, len(targets), total, track=False))
+            run(older, len(targets), total, track=False)
+        report.updated_older = len(older) + len(splice) if not report.cancelled else len(splice)
     report.seconds = time.perf_counter() - started
     return report

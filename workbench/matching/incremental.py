@@ -16,15 +16,19 @@ from sqlite_utils import Database
 from ..embedding import embedding_text
 from ..lexical import claims_sharing_words, lexical_scores
 from .candidates import _Corpus
-from .scoring import FUSION_WEIGHTS, MatchSettings, PoolEntry, fused_score, staleness
+from .scoring import FUSION_WEIGHTS, Candidate, MatchSettings, PoolEntry, fused_score, staleness
 
 # float32 cosines against float64 stored scores: a bound is never trusted closer than this.
 _SLACK = 1e-5
 
 
 def older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], best_against: np.ndarray,
-                           settings: MatchSettings) -> list[int]:
+                           settings: MatchSettings) -> tuple[list[int], dict[int, list[Candidate]]]:
     """Older claims, matched under this model, whose results one of `new_ids` may now enter.
+
+    Returns the claims to re-match from scratch (no bar, a reranker, or the lexical method) and, for the
+    others, the new claims (with their exact scores) that reach the bar: those are merged into the stored
+    top-k (splice_matches), which is what re-matching gives, at a fraction of the cost.
 
     `best_against[i]` is the best `cosine - time weight x staleness` of a new claim of another source
     against stored claim i (from _dense_top; cosine alone for the dense method), -inf when there is none.
@@ -47,6 +51,7 @@ def older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], bes
     weights = FUSION_WEIGHTS
     norm = weights["dense"] + weights["lexical"]
     todo: list[int] = []
+    splice: dict[int, list[Candidate]] = {}
     for claim_id, entry_score, count, weakest in stored:
         if claim_id in new_ids or claim_id not in corpus.position:
             continue
@@ -61,15 +66,29 @@ def older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], bes
                 todo.append(claim_id)
             continue
         bar = float(entry_score) - _SLACK
-        if settings.method == "dense":
-            if best_against[position] >= bar:
-                todo.append(claim_id)
-        elif settings.method == "hybrid":
+        if settings.method in ("dense", "hybrid"):
             lexical_bound = weights["lexical"] if claim_id in sharing else 0.0
-            if np.isfinite(best_against[position]) and \
-                    (weights["dense"] * best_against[position] + lexical_bound) / norm >= bar:
-                if _best_new_score(db, corpus, claim_id, new_list, new_rows, "hybrid") >= bar:
+            bound = (best_against[position] if settings.method == "dense"
+                     else (weights["dense"] * best_against[position] + lexical_bound) / norm)
+            if np.isfinite(bound) and bound >= bar:
+                entering = [c for c in _new_candidates(db, corpus, claim_id, new_list, new_rows, settings.method)
+                            if c.score >= bar]
+                if entering and settings.reranker:
                     todo.append(claim_id)
+                elif entering and settings.method == "hybrid":
+                    # bm25 statistics moved with the new claims: the stored matches are rescored with them
+                    # (one query), so the merged order is today's, as a re-match would give it.
+                    kept = [row[0] for row in db.execute("SELECT other_claim_id FROM matches WHERE claim_id = ?",
+                                                         [claim_id])]
+                    entered = {c.claim_id for c in entering}
+                    ids = [c for c in kept if c in corpus.position and c not in entered]
+                    rows = np.array([corpus.position[c] for c in ids], dtype=np.int64)
+                    fresh = _new_candidates(db, corpus, claim_id, [*ids, *(c.claim_id for c in entering)],
+                                            np.concatenate([rows, new_rows[[new_list.index(c.claim_id)
+                                                                            for c in entering]]]), "hybrid")
+                    splice[claim_id] = fresh
+                elif entering:
+                    splice[claim_id] = entering
         elif claim_id in sharing:
             # Raw bm25 drifts as the collection grows (idf, average length): the stored bar is rescored
             # under today's statistics, from the stored matches themselves, unless a reranker chose them.
@@ -80,7 +99,68 @@ def older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], bes
                 bar = min(lexical_scores(db, query, kept).get(c, 0.0) for c in kept) - _SLACK
             if _best_new_score(db, corpus, claim_id, new_list, new_rows, "lexical") >= bar:
                 todo.append(claim_id)
-    return sorted(todo)
+    return sorted(todo), splice
+
+
+def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: MatchSettings) -> dict:
+    """Each older claim's stored top-k merged with the new claims that enter it, as rank() would give it."""
+    results = {}
+    for claim_id, entering in splice.items():
+        fresh = {c.claim_id for c in entering}
+        stored = [Candidate(*row) for row in db.execute(
+            """SELECT other_claim_id, score, dense_score, lexical_score, rerank_score FROM matches
+               WHERE claim_id = ? ORDER BY rank""", [claim_id]) if row[0] not in fresh]
+        merged = sorted(stored + entering, key=lambda cand: (-cand.score, -cand.claim_id))
+        top = merged[: settings.k]
+        results[claim_id] = (top, top[-1].score if len(top) >= settings.k else None)
+    return results
+
+
+def _best_new_score(db: Database, corpus: _Corpus, claim_id: int, new_ids: list[int], new_rows: np.ndarray,
+                    method: str) -> float:
+    """The best exact score any new claim of another source would get as a match of `claim_id`."""
+    return max((c.score for c in _new_candidates(db, corpus, claim_id, new_ids, new_rows, method)), default=-np.inf)
+
+
+def _new_candidates(db: Database, corpus: _Corpus, claim_id: int, new_ids: list[int], new_rows: np.ndarray,
+                    method: str) -> list[Candidate]:
+    """The new claims of other sources as candidates of `claim_id`, scored exactly as rank() scores them."""
+    position = corpus.position[claim_id]
+    other = corpus.sources[new_rows] != corpus.sources[position]
+    ids = [c for c, keep in zip(new_ids, other) if keep]
+    if not ids:
+        return []
+    rows = new_rows[other]
+    query = embedding_text(*corpus.texts[claim_id])
+    if method == "lexical":
+        return [Candidate(c, score, None, score) for c, score in lexical_scores(db, query, ids).items()]
+    cosines = corpus.matrix[rows] @ corpus.matrix[position] if corpus.matrix.size else np.zeros(len(ids))
+    if method == "dense":
+        return [Candidate(c, float(cosine), float(cosine), None) for c, cosine in zip(ids, cosines)]
+    lexical = lexical_scores(db, query, [*ids, claim_id])
+    own = lexical.get(claim_id, 0.0)
+    day = float(corpus.days[position])
+    found = []
+    for c, row, cosine in zip(ids, rows, cosines):
+        lex = lexical.get(c, 0.0)
+        share = min(1.0, lex / own) if own > 0 and lex else 0.0
+        entry = PoolEntry(c, float(cosine), lex, share, staleness(day, float(corpus.days[row])))
+        found.append(Candidate(c, float(fused_score(entry, "hybrid")), entry.dense, lex))
+    return found
+
+
+def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: MatchSettings) -> dict:
+    """Each older claim's stored top-k merged with the new claims that enter it, as rank() would give it."""
+    results = {}
+    for claim_id, entering in splice.items():
+        fresh = {c.claim_id for c in entering}
+        stored = [Candidate(*row) for row in db.execute(
+            """SELECT other_claim_id, score, dense_score, lexical_score, rerank_score FROM matches
+               WHERE claim_id = ? ORDER BY rank""", [claim_id]) if row[0] not in fresh]
+        merged = sorted(stored + entering, key=lambda cand: (-cand.score, -cand.claim_id))
+        top = merged[: settings.k]
+        results[claim_id] = (top, top[-1].score if len(top) >= settings.k else None)
+    return results
 
 
 def _best_new_score(db: Database, corpus: _Corpus, claim_id: int, new_ids: list[int], new_rows: np.ndarray,
