@@ -43,6 +43,7 @@ def older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], bes
     new_list = sorted(new_ids)
     new_rows = np.array([corpus.position[c] for c in new_list], dtype=np.int64)
     new_sources = set(int(s) for s in corpus.sources[new_rows])
+    new_set = set(new_list)
     sharing: set[int] = set()
     if settings.method in ("hybrid", "lexical"):
         for claim_id in new_list:
@@ -70,25 +71,24 @@ def older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], bes
             lexical_bound = weights["lexical"] if claim_id in sharing else 0.0
             bound = (best_against[position] if settings.method == "dense"
                      else (weights["dense"] * best_against[position] + lexical_bound) / norm)
-            if np.isfinite(bound) and bound >= bar:
-                entering = [c for c in _new_candidates(db, corpus, claim_id, new_list, new_rows, settings.method)
-                            if c.score >= bar]
-                if entering and settings.reranker:
-                    todo.append(claim_id)
-                elif entering and settings.method == "hybrid":
-                    # bm25 statistics moved with the new claims: the stored matches are rescored with them
-                    # (one query), so the merged order is today's, as a re-match would give it.
-                    kept = [row[0] for row in db.execute("SELECT other_claim_id FROM matches WHERE claim_id = ?",
-                                                         [claim_id])]
-                    entered = {c.claim_id for c in entering}
-                    ids = [c for c in kept if c in corpus.position and c not in entered]
-                    rows = np.array([corpus.position[c] for c in ids], dtype=np.int64)
-                    fresh = _new_candidates(db, corpus, claim_id, [*ids, *(c.claim_id for c in entering)],
-                                            np.concatenate([rows, new_rows[[new_list.index(c.claim_id)
-                                                                            for c in entering]]]), "hybrid")
-                    splice[claim_id] = fresh
-                elif entering:
-                    splice[claim_id] = entering
+            if not (np.isfinite(bound) and bound >= bar):
+                continue
+            if settings.method == "hybrid" and not settings.reranker:
+                # bm25 statistics moved with the new claims: the stored matches are rescored in the same
+                # query that scores the new claims, so the merged order is today's, as a re-match gives it.
+                kept = [row[0] for row in db.execute("SELECT other_claim_id FROM matches WHERE claim_id = ?",
+                                                     [claim_id]) if row[0] in corpus.position and row[0] not in new_set]
+                rows = np.concatenate([np.array([corpus.position[c] for c in kept], dtype=np.int64), new_rows])
+                scored = _new_candidates(db, corpus, claim_id, [*kept, *new_list], rows, "hybrid")
+                if any(c.score >= bar for c in scored if c.claim_id in new_set):
+                    splice[claim_id] = scored
+                continue
+            entering = [c for c in _new_candidates(db, corpus, claim_id, new_list, new_rows, settings.method)
+                        if c.score >= bar]
+            if entering and settings.reranker:
+                todo.append(claim_id)
+            elif entering:
+                splice[claim_id] = entering
         elif claim_id in sharing:
             # Raw bm25 drifts as the collection grows (idf, average length): the stored bar is rescored
             # under today's statistics, from the stored matches themselves, unless a reranker chose them.
