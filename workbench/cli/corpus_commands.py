@@ -32,8 +32,8 @@ def embed_and_match(db, claim_ids: list[int], model: str | None) -> None:
 
         report = match_claims(db, embedder, claim_ids, settings=None,
                               progress=advance)
-    click.echo(f"Matched {report.matched} new claims against the other sources in {report.seconds:.1f} s; "
-               f"{report.updated_older} older claims gained matches.", err=True)
+    click.echo(f"Matched {report.matched} new claims against the other sources in {report.new_seconds:.1f} s; "
+               f"{report.updated_older} older claims gained matches ({report.seconds:.1f} s in all).", err=True)
 
 
 @main.command()

@@ -10,6 +10,8 @@ exact score decides for the rest, and the claims that pass are re-matched from s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from sqlite_utils import Database
 
@@ -23,7 +25,8 @@ _SLACK = 1e-5
 
 
 def older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], best_against: np.ndarray,
-                           settings: MatchSettings) -> tuple[list[int], dict[int, list[Candidate]]]:
+                           settings: MatchSettings, progress: Callable[[int, int], None] | None = None,
+                           ) -> tuple[list[int], dict[int, list[Candidate]]]:
     """Older claims, matched under this model, whose results one of `new_ids` may now enter.
 
     Returns the claims to re-match from scratch (no bar, a reranker, or the lexical method) and, for the
@@ -53,7 +56,10 @@ def older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], bes
     norm = weights["dense"] + weights["lexical"]
     todo: list[int] = []
     splice: dict[int, list[Candidate]] = {}
-    for claim_id, entry_score, count, weakest in stored:
+    for checked, (claim_id, entry_score, count, weakest) in enumerate(stored, start=1):
+        if progress and checked % 250 == 0:
+            # On a large collection whose claims have low bars this phase is the slow one: show it.
+            progress(checked, len(stored))
         if claim_id in new_ids or claim_id not in corpus.position:
             continue
         position = corpus.position[claim_id]
@@ -147,41 +153,3 @@ def _new_candidates(db: Database, corpus: _Corpus, claim_id: int, new_ids: list[
         entry = PoolEntry(c, float(cosine), lex, share, staleness(day, float(corpus.days[row])))
         found.append(Candidate(c, float(fused_score(entry, "hybrid")), entry.dense, lex))
     return found
-
-
-def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: MatchSettings) -> dict:
-    """Each older claim's stored top-k merged with the new claims that enter it, as rank() would give it."""
-    results = {}
-    for claim_id, entering in splice.items():
-        fresh = {c.claim_id for c in entering}
-        stored = [Candidate(*row) for row in db.execute(
-            """SELECT other_claim_id, score, dense_score, lexical_score, rerank_score FROM matches
-               WHERE claim_id = ? ORDER BY rank""", [claim_id]) if row[0] not in fresh]
-        merged = sorted(stored + entering, key=lambda cand: (-cand.score, -cand.claim_id))
-        top = merged[: settings.k]
-        results[claim_id] = (top, top[-1].score if len(top) >= settings.k else None)
-    return results
-
-
-def _best_new_score(db: Database, corpus: _Corpus, claim_id: int, new_ids: list[int], new_rows: np.ndarray,
-                    method: str) -> float:
-    """The best exact score (fused, or bm25) any new claim of another source would get as a match of `claim_id`."""
-    position = corpus.position[claim_id]
-    other = corpus.sources[new_rows] != corpus.sources[position]
-    ids = [c for c, keep in zip(new_ids, other) if keep]
-    if not ids:
-        return -np.inf
-    rows = new_rows[other]
-    query = embedding_text(*corpus.texts[claim_id])
-    if method == "lexical":
-        return max(lexical_scores(db, query, ids).values(), default=-np.inf)
-    cosines = corpus.matrix[rows] @ corpus.matrix[position] if corpus.matrix.size else np.zeros(len(ids))
-    lexical = lexical_scores(db, query, [*ids, claim_id])
-    own = lexical.get(claim_id, 0.0)
-    day = float(corpus.days[position])
-    best = -np.inf
-    for c, row, cosine in zip(ids, rows, cosines):
-        share = min(1.0, lexical.get(c, 0.0) / own) if own > 0 else 0.0
-        entry = PoolEntry(c, float(cosine), lexical.get(c, 0.0), share, staleness(day, float(corpus.days[row])))
-        best = max(best, fused_score(entry, "hybrid"))
-    return best
