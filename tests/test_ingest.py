@@ -297,3 +297,22 @@ def test_a_path_sqlite_cannot_write_is_refused_with_one_line(tmp_path):
     assert result.exit_code != 0
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "/proc/claims.db" in lines[0] and "cannot open the database" in lines[0]
+
+
+def test_matches_show_what_differs_with_the_other_sources_version(db, tmp_path, real_embedder):
+    wire = tmp_path / "wire.txt"
+    wire.write_text("A Russian drone struck an energy facility in the southern Ukrainian city of Kherson "
+                    "on Tuesday, April 1, leaving several districts without electricity, officials said.")
+    digest = tmp_path / "digest.txt"
+    digest.write_text("A Russian drone hit an energy facility in Mykolaiv on April 1 and knocked out "
+                      "power in parts of the city, according to Ukrainian officials.")
+    assert run("ingest", str(wire), "--source", "Wire", "--kind", "wire").exit_code == 0
+    assert run("ingest", str(digest), "--source", "Digest").exit_code == 0
+    (claim,) = db.execute("SELECT c.id FROM claims c JOIN sources s ON s.id = c.source_id "
+                          "WHERE s.name = 'Wire'").fetchone()
+    shown = run("matches", str(claim))
+    assert shown.exit_code == 0
+    assert "Digest" in shown.output and "places differ: Kherson vs Mykolaiv" in shown.output
+    (match,) = json.loads(run("matches", str(claim), "--json").output)
+    assert match["source"] == "Digest"
+    assert {"kind": "places", "message": "places differ: Kherson vs Mykolaiv", "conflict": True} in match["signals"]

@@ -47,3 +47,13 @@ def test_fact_check_rating_and_negation():
 def test_nothing_to_compare_gives_no_signal():
     assert compare("The minister resigned.", "The minister stepped down.") == []
     assert compare("Districts were left without power.", "Power was cut in districts.") == []
+
+
+def test_a_place_named_as_city_of_is_compared():
+    from workbench.signals import compare, places_in
+
+    ours = "A Russian drone struck an energy facility in the southern Ukrainian city of Kherson on April 1."
+    theirs = "A Russian drone hit an energy facility in Mykolaiv on April 1."
+    assert places_in(ours) == ["Kherson"]
+    messages = [signal.message for signal in compare(ours, theirs) if signal.conflict]
+    assert messages == ["places differ: Kherson vs Mykolaiv"]

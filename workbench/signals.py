@@ -36,6 +36,9 @@ _NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 # A place is a capitalised name after a preposition of place: "in Kherson", "near Mykolaiv".
 _PLACE = re.compile(r"\b(?:in|at|near|outside|from|over|around|across)\s+(?:the\s+)?"
                     r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)*)")
+# "the southern Ukrainian city of Kherson": the name follows "city of", not a preposition of place.
+_PLACE_OF = re.compile(r"\b(?:city|town|village|region|port|province|district|oblast)\s+of\s+"
+                       r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)*)")
 _NOT_PLACES = set(MONTHS) | set(WEEKDAYS) | {"the", "a", "an", "his", "her", "their", "its", "this",
                                              "that", "kyiv's"}
 
@@ -95,7 +98,8 @@ def numbers_in(text: str) -> list[str]:
 def places_in(text: str) -> list[str]:
     """Capitalised names after a preposition of place ("in Kherson"), months and weekdays left out."""
     found: list[str] = []
-    for match in _PLACE.finditer(text):
+    matches = sorted([*_PLACE.finditer(text), *_PLACE_OF.finditer(text)], key=lambda m: m.start(1))
+    for match in matches:
         name = match.group(1).strip("'’")
         if name.lower() in _NOT_PLACES or name.split()[0].lower() in _NOT_PLACES:
             continue

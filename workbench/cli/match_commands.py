@@ -73,6 +73,7 @@ def matches(claim_id, min_score, as_json, db_path) -> None:
 
     from ..errors import WorkbenchError
     from ..matching import DEFAULT_MIN_SCORE, matches_for
+    from ..signals import compare
 
     db = open_db(db_path)
     claim = db.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
@@ -80,8 +81,13 @@ def matches(claim_id, min_score, as_json, db_path) -> None:
         raise WorkbenchError(f"there is no claim {claim_id}; `workbench claims` lists them")
     threshold = DEFAULT_MIN_SCORE if min_score is None else min_score
     found = matches_for(db, claim_id, min_score=threshold)
+    # What differs between the claim and each match (another number, date or place) is what a
+    # reviewer checks first, so it is printed with the match and kept in the JSON.
+    signals = {view.other_claim_id: compare(claim[0], view.text, rating=view.rating) for view in found}
     if as_json:
-        click.echo(json.dumps([asdict(view) for view in found], indent=2, ensure_ascii=False))
+        click.echo(json.dumps(
+            [{**asdict(view), "signals": [asdict(sig) for sig in signals[view.other_claim_id]]} for view in found],
+            indent=2, ensure_ascii=False))
         return
     click.echo(f"Claim {claim_id}: {claim[0]}")
     if not found:
@@ -100,5 +106,7 @@ def matches(claim_id, min_score, as_json, db_path) -> None:
         click.echo(f"  {view.rank}. [{view.score:.2f}] claim {view.other_claim_id} · {view.source} "
                    f"({view.source_kind}) · {', '.join(why)}")
         click.echo(f"     {view.text}")
+        for signal in signals[view.other_claim_id]:
+            click.echo(f"     {'!' if signal.conflict else '='} {signal.message}")
         if view.article_title or view.article_url:
             click.echo(f"     {view.article_title or ''} {view.article_url or ''}".rstrip())
