@@ -183,8 +183,11 @@ class EvidencePanel(Vertical):
         options = self.query_one(EvidenceList)
         options.clear_options()
         if not matches:
-            options.add_option(Option(Text("No matches from other sources yet.", style="dim"),
-                                      disabled=True))
+            # "Nothing found" and "nothing close enough" read the same to a reviewer unless said.
+            floor = getattr(self.app, "min_score", None)
+            message = (f"No match from another source scores {floor:.2f} or more."
+                       if floor else "No matches from other sources yet.")
+            options.add_option(Option(Text(message, style="dim"), disabled=True))
             return
         highlighted = keep if keep is not None and keep < len(matches) else 0
         options.add_options(Option(self._prompt(i, full=i == highlighted), id=f"match-{m.other_claim_id}")
