@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
@@ -25,13 +24,14 @@ def embed_and_match(db, claim_ids: list[int], model: str | None) -> None:
         loading = progress.add_task("Loading the model", total=None)
         embedder = load_embedder(model)
         progress.update(loading, total=1, completed=1)
-        task = progress.add_task("Embedding and matching", total=len(claim_ids))
+        embedding = progress.add_task("Embedding claims", total=len(claim_ids))
+        matching = progress.add_task("Matching claims", total=len(claim_ids))
 
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        def advance(task):
+            return lambda done, total: progress.update(task, completed=done, total=total)
 
-        report = match_claims(db, embedder, claim_ids, settings=None,
-                              progress=advance)
+        report = match_claims(db, embedder, claim_ids, settings=None, progress=advance(matching),
+                              embed_progress=advance(embedding))
     click.echo(f"Matched {report.matched} new claims against the other sources in {report.new_seconds:.1f} s; "
                f"{report.updated_older} older claims gained matches ({report.seconds:.1f} s in all).", err=True)
 

@@ -81,6 +81,7 @@ def match_claims(
     settings: MatchSettings | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
+    embed_progress: ProgressCallback | None = None,
 ) -> MatchReport:
     """(Re)compute the top-k matches of the given claims (None: all) and let older claims gain them.
 
@@ -102,7 +103,9 @@ def match_claims(
     reranker = _load_reranker(settings.reranker)
     if explicit:
         save_settings(db, settings)
-    report.embedded = ensure_embeddings(db, embedder, cancel=cancel)
+    # Embedding is its own phase with its own progress: callers need not embed first (and hash
+    # every claim twice) just to show it.
+    report.embedded = ensure_embeddings(db, embedder, cancel=cancel, progress=embed_progress)
     corpus = _Corpus(db, embedder.name)
     incremental = claim_ids is not None
     targets = sorted({int(c) for c in claim_ids} & set(corpus.position)) if incremental else [int(c) for c in corpus.ids]
