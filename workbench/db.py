@@ -6,6 +6,7 @@ The schema lives in the migrations below; every table is described where it is c
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -268,6 +269,11 @@ def m008_match_settings(db: Database) -> None:
                        ORDER BY r2.matched_at DESC, r2.rowid DESC LIMIT 1)
                FROM match_runs r GROUP BY r.claim_id)"""
     )
+
+
+def timestamp() -> str:
+    """Now, in UTC, as every table stores it (ISO 8601 to the second)."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

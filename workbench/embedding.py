@@ -17,9 +17,10 @@ from typing import Protocol
 import numpy as np
 from sqlite_utils import Database
 
+from .config import DEFAULT_MODEL
 from .errors import ModelError
 
-PACKAGED_MODEL = "all-MiniLM-L6-v2"
+PACKAGED_MODEL = DEFAULT_MODEL
 PACKAGED_MODEL_ALIASES = {PACKAGED_MODEL, f"sentence-transformers/{PACKAGED_MODEL}"}
 PACKAGED_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 

@@ -6,16 +6,16 @@ so a bad file stops a batch with claims.db exactly as it was.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlite_utils import Database
 
-from .db import SOURCE_KINDS
+from .db import SOURCE_KINDS, timestamp
+from .embedding import text_hash
 from .errors import InputError
 from .reading import ArticleInput, ClaimInput, read_article_jsonl, read_articles, read_bytes, read_claims
 
@@ -32,8 +32,8 @@ class IngestResult:
     source: str | None = None
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+# The same sha256 identifies an article's text and an embedded text.
+content_hash = text_hash
 
 
 def check_kind(kind: str | None, origin: str | None = None) -> str | None:
@@ -95,10 +95,6 @@ def guess_title(text: str) -> str | None:
     return None
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def preceding_context(texts: Sequence[str], position: int, window: int) -> str | None:
     """The `window` claims before this one, joined: what a transcript line leans on ("That's not true.")."""
     if window <= 0 or position == 0:
@@ -130,7 +126,7 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
         article_id = db["articles"].insert({
             "source_id": source_id, "title": title, "url": article.url,
             "published": lenient_date(article.published), "text": article.text,
-            "content_hash": digest, "origin": article.origin, "ingested_at": _now(),
+            "content_hash": digest, "origin": article.origin, "ingested_at": timestamp(),
         }).last_pk
         claim_ids = []
         texts = [span.text for span in spans]
@@ -224,7 +220,7 @@ def ingest_claims(db: Database, claims: Iterable[ClaimInput], *, source: str | N
             article_id = db["articles"].insert({
                 "source_id": sources[name], "title": None, "url": claim.url,
                 "published": lenient_date(claim.date), "text": claim.text, "content_hash": digest,
-                "origin": claim.origin, "ingested_at": _now(),
+                "origin": claim.origin, "ingested_at": timestamp(),
             }).last_pk
             claim_ids.append(db["claims"].insert({
                 "article_id": article_id, "source_id": sources[name], "position": 0, "span_start": 0,

@@ -6,6 +6,8 @@ import math
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from ..config import DEFAULT_MODEL
+
 METHODS = ("hybrid", "dense", "lexical")
 
 # Fused score = dense_weight * cosine + lexical_weight * (bm25 / own bm25) - time_weight * staleness,
@@ -27,7 +29,7 @@ QUERY_CHUNK = 256  # claims per matrix product: 256 x 20k floats at a time, neve
 class MatchSettings:
     k: int = 5
     method: str = "hybrid"  # or "dense", "lexical"
-    model: str = "all-MiniLM-L6-v2"  # embedder.name
+    model: str = DEFAULT_MODEL  # embedder.name
     reranker: str | None = None
 
     def as_dict(self) -> dict:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from sqlite_utils import Database
 
+from ..db import timestamp
 from .scoring import METHODS, Candidate, MatchSettings
 
 
@@ -40,14 +40,10 @@ class MatchView:
     rating: str | None
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def write_matches(db: Database, results: dict[int, tuple[list[Candidate], float | None]],
                   settings: MatchSettings) -> int:
     """Replace the matches and the run record of each claim (and drop its runs under other models)."""
-    stamp = _now()
+    stamp = timestamp()
     rows = 0
     method = settings.method if not settings.reranker else f"{settings.method}+rerank"
     config = json.dumps(settings.as_dict(), sort_keys=True)
@@ -84,7 +80,7 @@ def saved_settings(db: Database, model: str) -> MatchSettings | None:
 def save_settings(db: Database, settings: MatchSettings) -> None:
     with db.atomic():
         db.execute("INSERT OR REPLACE INTO match_settings (model, settings, saved_at) VALUES (?, ?, ?)",
-                   [settings.model, json.dumps(settings.as_dict(), sort_keys=True), _now()])
+                   [settings.model, json.dumps(settings.as_dict(), sort_keys=True), timestamp()])
 
 
 def pending_claim_ids(db: Database, model: str) -> list[int]:
