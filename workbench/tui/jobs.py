@@ -23,10 +23,8 @@ class PipelineResult:
     article_ids: list[int] = field(default_factory=list)
     claims: int = 0
     duplicates: int = 0
-    matched: int = 0
     seconds: float = 0.0
     cancelled: bool = False
-    note: str = ""
 
 
 def run_pipeline(db_path: Path, request: IngestRequest, model: str | None, report: Report,
@@ -68,7 +66,6 @@ def run_pipeline(db_path: Path, request: IngestRequest, model: str | None, repor
                           cancel=cancel.is_set)
         outcome = match_claims(db, embedder, new_claims, settings=None,
                                progress=lambda d, t: report("Matching claims", d, t), cancel=cancel.is_set)
-        result.matched = outcome.matched
         result.cancelled = outcome.cancelled or cancel.is_set()
         return result
     finally:

@@ -39,11 +39,9 @@ class HelpScreen(ModalScreen[None]):
         from .queue import QUEUE_BINDINGS
         from .review import REVIEW_BINDINGS
 
-        evidence = [b for b in REVIEW_BINDINGS if b.action.startswith("toggle_evidence(")]
         main = [b for b in REVIEW_BINDINGS if not b.action.startswith("toggle_evidence(")]
         main.insert(next(i for i, b in enumerate(main) if b.action == "toggle_evidence"),
                     Binding("1-9", "toggle_evidence(n)", tooltip="Use match 1-9 as evidence (again: drop it)"))
-        del evidence
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Static(keys_table("Review desk", main))
             yield Static(keys_table("Queue, filters and search (w, f, /)", QUEUE_BINDINGS))

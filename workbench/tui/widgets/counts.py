@@ -14,14 +14,11 @@ class CountsBar(Static):
 
     reviewer: reactive[str] = reactive("")
     counts: reactive[dict] = reactive(dict, always_update=True)
-    scope: reactive[str] = reactive("")
 
     def render(self) -> Text:
         text = Text()
         text.append(" Claim Workbench", style="bold")
         text.append(f" · {self.reviewer}", style="italic")
-        if self.scope:
-            text.append(f" · {self.scope}", style="dim")
         text.append("   ")
         for label in ("corroborated", "disputed", "unverified"):
             count = self.counts.get(label, 0)
