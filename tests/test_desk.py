@@ -5,7 +5,7 @@ import pytest
 import desk_corpus
 from workbench import desk
 from workbench.db import open_database
-from workbench.verdicts import clear_verdict, record_verdict, verdicts_by_reviewer
+from workbench.verdicts import PENDING, clear_verdict, record_verdict, verdicts_by_reviewer
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_article_claims_carry_spans_and_current_verdicts(corpus):
 
 def test_queue_is_pending_claims_most_check_worthy_first(corpus):
     record_verdict(corpus, 1, "disputed", "alice")
-    queue = desk.pending_queue(corpus)
+    queue = desk.filter_claims(corpus, verdict=PENDING)
     assert 1 not in [c.id for c in queue]
     worth = [c.worthiness for c in queue]
     assert worth == sorted(worth, reverse=True)
@@ -52,10 +52,46 @@ def test_queue_is_pending_claims_most_check_worthy_first(corpus):
 
 
 def test_conflict_first_puts_disagreeing_matches_first(corpus):
-    queue = desk.pending_queue(corpus, conflict_first=True)
+    queue = desk.filter_claims(corpus, verdict=PENDING, conflict_first=True)
     # claim 2 ("4 districts") vs "5 districts"; claim 1 vs the fact-check rated False
     assert {queue[0].id, queue[1].id} == {1, 2}
     assert queue[0].conflicts >= 1 and queue[-1].conflicts == 0
+
+
+def test_conflict_counts_are_the_conflicting_top_matches_of_each_claim(corpus):
+    from workbench.matching import matches_for
+    from workbench.signals import has_conflict
+
+    claims = desk.filter_claims(corpus)
+    counts = desk.conflict_counts(corpus, claims)
+    for claim in claims:  # one query for all claims gives what a look at each claim's top 5 gives
+        expected = sum(1 for v in matches_for(corpus, claim.id)[:5]
+                       if has_conflict(claim.text, v.text, rating=v.rating))
+        assert counts.get(claim.id, 0) == expected
+    assert counts[1] >= 1 and counts[2] >= 1
+    assert desk.conflict_counts(corpus, []) == {}
+
+
+def test_first_needing_review_walks_the_articles_in_the_order_given(corpus):
+    grouped = desk.claims_by_article(corpus, [1, 2])
+    assert [c.id for c in grouped[1]] == [c.id for c in desk.article_claims(corpus, 1)]
+    assert [c.id for c in grouped[2]] == [c.id for c in desk.article_claims(corpus, 2)]
+    assert desk.first_needing_review(corpus, [1, 2]) == (1, 1)
+    assert desk.first_needing_review(corpus, [2, 1]) == (2, 5)
+    assert desk.first_needing_review(corpus, [1, 2], skip=1) == (1, 2)
+    for claim_id in (1, 2, 3, 4, 5):
+        record_verdict(corpus, claim_id, "corroborated", "alice")
+    assert desk.first_needing_review(corpus, [1, 2]) == (2, 6)
+    assert desk.first_needing_review(corpus, [1]) is None
+
+
+def test_is_matched_tells_never_matched_from_nothing_close_enough(corpus):
+    text = desk.get_claim(corpus, 1).text
+    assert desk.matches(corpus, 1, text, min_score=0.95) == [] and desk.is_matched(corpus, 1)  # none close enough
+    assert not desk.is_matched(corpus, 4)  # never matched
+    corpus["match_runs"].insert({"claim_id": 4, "model": "test-hashing", "settings": "{}",
+                                 "matched_at": "2025-04-04T00:00:00+00:00"})
+    assert desk.is_matched(corpus, 4)  # matched, nothing found
 
 
 def test_filters_by_verdict_and_source(corpus):
@@ -76,24 +112,23 @@ def test_full_text_search_is_safe_with_any_input(corpus):
 
 
 def test_matches_have_neighbours_and_signals(corpus):
-    found = desk.matches(corpus, 2)
+    found = desk.matches(corpus, 2, desk.get_claim(corpus, 2).text)
     assert [m.other_claim_id for m in found] == [6]
     match = found[0]
     assert match.before == "A drone struck an energy facility in Kherson on April 1."
     assert match.after == "Officials blamed Russia for the attack." or match.after == ""
     assert [s.message for s in match.signals] == ["numbers differ: 4 vs 5"]
-    assert desk.matches(corpus, 3, min_score=0.6) == []
+    assert desk.matches(corpus, 3, desk.get_claim(corpus, 3).text, min_score=0.6) == []
 
 
 def test_match_rows_are_matching_views_plus_what_the_desk_adds(corpus):
     from workbench.matching import MatchView, matches_for
 
-    found = desk.matches(corpus, 1)
+    found = desk.matches(corpus, 1, desk.get_claim(corpus, 1).text)
     views = matches_for(corpus, 1)
     assert all(isinstance(m, MatchView) for m in found)
     assert [(m.other_claim_id, m.score, m.rating) for m in found] == [
         (v.other_claim_id, v.score, v.rating) for v in views]
-    assert found[0].model == "test-hashing"
     assert found[1].rating == "False" and found[1].conflict
 
 
@@ -115,11 +150,11 @@ def test_editor_return_puts_the_claim_back_in_the_queue(corpus):
     ])
     claim = desk.get_claim(corpus, 1)
     assert claim.returned and claim.needs_review and claim.editor.note == "cite the fact-check"
-    assert 1 in [c.id for c in desk.pending_queue(corpus)]
+    assert 1 in [c.id for c in desk.filter_claims(corpus, verdict=PENDING)]
     assert desk.get_claim(corpus, 2).signed_off
     record_verdict(corpus, 1, "disputed", "alice", note="VerifyDesk rated it False")
     assert not desk.get_claim(corpus, 1).returned
-    assert 1 not in [c.id for c in desk.pending_queue(corpus)]
+    assert 1 not in [c.id for c in desk.filter_claims(corpus, verdict=PENDING)]
 
 
 def test_imported_claims_without_an_external_id_are_grouped_after_the_articles(corpus):

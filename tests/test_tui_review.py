@@ -278,3 +278,39 @@ async def test_matches_are_compact_at_80x24(corpus):
         assert lines[0][1].startswith("A drone struck an energy facility")  # no neighbours at 80x24
         assert any(line.strip().startswith("⚠ fact-check rated it False") for line in lines[1])
         assert all(len(line) <= panel.size.width for match in lines for line in match[:1] + match[2:])
+
+
+async def test_no_matches_says_whether_matching_ran(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("j", "j", "j")  # claim 4: never matched
+        await settle(pilot, app)
+        assert app.screen.claim.id == 4
+        message = str(app.screen.query_one("#matches").get_option_at_index(0).prompt)
+        assert message.startswith("Not matched yet")
+        app.min_score = 0.95
+        await pilot.press("k")  # claim 3: matched, its one match scores 0.55
+        await settle(pilot, app)
+        message = str(app.screen.query_one("#matches").get_option_at_index(0).prompt)
+        assert message == "No match from another source scores 0.95 or more."
+
+
+async def test_moving_between_claims_leaves_the_counts_alone(corpus, monkeypatch):
+    from workbench.tui.screens import review
+
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        calls = []
+        real = review.label_counts
+        monkeypatch.setattr(review, "label_counts", lambda db: calls.append(1) or real(db))
+        await pilot.press("j", "j", "k", "right_square_bracket")
+        await settle(pilot, app)
+        assert calls == []
+        await pilot.press("c")  # a verdict changes them
+        await settle(pilot, app)
+        assert calls and app.screen.query_one("#counts").counts["corroborated"] == 1
+        await pilot.press("z")
+        await settle(pilot, app)
+        assert app.screen.query_one("#counts").counts.get("corroborated", 0) == 0

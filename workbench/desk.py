@@ -7,6 +7,7 @@ by verdict and source, the matches of a claim with their signals, and the editor
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -15,7 +16,7 @@ from sqlite_utils import Database
 from .db import VERDICT_LABELS
 from .editor_review import EditorDecision, latest_decisions
 from .matching import MatchView, matches_for
-from .signals import Signal, compare
+from .signals import Signal, compare, has_conflict
 from .verdicts import PENDING, Verdict, current_verdicts
 
 STATUSES = (PENDING, *VERDICT_LABELS)
@@ -90,9 +91,8 @@ class ClaimRow:
 @dataclass(frozen=True)
 class MatchRow(MatchView):
     """A stored match (matching.MatchView, the one source of match rows) with what the evidence panel
-    adds: the model that matched, the sentences around the matched claim, and the signals."""
+    adds: the sentences around the matched claim, and the signals."""
 
-    model: str | None = None
     before: str = ""
     after: str = ""
     signals: list[Signal] = field(default_factory=list)
@@ -161,6 +161,28 @@ def article_claims(db: Database, article_id: int) -> list[ClaimRow]:
                        [article_id])
 
 
+def claims_by_article(db: Database, article_ids: list[int]) -> dict[int, list[ClaimRow]]:
+    """The claims of these articles (each in reading order, as article_claims gives them), built in
+    one pass: one query for the claims, one for their verdicts, one for the editor's decisions."""
+    rows = _claim_rows(db, _CLAIM_SELECT + " WHERE c.article_id IN (SELECT value FROM json_each(?))"
+                       " ORDER BY c.article_id, c.position, c.span_start", [json.dumps(article_ids)])
+    grouped: dict[int, list[ClaimRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.article_id, []).append(row)
+    return grouped
+
+
+def first_needing_review(db: Database, article_ids: list[int], *, skip: int | None = None) -> tuple[int, int] | None:
+    """(article id, claim id) of the first claim needing review, walking the articles in the given
+    order (each in reading order), `skip` left out; None when every claim has a verdict."""
+    grouped = claims_by_article(db, article_ids)
+    for article_id in article_ids:
+        for claim in grouped.get(article_id, ()):
+            if claim.needs_review and claim.id != skip:
+                return article_id, claim.id
+    return None
+
+
 def get_claim(db: Database, claim_id: int) -> ClaimRow | None:
     rows = _claim_rows(db, _CLAIM_SELECT + " WHERE c.id = ?", [claim_id])
     return rows[0] if rows else None
@@ -197,15 +219,11 @@ def filter_claims(db: Database, *, verdict: str | None = None, source: str | Non
     elif verdict:
         rows = [r for r in rows if r.status == verdict]
     if conflict_first:
+        counts = conflict_counts(db, rows)
         for row in rows:
-            row.conflicts = conflict_count(db, row.id, row.text)
+            row.conflicts = counts.get(row.id, 0)
         rows.sort(key=lambda r: -r.conflicts)  # stable: worthiness order within equal counts
     return rows[:limit] if limit else rows
-
-
-def pending_queue(db: Database, *, source: str | None = None, conflict_first: bool = False) -> list[ClaimRow]:
-    """Claims waiting for a verdict (or returned by an editor) across articles, most check-worthy first."""
-    return filter_claims(db, verdict=PENDING, source=source, conflict_first=conflict_first)
 
 
 def search_query(text: str) -> str:
@@ -228,15 +246,22 @@ def _neighbours(text: str, start: int, end: int, width: int = 160) -> tuple[str,
     return before.strip(), after.strip()
 
 
-def matches(db: Database, claim_id: int, *, min_score: float | None = None, limit: int = 10) -> list[MatchRow]:
-    """The stored matches of a claim (score >= min_score), best first, with neighbours and signals."""
-    claim = db.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
-    if claim is None:
-        return []
+def is_matched(db: Database, claim_id: int) -> bool:
+    """Whether matching has run for the claim (match_runs has its row), whatever it found. Matches
+    stored without a run record (older databases, hand-made corpora) count as matched too."""
+    return db.execute(
+        """SELECT EXISTS (SELECT 1 FROM match_runs WHERE claim_id = ?)
+                  OR EXISTS (SELECT 1 FROM matches WHERE claim_id = ?)""", [claim_id, claim_id]
+    ).fetchone()[0] == 1
+
+
+def matches(db: Database, claim_id: int, text: str, *, min_score: float | None = None,
+            limit: int = 10) -> list[MatchRow]:
+    """The stored matches of a claim whose text is `text` (score >= min_score), best first, with
+    neighbours and signals."""
     views = matches_for(db, claim_id, min_score=min_score)[:limit]
     if not views:
         return []
-    models = dict(db.execute("SELECT other_claim_id, model FROM matches WHERE claim_id = ?", [claim_id]).fetchall())
     article_ids = sorted({v.article_id for v in views})
     texts = dict(db.execute(
         f"SELECT id, text FROM articles WHERE id IN ({', '.join('?' * len(article_ids))})", article_ids
@@ -244,12 +269,24 @@ def matches(db: Database, claim_id: int, *, min_score: float | None = None, limi
     found = []
     for view in views:
         before, after = _neighbours(texts.get(view.article_id, ""), view.span_start, view.span_end)
-        found.append(MatchRow(**vars(view), model=models.get(view.other_claim_id), before=before, after=after,
-                              signals=compare(claim[0], view.text, rating=view.rating)))
+        found.append(MatchRow(**vars(view), before=before, after=after,
+                              signals=compare(text, view.text, rating=view.rating)))
     return found
 
 
-def conflict_count(db: Database, claim_id: int, text: str, *, limit: int = 5) -> int:
-    """How many of the claim's top matches carry a conflicting signal."""
-    return sum(1 for view in matches_for(db, claim_id)[:limit]
-               if any(s.conflict for s in compare(text, view.text, rating=view.rating)))
+def conflict_counts(db: Database, claims: list[ClaimRow], *, limit: int = 5) -> dict[int, int]:
+    """For each claim, how many of its top `limit` matches carry a conflicting signal (one query for all)."""
+    if not claims:
+        return {}
+    texts = {claim.id: claim.text for claim in claims}
+    rows = db.execute(
+        """SELECT m.claim_id, c.text, c.rating
+           FROM matches m JOIN claims c ON c.id = m.other_claim_id
+           WHERE m.claim_id IN (SELECT value FROM json_each(?)) AND m.rank <= ?""",
+        [json.dumps(list(texts)), limit],
+    ).fetchall()
+    counts: dict[int, int] = {}
+    for claim_id, other, rating in rows:
+        if has_conflict(texts[claim_id], other, rating=rating):
+            counts[claim_id] = counts.get(claim_id, 0) + 1
+    return counts

@@ -63,6 +63,7 @@ class DecidingMixin:
         claim = desk.get_claim(self.db, undone.claim_id)
         self.notify(f"Undone: claim {undone.claim_id} is {undone.status} again.", timeout=3)
         await self.open_article(claim.article_id, claim.id)
+        self.refresh_counts()
 
     def action_toggle_evidence(self, number: int | None = None) -> None:
         """Choose (or drop) a match as evidence: a draft until c / d / u records it."""

@@ -71,12 +71,17 @@ class QueueScreen(Screen[int | None]):
             table.focus()
 
     def on_resize(self) -> None:
-        self.reload()
+        self.render_rows()  # the claim column's width follows the screen; the data did not change
 
     def reload(self) -> None:
+        """Re-read the claims and counts (filters, order, search or a verdict changed), then show them."""
         self.rows = desk.filter_claims(self.app.db, verdict=self.verdict, source=self.source,
                                        query=self.query_text or None, conflict_first=self.conflict_first)
         self.query_one(CountsBar).counts = label_counts(self.app.db)
+        self.render_rows()
+
+    def render_rows(self) -> None:
+        """Fill the table from the rows already read, the claim text cut to the screen's width."""
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()

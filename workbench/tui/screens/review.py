@@ -122,6 +122,7 @@ class ReviewScreen(DecidingMixin, Screen):
         if claim_id is None and self.claim is not None and self.article and self.article.id == article_id:
             claim_id = self.claim.id
         await self.open_article(article_id, claim_id)
+        self.refresh_counts()
 
     async def open_article(self, article_id: int | None, claim_id: int | None = None, *, last: bool = False) -> None:
         self.article = desk.get_article(self.db, article_id) if article_id is not None else None
@@ -133,10 +134,13 @@ class ReviewScreen(DecidingMixin, Screen):
         self.refresh_claim()
 
     def refresh_counts(self) -> None:
+        """The header counts. Only verdicts (and ingest) change them, never moving between claims, so
+        this runs after reload, reread, undo and the queue, not on every j / k."""
         self.query_one(CountsBar).counts = label_counts(self.db)
 
     def refresh_claim(self, *, reread: bool = False) -> None:
-        """Show the current claim: its highlight, its verdicts and matches, the header counts."""
+        """Show the current claim: its highlight, its verdicts and matches; after `reread` (the data
+        changed) also the article list and the header counts."""
         if reread and self.article:
             current = self.claim.id if self.claim else None
             self.claims = desk.article_claims(self.db, self.article.id)
@@ -152,11 +156,14 @@ class ReviewScreen(DecidingMixin, Screen):
             self.matches = []
             self.query_one(EvidencePanel).show(claim_summary(None, 0, 0, [], None), [], set())
         else:
-            self.matches = desk.matches(self.db, claim.id, min_score=self.app.min_score)
+            self.matches = desk.matches(self.db, claim.id, claim.text, min_score=self.app.min_score)
             summary = claim_summary(claim, self.index, len(self.claims), verdicts_by_reviewer(self.db, claim.id),
                                     self.draft_of(claim.id))
-            self.query_one(EvidencePanel).show(summary, self.matches, self.drafts.evidence(claim.id))
-        self.refresh_counts()
+            matched = bool(self.matches) or desk.is_matched(self.db, claim.id)
+            self.query_one(EvidencePanel).show(summary, self.matches, self.drafts.evidence(claim.id),
+                                               matched=matched)
+        if reread:
+            self.refresh_counts()
 
     def draft_of(self, claim_id: int) -> DraftSummary | None:
         """What the summary says about an unrecorded note or evidence (None when there is none)."""
@@ -202,11 +209,7 @@ class ReviewScreen(DecidingMixin, Screen):
 
     def _first_pending(self, articles: list[desk.ArticleRow], skip: int | None = None) -> tuple[int, int] | None:
         """(article id, claim id) of the first claim needing review in these articles, `skip` left out."""
-        for article in articles:
-            for claim in desk.article_claims(self.db, article.id):
-                if claim.needs_review and claim.id != skip:
-                    return article.id, claim.id
-        return None
+        return desk.first_needing_review(self.db, [article.id for article in articles], skip=skip)
 
     async def action_next_pending(self) -> bool:
         """The next claim needing review: later in this article, then in the following articles."""
@@ -279,6 +282,7 @@ class ReviewScreen(DecidingMixin, Screen):
 
         async def opened(claim_id: int | None) -> None:
             if claim_id is not None:
+                self.refresh_counts()  # the queue's own verdict keys may have changed them
                 await self.go_to_claim(claim_id, remember=True)
             else:
                 self.refresh_claim(reread=True)

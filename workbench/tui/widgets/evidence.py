@@ -160,6 +160,7 @@ class EvidencePanel(Vertical):
         super().__init__(**kwargs)
         self.matches: list[MatchRow] = []
         self.chosen: set[int] = set()
+        self.matched = True
         self._expanded: dict[int, bool] = {}  # match index -> shown with its whole sentence
 
     def compose(self) -> ComposeResult:
@@ -170,7 +171,10 @@ class EvidencePanel(Vertical):
         if self.matches:
             self._fill(self.matches, self.chosen, keep=self.query_one(EvidenceList).highlighted)
 
-    def show(self, summary: Text, matches: list[MatchRow], chosen: set[int]) -> None:
+    def show(self, summary: Text, matches: list[MatchRow], chosen: set[int], *, matched: bool = True) -> None:
+        """`matched`: matching has run for the claim (desk.is_matched), so no matches means none
+        reached the minimum score rather than none looked for yet."""
+        self.matched = matched
         self.query_one("#claim-summary", Static).update(summary)
         options = self.query_one(EvidenceList)
         keep = options.highlighted if [m.other_claim_id for m in matches] == [
@@ -183,10 +187,14 @@ class EvidencePanel(Vertical):
         options = self.query_one(EvidenceList)
         options.clear_options()
         if not matches:
-            # "Nothing found" and "nothing close enough" read the same to a reviewer unless said.
+            # "Not looked for yet" and "nothing close enough" read the same to a reviewer unless said.
             floor = getattr(self.app, "min_score", None)
-            message = (f"No match from another source scores {floor:.2f} or more."
-                       if floor else "No matches from other sources yet.")
+            if not self.matched:
+                message = "Not matched yet (the model is loading / run `workbench match`)."
+            elif floor:
+                message = f"No match from another source scores {floor:.2f} or more."
+            else:
+                message = "No match from another source."
             options.add_option(Option(Text(message, style="dim"), disabled=True))
             return
         highlighted = keep if keep is not None and keep < len(matches) else 0
