@@ -59,13 +59,11 @@ def run_pipeline(db_path: Path, request: IngestRequest, model: str | None, repor
         if cancel.is_set():
             result.cancelled = True
             return result
-        from ..embedding import ensure_embeddings
         from ..matching import match_claims
 
-        ensure_embeddings(db, embedder, None, progress=lambda d, t: report("Embedding claims", d, t),
-                          cancel=cancel.is_set)
         outcome = match_claims(db, embedder, new_claims, settings=None,
-                               progress=lambda d, t: report("Matching claims", d, t), cancel=cancel.is_set)
+                               progress=lambda d, t: report("Matching claims", d, t), cancel=cancel.is_set,
+                               embed_progress=lambda d, t: report("Embedding claims", d, t))
         result.cancelled = outcome.cancelled or cancel.is_set()
         return result
     finally:
