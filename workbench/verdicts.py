@@ -57,22 +57,21 @@ def _check_claim(db: Database, claim_id: int) -> None:
 
 def evidence_from_claims(db: Database, claim_ids: Iterable[int]) -> list[dict]:
     """Freeze what the reviewer saw: each evidence claim with its source, article and url."""
-    evidence = []
-    for claim_id in claim_ids:
-        row = db.execute(
-            """SELECT c.id, c.text, c.external_id, a.id, a.title, a.url, a.published, s.name, s.kind
-               FROM claims c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id
-               WHERE c.id = ?""",
-            [claim_id],
-        ).fetchone()
-        if row is None:
-            raise WorkbenchError(f"there is no claim {claim_id} to cite as evidence")
-        evidence.append({
-            "claim_id": row[0], "text": row[1], "external_id": row[2], "article_id": row[3],
-            "article_title": row[4], "url": row[5], "published": row[6], "source": row[7],
-            "source_kind": row[8],
-        })
-    return evidence
+    wanted = [int(c) for c in claim_ids]
+    found = {row[0]: row for row in db.execute(
+        """SELECT c.id, c.text, c.external_id, a.id, a.title, a.url, a.published, s.name, s.kind
+           FROM claims c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id
+           WHERE c.id IN (SELECT value FROM json_each(?))""",
+        [json.dumps(wanted)],
+    )}
+    missing = [c for c in wanted if c not in found]
+    if missing:
+        raise WorkbenchError(f"there is no claim {missing[0]} to cite as evidence")
+    return [
+        {"claim_id": row[0], "text": row[1], "external_id": row[2], "article_id": row[3],
+         "article_title": row[4], "url": row[5], "published": row[6], "source": row[7], "source_kind": row[8]}
+        for row in (found[c] for c in wanted)
+    ]
 
 
 def record_verdict(

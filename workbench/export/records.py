@@ -118,10 +118,13 @@ def load_export(
     ))
     claim_ids = [row["id"] for row in rows]
     histories = _histories(db, claim_ids)
+    current = _chosen_ids(db, "current_verdicts", claim_ids)
+    latest_by_reviewer = _chosen_ids(db, "reviewer_verdicts", claim_ids)
     decisions = latest_decisions(db, claim_ids)
     records = []
     for row in rows:
-        record = _record(row, histories.get(row["id"], []), decisions.get(row["id"]))
+        record = _record(row, histories.get(row["id"], []), decisions.get(row["id"]), current,
+                         latest_by_reviewer)
         if wanted is not None and record["status"] not in wanted:
             continue
         if since is not None and (record["verdict"] is None
@@ -155,15 +158,18 @@ def _check_filters(db, article_id, source, verdict) -> set[str] | None:
 
 
 def _histories(db: Database, claim_ids: list[int]) -> dict[int, list[dict]]:
-    """Every verdict row of the wanted claims, oldest first (one pass over the table)."""
-    wanted = set(claim_ids)
+    """Every verdict row of the wanted claims, oldest first (one query)."""
     histories: dict[int, list[dict]] = {}
-    if not wanted:
-        return histories
-    for row in db.query("SELECT * FROM verdicts ORDER BY claim_id, id"):
-        if row["claim_id"] in wanted:
-            histories.setdefault(row["claim_id"], []).append(row)
+    for row in db.query("SELECT * FROM verdicts WHERE claim_id IN (SELECT value FROM json_each(?)) "
+                        "ORDER BY claim_id, id", [json.dumps(claim_ids)]):
+        histories.setdefault(row["claim_id"], []).append(row)
     return histories
+
+
+def _chosen_ids(db: Database, view: str, claim_ids: list[int]) -> set[int]:
+    """The verdict ids a view picks for the wanted claims: the database defines "current" once."""
+    return {row[0] for row in db.execute(
+        f"SELECT id FROM {view} WHERE claim_id IN (SELECT value FROM json_each(?))", [json.dumps(claim_ids)])}
 
 
 def _verdict(row: dict) -> dict:
@@ -175,14 +181,12 @@ def _verdict(row: dict) -> dict:
     }
 
 
-def _record(row: dict, history: list[dict], decision) -> dict:
-    reviewers: dict[str, dict] = {}
-    for h in history:
-        reviewers[h["reviewer"]] = h
-    # The current verdict is the most recent labelled state among the reviewers (the database's
-    # current_verdicts view): one reviewer's clear or undo never hides another's verdict.
-    labelled = [h for h in reviewers.values() if h["label"] is not None]
-    verdict = _verdict(max(labelled, key=lambda h: h["id"])) if labelled else None
+def _record(row: dict, history: list[dict], decision, current: set[int], latest_by_reviewer: set[int]) -> dict:
+    # Each reviewer's latest row and the claim's current verdict come from the database's views
+    # (reviewer_verdicts, current_verdicts): one reviewer's clear or undo never hides another's verdict.
+    reviewers = {h["reviewer"]: h for h in history if h["id"] in latest_by_reviewer}
+    chosen = next((h for h in history if h["id"] in current and h["label"] is not None), None)
+    verdict = _verdict(chosen) if chosen is not None else None
     editor = None
     if decision is not None:
         editor = {
