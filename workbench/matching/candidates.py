@@ -105,14 +105,17 @@ def candidate_pool(db: Database, corpus: _Corpus, claim_id: int, dense: tuple[np
             qv = corpus.matrix[corpus.position[claim_id]]
             for c in missing_dense:
                 dense_scores[c] = float(corpus.matrix[corpus.position[c]] @ qv)
-    entries = []
-    day = float(corpus.days[corpus.position[claim_id]])
-    for c in pool:
-        lex = lexical.get(c, 0.0 if method == "hybrid" else None)
-        share = min(1.0, lex / own) if own > 0 and lex else 0.0
-        when = staleness(day, float(corpus.days[corpus.position[c]]))
-        entries.append(PoolEntry(c, dense_scores.get(c), lex, share, when))
-    return entries
+    return [pool_entry(corpus, claim_id, c, dense_scores.get(c), lexical.get(c, 0.0 if method == "hybrid" else None),
+                       own) for c in pool]
+
+
+def pool_entry(corpus: _Corpus, claim_id: int, other: int, dense: float | None, lexical: float | None,
+               own: float) -> PoolEntry:
+    """One candidate with every signal the fused score uses; ranking and incremental checks share it
+    so that a spliced match scores exactly as a re-match would score it."""
+    share = min(1.0, lexical / own) if own > 0 and lexical else 0.0
+    when = staleness(float(corpus.days[corpus.position[claim_id]]), float(corpus.days[corpus.position[other]]))
+    return PoolEntry(other, dense, lexical, share, when)
 
 
 def rank(db: Database, corpus: _Corpus, claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,

@@ -17,8 +17,8 @@ from sqlite_utils import Database
 
 from ..embedding import embedding_text
 from ..lexical import claims_sharing_words, lexical_scores
-from .candidates import _Corpus
-from .scoring import FUSION_WEIGHTS, Candidate, MatchSettings, PoolEntry, fused_score, staleness
+from .candidates import _Corpus, pool_entry
+from .scoring import FUSION_WEIGHTS, Candidate, MatchSettings, fused_score
 
 # float32 cosines against float64 stored scores: a bound is never trusted closer than this.
 _SLACK = 1e-5
@@ -145,11 +145,8 @@ def _new_candidates(db: Database, corpus: _Corpus, claim_id: int, new_ids: list[
         return [Candidate(c, float(cosine), float(cosine), None) for c, cosine in zip(ids, cosines)]
     lexical = lexical_scores(db, query, [*ids, claim_id])
     own = lexical.get(claim_id, 0.0)
-    day = float(corpus.days[position])
     found = []
-    for c, row, cosine in zip(ids, rows, cosines):
-        lex = lexical.get(c, 0.0)
-        share = min(1.0, lex / own) if own > 0 and lex else 0.0
-        entry = PoolEntry(c, float(cosine), lex, share, staleness(day, float(corpus.days[row])))
-        found.append(Candidate(c, float(fused_score(entry, "hybrid")), entry.dense, lex))
+    for c, cosine in zip(ids, cosines):
+        entry = pool_entry(corpus, claim_id, c, float(cosine), lexical.get(c, 0.0), own)
+        found.append(Candidate(c, float(fused_score(entry, "hybrid")), entry.dense, entry.lexical))
     return found
