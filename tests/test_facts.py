@@ -6,6 +6,8 @@ Every sentence here is written for this test; none comes from a corpus.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.facts import dates, names, places, quantities
 from workbench.signals import compare, has_conflict, numbers_in
@@ -125,3 +127,20 @@ def test_different_counts_still_conflict():
     assert [s.message for s in found if s.conflict] == ["numbers differ: 12000 vs 15000"]
     assert [s.message for s in compare("Aid of 130 million euros was pledged.", "Aid of 150 million euros was pledged.")
             if s.conflict] == ["numbers differ: 130 million vs 150 million"]
+
+
+ALPHABET = "0123456789,.:-$€% aAbmMpPstnhdyof"
+WORDS = ["one", "forty", "two", "no", "of", "million", "euros", "April", "May", "Friday", "a.m.", "pm", "F-16",
+         "11th", "2024", "people", "about", "in", "Kyiv", "the", "dozens", "per cent", "km", "night"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(WORDS), st.text(ALPHABET, max_size=6)), max_size=12).map(" ".join))
+def test_every_finding_is_an_exact_span_and_never_overlaps(text):
+    found = quantities(text)
+    for q in found:
+        assert text[q.start:q.end] == q.text and q.text.strip() == q.text and q.value >= 0
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    for d in dates(text):
+        assert text[d.start:d.end] == d.text
+        assert not any(q.start < d.end and d.start < q.end for q in found)  # a date is never also a count

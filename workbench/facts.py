@@ -185,7 +185,7 @@ def quantities(text: str) -> list[Quantity]:
         start = m.start("currency") if m.group("currency") else m.start("digits" if m.group("digits") else "spelled")
         before = masked[:start].rstrip().lower()
         approximate = any(before.endswith(" " + hedge) or before == hedge for hedge in HEDGES)
-        found.append(Quantity(value, text[start:end].rstrip(), start, end, unit, approximate, vague))
+        found.append(Quantity(value, text[start:end], start, end, unit, approximate, vague))
     return found
 
 
