@@ -128,12 +128,13 @@ _SPELLED = (rf"(?i:\b(?:(?:{'|'.join(_TENS)})(?:[-\s](?:{'|'.join(_ONES)}))?|{'|
             rf"|{'|'.join(_ROUND)}|{'|'.join(_VAGUE)})\b)")
 _DIGITS = r"(?<![\w.,/])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|(?<![\w.,/])\d+(?:\.\d+)?(?![\d.,]?\d)"
 _CURRENCY_WORD = r"(?:(?:US |U\.S\. )?dollars?|USD|EUR|GBP|euros?|pounds?|hryvnias?|roubles?|rubles?|yuan|yen)\b"
-# A word after a number that says nothing about what it counts.
+# A word after a number that says nothing about what it counts ("14 after": the number alone).
 _NOT_UNITS = frozenset(
     """of another and or as in on at to by for from the a an with that which who whom whose more less than
     after before since until during per was were is are be been being had has have will would could can
     may might must should this these those it its their his her our your""".split()
 )
+_NOT_NOUN = f"(?:{'|'.join(sorted(_NOT_UNITS | _NUMBER_WORDS))})"
 # A word before the noun that only describes it: "two industrial buildings", "one confirmed death".
 _ADJECTIVE_RE = re.compile(r"(?:al|ic|ian|ese|ish|ive|ous|ary|ed)$")
 QUANTITY_RE = re.compile(
@@ -142,7 +143,7 @@ QUANTITY_RE = re.compile(
     rf"(?:\s?(?P<percent>%|per\s?cent\b|percent\b)"
     rf"|\s(?P<money>{_CURRENCY_WORD})"
     rf"|(?P<glued>km|kg|mph)\b"
-    rf"|[\s-](?P<noun>[a-z][a-z]+)\b(?:(?=\s(?P<noun2>[a-z][a-z]+)\b)|))?"
+    rf"|[\s-](?!{_NOT_NOUN}\b)(?P<noun>[a-z][a-z]+)\b(?:(?=\s(?P<noun2>[a-z][a-z]+)\b)|))?"
 )
 # Spans that hold digits but are not quantities: model designations and codes ("7C2216"), ordinals.
 _NOT_QUANTITY_RE = re.compile(r"\b[A-Z][A-Za-z]{0,7}-\d+[A-Za-z]*\b|\b\d+[A-Za-z]+\d\w*|\b\d+(?:st|nd|rd|th)\b")
@@ -157,6 +158,13 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def _spelled_value(words: str) -> tuple[float, bool]:
     words = words.lower()
     if words in _VAGUE:
@@ -165,10 +173,14 @@ def _spelled_value(words: str) -> tuple[float, bool]:
     return float(sum(words_value[part] for part in re.split(r"[-\s]+", words))), False
 
 
-def quantities(text: str) -> list[Quantity]:
+def quantities(text: str, found_dates: list[DateMention] | None = None) -> list[Quantity]:
     """Numbers in digits or words, with scale words ("130 million"), percentages, currencies and what
-    they count ("15 strikes"); dates, times, years, ordinals, model designations and "no one" left out."""
-    masked = _blank(_blank(_blank(text, DATE_RE), _NOT_QUANTITY_RE), _PRONOUN_ONE_RE)
+    they count ("15 strikes"); dates, times, years, ordinals, model designations and "no one" left out.
+    `found_dates`: dates(text), when the caller has it already."""
+    if found_dates is None:
+        found_dates = dates(text)
+    masked = _blank_spans(text, [(d.start, d.end) for d in found_dates])
+    masked = _blank(_blank(masked, _NOT_QUANTITY_RE), _PRONOUN_ONE_RE)
     found: list[Quantity] = []
     for m in QUANTITY_RE.finditer(masked):
         if m.group("digits"):
@@ -178,10 +190,8 @@ def quantities(text: str) -> list[Quantity]:
         scale = (m.group("scale") or m.group("scale_attached") or "").lower()
         value *= SCALES.get(scale, 1)
         unit, end = _unit(m), m.end()
-        if m.group("noun") in _NOT_UNITS:  # "14 after": the number alone
-            end = m.start("noun") - 1
-        elif m.group("noun2") and unit == m.group("noun2"):
-            end = m.end("noun2")
+        if _counts_second_word(m):
+            unit, end = m.group("noun2"), m.end("noun2")
         start = m.start("currency") if m.group("currency") else m.start("digits" if m.group("digits") else "spelled")
         before = masked[:start].rstrip().lower()
         approximate = any(before.endswith(" " + hedge) or before == hedge for hedge in HEDGES)
@@ -197,12 +207,14 @@ def _unit(m: re.Match[str]) -> str | None:
     if m.group("money"):
         word = m.group("money").split()[-1].lower()
         return CURRENCIES.get(word.rstrip("s"), CURRENCIES.get(word, word))
-    if m.group("noun") in _NOT_UNITS:
-        return None
-    noun2 = m.group("noun2")
-    if noun2 and _ADJECTIVE_RE.search(m.group("noun")) and noun2 not in _NOT_UNITS and noun2 not in _NUMBER_WORDS:
-        return noun2  # "two industrial buildings" counts buildings
     return m.group("glued") or m.group("noun")
+
+
+def _counts_second_word(m: re.Match[str]) -> bool:
+    """"two industrial buildings" counts buildings, "one confirmed death" a death."""
+    noun, noun2 = m.group("noun"), m.group("noun2")
+    return bool(noun and noun2 and _ADJECTIVE_RE.search(noun) and noun2 not in _NOT_UNITS
+                and noun2 not in _NUMBER_WORDS)
 
 
 # --- places and names ---------------------------------------------------------------------------
@@ -262,10 +274,13 @@ def names(text: str) -> list[str]:
     it or it is not a common sentence opener. Dates and quantities ("Friday", "Five people",
     "40 USD") are not names.
     """
-    masked = list(_blank(text, DATE_RE))
-    for quantity in quantities(text):
-        masked[quantity.start:quantity.end] = " " * (quantity.end - quantity.start)
-    sentence = "".join(masked)
+    found_dates = dates(text)
+    return _names(text, found_dates, quantities(text, found_dates))
+
+
+def _names(text: str, found_dates: list[DateMention], found_quantities: list[Quantity]) -> list[str]:
+    spans = [(d.start, d.end) for d in found_dates] + [(q.start, q.end) for q in found_quantities]
+    sentence = _blank_spans(text, spans)
     entities: list[str] = []
     first = re.search(r"[A-Za-z]", sentence)
     first_pos = first.start() if first else -1
@@ -282,3 +297,19 @@ def names(text: str) -> list[str]:
         if name and not any(_within(name, e) for e in entities):
             entities = [e for e in entities if not _within(e, name)] + [name]
     return entities
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything above for one sentence, each part found once."""
+
+    quantities: list[Quantity]
+    dates: list[DateMention]
+    names: list[str]
+
+
+def read(text: str) -> Facts:
+    """The quantities, dates and names of a sentence (what check-worthiness counts)."""
+    found_dates = dates(text)
+    found_quantities = quantities(text, found_dates)
+    return Facts(found_quantities, found_dates, _names(text, found_dates, found_quantities))

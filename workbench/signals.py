@@ -8,7 +8,9 @@ The review desk shows them in the evidence panel and puts claims with conflictin
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import facts
 
@@ -28,8 +30,12 @@ class Signal:
 def dates_in(text: str) -> list[str]:
     """Dates naming a month and a day ("April 3", "3 April 2025"), normalised to "April 3" (the year
     left out: "April 4" and "April 4, 2025" are the same day for a reviewer)."""
+    return _month_days(facts.dates(text))
+
+
+def _month_days(found_dates: list[facts.DateMention]) -> list[str]:
     found: list[str] = []
-    for mention in facts.dates(text):
+    for mention in found_dates:
         if mention.month_day and mention.month_day not in found:
             found.append(mention.month_day)
     return found
@@ -38,8 +44,12 @@ def dates_in(text: str) -> list[str]:
 def numbers_in(text: str) -> list[str]:
     """Quantities in the text (digits and number words, with % or a scale word), and years standing
     alone; dates, clock times, ordinals and model designations left out."""
-    values = [(q.start, _number_text(q)) for q in facts.quantities(text) if not q.vague]
-    values += [(d.start, str(d.year)) for d in facts.dates(text) if d.kind == "year"]
+    return _numbers(text, facts.dates(text))
+
+
+def _numbers(text: str, found_dates: list[facts.DateMention]) -> list[str]:
+    values = [(q.start, _number_text(q)) for q in facts.quantities(text, found_dates) if not q.vague]
+    values += [(d.start, str(d.year)) for d in found_dates if d.kind == "year"]
     found: list[str] = []
     for _, value in sorted(values):
         if value not in found:
@@ -69,7 +79,24 @@ def _negated(text: str) -> bool:
     return any(word in NEGATIONS or word.endswith("n't") for word in words)
 
 
-def _compare(kind: str, ours: list[str], theirs: list[str]) -> Signal | None:
+@dataclass(frozen=True)
+class _Read:
+    dates: tuple[str, ...]
+    numbers: tuple[str, ...]
+    places: tuple[str, ...]
+    negated: bool
+
+
+# The desk compares each claim with several matches, and a matched claim appears in many claims'
+# matches (the conflict-first queue compares them all): each text is read once.
+@lru_cache(maxsize=4096)
+def _read(text: str) -> _Read:
+    found_dates = facts.dates(text)
+    return _Read(tuple(_month_days(found_dates)), tuple(_numbers(text, found_dates)), tuple(places_in(text)),
+                 _negated(text))
+
+
+def _compare(kind: str, ours: Sequence[str], theirs: Sequence[str]) -> Signal | None:
     if not ours or not theirs:
         return None
     if set(ours) == set(theirs):
@@ -93,13 +120,14 @@ def rating_signal(rating: str | None) -> Signal | None:
 
 def compare(claim: str, other: str, *, rating: str | None = None) -> list[Signal]:
     """Signals comparing a claim's text with a matched claim's text (conflicts first)."""
+    ours, theirs = _read(claim), _read(other)
     signals = [
-        _compare("dates", dates_in(claim), dates_in(other)),
-        _compare("numbers", numbers_in(claim), numbers_in(other)),
-        _compare("places", places_in(claim), places_in(other)),
+        _compare("dates", ours.dates, theirs.dates),
+        _compare("numbers", ours.numbers, theirs.numbers),
+        _compare("places", ours.places, theirs.places),
         rating_signal(rating),
     ]
-    if _negated(claim) != _negated(other):
+    if ours.negated != theirs.negated:
         signals.append(Signal("negation", "one says not/no, the other does not", conflict=True))
     found = [s for s in signals if s is not None]
     return sorted(found, key=lambda s: not s.conflict)

@@ -89,9 +89,10 @@ def find_numbers(sentence: str) -> list[str]:
 
 def assess(sentence: str, attribution: str | None = None) -> Worthiness:
     """Score one claim sentence; `attribution` is the claimant, if any."""
-    numbers = find_numbers(sentence)
-    dates = find_dates(sentence)
-    entities = facts.names(sentence)
+    found = facts.read(sentence)
+    numbers = [quantity.text for quantity in found.quantities]
+    dates = [mention.text for mention in found.dates]
+    entities = found.names
     events = sorted({m.group().lower() for m in EVENT_VERBS.finditer(sentence)})
     opinions = sorted({m.group().lower() for m in OPINION_RE.finditer(sentence)})
     emphasis = sorted({m.group().lower() for m in EMPHASIS_RE.finditer(sentence)})
