@@ -42,10 +42,3 @@ def test_cli_starts_without_heavy_libraries():
     )
     heavy = {"torch", "sentence_transformers", "textual", "transformers", "trafilatura"} & loaded
     assert not heavy, f"`workbench --help` imported {heavy}"
-
-
-def test_cli_choices_follow_the_schema():
-    from workbench.cli.corpus_commands import KINDS
-    from workbench.db import SOURCE_KINDS
-
-    assert KINDS == SOURCE_KINDS

@@ -64,18 +64,8 @@ def test_export_into_a_missing_folder(judged, tmp_path):
     assert result.exit_code == 1 and "cannot write the export" in result.stderr
 
 
-def test_cli_choices_follow_the_export_modules():
-    """The CLI restates the statuses (importing records would slow every start); they must not drift."""
-    import workbench.export as export
-    from workbench.cli import export_commands
-    from workbench.export.records import STATUSES
-
-    assert export_commands.STATUSES == STATUSES
-    assert export_commands.FORMATS is export.FORMATS
-
-
 def test_cli_starts_without_sqlite_utils():
-    """export's FORMATS is imported at start-up: it must not bring the database layer with it."""
+    """The CLI's choices come from workbench.vocab at start-up: they must not bring the database layer."""
     import subprocess
     import sys
 

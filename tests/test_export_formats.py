@@ -11,7 +11,8 @@ import pytest
 
 from test_export_corpus import EVIDENCE_URL, build_corpus, judge_corpus
 from workbench.errors import WorkbenchError
-from workbench.export import FORMATS, render_export, write_export
+from workbench.export import render_export, write_export
+from workbench.vocab import EXPORT_FORMATS
 from workbench.export.claimreview import BEST_RATING, WORST_RATING, preflight
 from workbench.verdicts import current_verdicts
 
@@ -317,7 +318,7 @@ def test_filters(judged):
             render_export(db, "jsonl", **bad)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
 def test_every_format_writes_a_file_and_stdout_alike(judged, tmp_path, capsys, fmt):
     db, _ = judged
     out = tmp_path / f"export.{fmt}"
@@ -331,7 +332,7 @@ def test_every_format_writes_a_file_and_stdout_alike(judged, tmp_path, capsys, f
 
 
 def test_empty_database_exports_cleanly(db):
-    for fmt in FORMATS:
+    for fmt in EXPORT_FORMATS:
         text, count = render_export(db, fmt)
         assert count == 0
     assert json.loads(render_export(db, "claimreview")[0]) == []

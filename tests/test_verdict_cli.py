@@ -147,11 +147,3 @@ def test_stats(corpus):
     table = run("stats", "--reviewers")
     assert table.exit_code == 0
     assert "Cohen's kappa" in table.stdout and "alice & bob" in table.stdout and "0.33" in table.stdout
-
-
-def test_mark_labels_follow_the_database():
-    """`mark` restates the labels (importing db would slow every start); they must not drift."""
-    from workbench.cli.verdict_commands import LABELS
-    from workbench.db import VERDICT_LABELS
-
-    assert LABELS == VERDICT_LABELS

@@ -11,7 +11,7 @@ from itertools import combinations
 
 from sqlite_utils import Database
 
-from .db import VERDICT_LABELS
+from .vocab import VERDICT_LABELS
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from .errors import DatabaseError
-
-SOURCE_KINDS = ("outlet", "official", "wire", "fact-check", "other")
-VERDICT_LABELS = ("corroborated", "disputed", "unverified")
+from .vocab import EDITOR_DECISIONS, SOURCE_KINDS, VERDICT_ACTIONS, VERDICT_LABELS
 
 migrations = Migrations("workbench")
 
@@ -114,6 +112,7 @@ def m002_embeddings_matches(db: Database) -> None:
 @migrations()
 def m003_verdicts(db: Database) -> None:
     labels = ", ".join(f"'{label}'" for label in VERDICT_LABELS)
+    actions = ", ".join(f"'{action}'" for action in VERDICT_ACTIONS)
     # Append-only history. action is 'mark' (label set), 'clear' (label NULL) or 'undo'
     # (restores the label before the row named by `undoes`). The current verdict of a claim is its latest row.
     # evidence and settings are JSON: the matched claims / urls that decided it and the model and
@@ -124,7 +123,7 @@ def m003_verdicts(db: Database) -> None:
             id INTEGER PRIMARY KEY,
             claim_id INTEGER NOT NULL REFERENCES claims(id),
             label TEXT CHECK (label IS NULL OR label IN ({labels})),
-            action TEXT NOT NULL DEFAULT 'mark' CHECK (action IN ('mark', 'clear', 'undo')),
+            action TEXT NOT NULL DEFAULT 'mark' CHECK (action IN ({actions})),
             reviewer TEXT NOT NULL,
             decided_at TEXT NOT NULL,
             note TEXT NOT NULL DEFAULT '',
@@ -149,13 +148,14 @@ def m003_verdicts(db: Database) -> None:
 def m004_editor_decisions(db: Database) -> None:
     # An editor's answer to one verdict, imported from an exported CSV. row_hash makes a second
     # import of the same file a no-op.
+    decisions = ", ".join(f"'{decision}'" for decision in EDITOR_DECISIONS)
     db.execute(
-        """
+        f"""
         CREATE TABLE editor_decisions (
             id INTEGER PRIMARY KEY,
             claim_id INTEGER NOT NULL REFERENCES claims(id),
             verdict_id INTEGER REFERENCES verdicts(id),
-            decision TEXT NOT NULL CHECK (decision IN ('approve', 'return')),
+            decision TEXT NOT NULL CHECK (decision IN ({decisions})),
             note TEXT NOT NULL DEFAULT '',
             editor TEXT,
             decided_at TEXT NOT NULL,

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from .db import VERDICT_LABELS
 from .editor_review import EditorDecision, latest_decisions
 from .matching import MatchView, matches_for
 from .signals import Signal, compare, has_conflict
-from .verdicts import PENDING, Verdict, current_verdicts
+from .verdicts import Verdict, current_verdicts
+from .vocab import PENDING, VERDICT_LABELS
 
 STATUSES = (PENDING, *VERDICT_LABELS)
 

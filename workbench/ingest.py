@@ -14,10 +14,11 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from .db import SOURCE_KINDS, timestamp
+from .db import timestamp
 from .embedding import text_hash
 from .errors import InputError
 from .reading import ArticleInput, ClaimInput, read_article_jsonl, read_articles, read_bytes, read_claims
+from .vocab import SOURCE_KINDS
 
 
 @dataclass(frozen=True)

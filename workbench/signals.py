@@ -8,39 +8,14 @@ The review desk shows them in the evidence panel and puts claims with conflictin
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
-_MONTH_ABBREVIATIONS = {m[:3]: m for m in MONTHS} | {"sept": "september"}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
-}
+from . import facts
+
 # Only explicit negations: "without" or "refused" are too common in plain reporting to mean much.
 NEGATIONS = ("not", "no", "never", "denied", "denies", "deny", "n't", "false")
-
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
-         r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_DATE_PATTERNS = (
-    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4}))?", re.I),
-    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>\d{4}))?",
-               re.I),
-)
-_NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)(\s*(?:%|per\s?cent|percent|million|billion|thousand))?",
-                     re.I)
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
-# A place is a capitalised name after a preposition of place: "in Kherson", "near Mykolaiv".
-_PLACE = re.compile(r"\b(?:in|at|near|outside|from|over|around|across)\s+(?:the\s+)?"
-                    r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)*)")
-# "the southern Ukrainian city of Kherson": the name follows "city of", not a preposition of place.
-_PLACE_OF = re.compile(r"\b(?:city|town|village|region|port|province|district|oblast)\s+of\s+"
-                       r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)*)")
-_NOT_PLACES = set(MONTHS) | set(WEEKDAYS) | {"the", "a", "an", "his", "her", "their", "its", "this",
-                                             "that", "kyiv's"}
 
 
 @dataclass(frozen=True)
@@ -53,59 +28,50 @@ class Signal:
 
 
 def dates_in(text: str) -> list[str]:
-    """Dates written as "April 3" / "3 April" (an optional year dropped), normalised to "April 3"."""
+    """Dates naming a month and a day ("April 3", "3 April 2025"), normalised to "April 3" (the year
+    left out: "April 4" and "April 4, 2025" are the same day for a reviewer)."""
+    return _month_days(facts.dates(text))
+
+
+def _month_days(found_dates: list[facts.DateMention]) -> list[str]:
     found: list[str] = []
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            month = match.group("month").lower().rstrip(".")
-            if month not in MONTHS:
-                month = _MONTH_ABBREVIATIONS.get(month, _MONTH_ABBREVIATIONS.get(month[:3], month))
-            day = int(match.group("day"))
-            if not 1 <= day <= 31:
-                continue
-            # The year is left out: "April 4" and "April 4, 2025" are the same day for a reviewer.
-            value = f"{month.capitalize()} {day}"
-            if value not in found:
-                found.append(value)
+    for mention in found_dates:
+        if mention.month_day and mention.month_day not in found:
+            found.append(mention.month_day)
     return found
-
-
-def _without_dates(text: str) -> str:
-    for pattern in _DATE_PATTERNS:
-        text = pattern.sub(" ", text)
-    return text
 
 
 def numbers_in(text: str) -> list[str]:
-    """Quantities in the text (digits, with % or million, and number words), dates left out."""
-    text = _without_dates(text)
+    """Quantities in the text (digits and number words, with % or a scale word), and years standing
+    alone; dates, clock times, ordinals and model designations left out."""
+    return _numbers(text, facts.dates(text))
+
+
+def _numbers(text: str, found_dates: list[facts.DateMention]) -> list[str]:
+    values = [(q.start, _number_text(q)) for q in facts.quantities(text, found_dates) if not q.vague]
+    values += [(d.start, str(d.year)) for d in found_dates if d.kind == "year"]
     found: list[str] = []
-    for match in _NUMBER.finditer(text):
-        value = match.group(1).replace(",", "")
-        unit = (match.group(2) or "").strip().lower()
-        if unit in ("per cent", "percent"):
-            unit = "%"
-        value = value + ("" if not unit else unit if unit == "%" else f" {unit}")
-        if value not in found:
-            found.append(value)
-    for match in _NUMBER_WORD.finditer(text):
-        value = str(NUMBER_WORDS[match.group(1).lower()])
+    for _, value in sorted(values):
         if value not in found:
             found.append(value)
     return found
+
+
+def _number_text(quantity: facts.Quantity) -> str:
+    """"4.5%", "1200", "130 million": one spelling per value, so that equal numbers compare equal."""
+    value = quantity.value
+    scale = ""
+    for word, size in (("trillion", 10**12), ("billion", 10**9), ("million", 10**6)):
+        if value >= size:
+            value, scale = value / size, f" {word}"
+            break
+    number = f"{value:.12g}"
+    return number + ("%" if quantity.unit == "%" else scale)
 
 
 def places_in(text: str) -> list[str]:
     """Capitalised names after a preposition of place ("in Kherson"), months and weekdays left out."""
-    found: list[str] = []
-    matches = sorted([*_PLACE.finditer(text), *_PLACE_OF.finditer(text)], key=lambda m: m.start(1))
-    for match in matches:
-        name = match.group(1).strip("'’")
-        if name.lower() in _NOT_PLACES or name.split()[0].lower() in _NOT_PLACES:
-            continue
-        if name not in found:
-            found.append(name)
-    return found
+    return facts.places(text)
 
 
 def _negated(text: str) -> bool:
@@ -113,7 +79,24 @@ def _negated(text: str) -> bool:
     return any(word in NEGATIONS or word.endswith("n't") for word in words)
 
 
-def _compare(kind: str, ours: list[str], theirs: list[str]) -> Signal | None:
+@dataclass(frozen=True)
+class _Read:
+    dates: tuple[str, ...]
+    numbers: tuple[str, ...]
+    places: tuple[str, ...]
+    negated: bool
+
+
+# The desk compares each claim with several matches, and a matched claim appears in many claims'
+# matches (the conflict-first queue compares them all): each text is read once.
+@lru_cache(maxsize=4096)
+def _read(text: str) -> _Read:
+    found_dates = facts.dates(text)
+    return _Read(tuple(_month_days(found_dates)), tuple(_numbers(text, found_dates)), tuple(places_in(text)),
+                 _negated(text))
+
+
+def _compare(kind: str, ours: Sequence[str], theirs: Sequence[str]) -> Signal | None:
     if not ours or not theirs:
         return None
     if set(ours) == set(theirs):
@@ -137,13 +120,14 @@ def rating_signal(rating: str | None) -> Signal | None:
 
 def compare(claim: str, other: str, *, rating: str | None = None) -> list[Signal]:
     """Signals comparing a claim's text with a matched claim's text (conflicts first)."""
+    ours, theirs = _read(claim), _read(other)
     signals = [
-        _compare("dates", dates_in(claim), dates_in(other)),
-        _compare("numbers", numbers_in(claim), numbers_in(other)),
-        _compare("places", places_in(claim), places_in(other)),
+        _compare("dates", ours.dates, theirs.dates),
+        _compare("numbers", ours.numbers, theirs.numbers),
+        _compare("places", ours.places, theirs.places),
         rating_signal(rating),
     ]
-    if _negated(claim) != _negated(other):
+    if ours.negated != theirs.negated:
         signals.append(Signal("negation", "one says not/no, the other does not", conflict=True))
     found = [s for s in signals if s is not None]
     return sorted(found, key=lambda s: not s.conflict)

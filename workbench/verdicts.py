@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from .db import VERDICT_LABELS, timestamp
+from .db import timestamp
 from .errors import WorkbenchError
+from .vocab import PENDING, VERDICT_LABELS
 
-PENDING = "pending"
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,16 @@
 """Check-worthiness: how much a sentence states checkable who/what/when/where/how-much.
 
 The score is a clipped sum of weighted, explainable features so a reviewer can
-see *why* a claim ranks where it does. No models: regexes plus a small gazetteer.
+see *why* a claim ranks where it does. No models: the numbers, dates and names come
+from facts.py (regexes plus a small gazetteer), the cues below are regexes too.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from . import facts
 
 # --- weights (why each one) -------------------------------------------------
 # Every declarative sentence asserts *something*; rhetoric must be able to sink
@@ -34,68 +37,6 @@ W_OPINION = -0.15
 # Intensifiers ("vehemently", "massive") colour a fact without removing it: small cost.
 W_EMPHASIS = -0.05
 MAX_CUES = 3  # per kind; beyond three the sentence is already at the floor
-
-MONTHS = (
-    "January|February|March|April|June|July|August|September|October|November|December"
-    "|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\."
-)
-WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_MONTH_ANY = rf"(?:{MONTHS}|May)"  # "May" only counts next to a day or year (modal verb otherwise)
-
-DATE_RE = re.compile(
-    rf"(?:\bon the (?:night|morning|evening) of\s+)?\b(?:(?:{WEEKDAYS}),?\s+)?{_MONTH_ANY}\s+{_DAY}(?:,?\s+\d{{4}})?(?!\d)"
-    rf"|\b{_DAY}\s+{_MONTH_ANY}(?:,?\s+\d{{4}})?"
-    rf"|\b{_MONTH_ANY}\s+\d{{4}}\b"
-    rf"|\b(?:{MONTHS})(?![\w.])"
-    rf"|\b(?:{WEEKDAYS})\b"
-    r"|\b(?:1[89]|20)\d{2}\b(?![.,]?\d)"
-    r"|\b\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)"
-    r"|\b(?:yesterday|today|tonight|tomorrow)\b"
-    r"|\b(?:last|next|this|earlier this|later this)\s+(?:week|month|year|night|weekend|morning|evening)\b"
-    r"|\b(?:immediately|overnight|at once)\b"
-)
-
-_NUM = r"\d[\d,]*(?:\.\d+)?"
-_SCALE = r"(?:\s?(?:million|billion|trillion|thousand|bn|m)\b)?"
-_CURRENCY_WORD = r"(?:euros?|dollars?|USD|EUR|GBP|pounds?|hryvnias?|roubles?|rubles?|yuan|yen)\b"
-NUMBER_RE = re.compile(
-    rf"[$€£¥]\s?{_NUM}{_SCALE}"                      # $1.5 billion
-    rf"|\b{_NUM}{_SCALE}\s?(?:%|per ?cent\b|percent\b|{_CURRENCY_WORD})"  # 130 million euros, 3.2%
-    rf"|\b{_NUM}(?:\s(?:million|billion|trillion|thousand|hundred)\b)?(?:\s[a-z]+)?"  # 40 people
-)
-_NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    "|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-    "|hundred|hundreds|thousand|thousands|dozen|dozens|millions|billions"
-)
-# Words after a number word that make it not a count ("one of", "one another").
-_NUM_STOP = "of|another|and|or|as|in|on|at|to|by|for|the|a|an|with|that|which|who|more|less|than"
-SPELLED_NUMBER_RE = re.compile(
-    rf"\b(?:{_NUMBER_WORDS})(?:\s(?!(?:{_NUM_STOP})\b)[a-z-]+){{1,2}}", re.IGNORECASE
-)
-
-# Places/organisations that often open a sentence, where capitalisation says nothing.
-GAZETTEER = frozenset(
-    """Ukraine Russia France Britain Germany Poland China India Iran Israel Gaza Turkey Japan
-    US U.S. USA UK U.K. EU UN NATO Europe America Kyiv Kiev Moscow Washington London Paris Berlin
-    Brussels Beijing Warsaw Kharkiv Kherson Odesa Odessa Zaporizhzhia Zaporizhzhya Donetsk Luhansk
-    Crimea Kremlin Pentagon Congress Senate Parliament Zelenskyy Zelensky Putin Trump Biden""".split()
-)
-# Capitalised words that open sentences or titles and are not names.
-_NOT_NAMES = frozenset(
-    """A An The This That These Those It Its He She They We I You His Her Their Our My Your In On At
-    By For From With Without During After Before Since Until As If When While Although Though But And
-    Or So Yet However Meanwhile Additionally Also Both Either Neither Each Every All Some Many Most
-    Several Only Even Still Then There Here What Which Who Why How Today Yesterday Tomorrow
-    According Under Over Among Between Despite Following Amid Earlier Later Now Such Other""".split()
-)
-_DATE_WORDS = frozenset(
-    (MONTHS.replace("\\.", "").replace(".", "") + "|May|" + WEEKDAYS).split("|")
-)
-_CAP_TOKEN = r"(?:[A-Z][\w’'.-]*[\w]|[A-Z]\.?)"
-# A run of capitalised tokens, optionally joined by "of"/"for" ("Ministry of Defence").
-CAP_RUN_RE = re.compile(rf"{_CAP_TOKEN}(?:\s+(?:of\s+|for\s+|de\s+)?{_CAP_TOKEN})*")
 
 EVENT_VERBS = re.compile(
     r"\b(?:kill(?:ed|s)?|injur(?:ed|ing|es)|wound(?:ed|ing)|struck|strikes?|targeted|attack(?:ed|s|ing)"
@@ -135,58 +76,23 @@ class Worthiness:
     features: dict = field(default_factory=dict)
 
 
-def _blank(m: re.Match) -> str:
-    return " " * len(m.group())
-
-
-def _within(short: str, long: str) -> bool:
-    return f" {short} " in f" {long} "
-
-
 def find_dates(sentence: str) -> list[str]:
     """Dates, weekdays, months, times and relative time anchors, in order."""
-    return [m.group().strip() for m in DATE_RE.finditer(sentence)]
+    return [mention.text for mention in facts.dates(sentence)]
 
 
 def find_numbers(sentence: str) -> list[str]:
-    """Money, percentages, counts; digits inside dates are not counted twice."""
-    masked = DATE_RE.sub(_blank, sentence)
-    found = [m.group().strip() for m in NUMBER_RE.finditer(masked)]
-    found += [m.group().strip() for m in SPELLED_NUMBER_RE.finditer(masked)]
-    return found
-
-
-def find_entities(sentence: str) -> list[str]:
-    """Named people/places/organisations via capitalisation plus a gazetteer.
-
-    The first word of a sentence is capitalised anyway, so it only counts when
-    the gazetteer knows it or it is not a common sentence opener.
-    """
-    entities: list[str] = []
-    # Currency codes and month names are numbers/dates, not names.
-    sentence = NUMBER_RE.sub(_blank, DATE_RE.sub(_blank, sentence))
-    first = re.search(r"[A-Za-z]", sentence)
-    first_pos = first.start() if first else -1
-    for m in CAP_RUN_RE.finditer(sentence):
-        tokens = m.group().split()
-        if m.start() == first_pos and tokens[0] not in GAZETTEER:
-            if tokens[0] in _NOT_NAMES or tokens[0].endswith("ly"):
-                tokens = tokens[1:]
-        while tokens and tokens[0] in _NOT_NAMES:
-            tokens = tokens[1:]
-        tokens = [t for t in tokens if t.rstrip(".") not in _DATE_WORDS]
-        name = re.sub(r"[’']s$", "", " ".join(tokens)).rstrip(".")
-        # Keep the longest form: "Ukrainian" inside "Ukrainian President ..." is one entity.
-        if name and not any(_within(name, e) for e in entities):
-            entities = [e for e in entities if not _within(e, name)] + [name]
-    return entities
+    """Money, percentages, counts (in digits or words), each with what it counts; not dates, times,
+    ordinals, model designations or "no one"."""
+    return [quantity.text for quantity in facts.quantities(sentence)]
 
 
 def assess(sentence: str, attribution: str | None = None) -> Worthiness:
     """Score one claim sentence; `attribution` is the claimant, if any."""
-    numbers = find_numbers(sentence)
-    dates = find_dates(sentence)
-    entities = find_entities(sentence)
+    found = facts.read(sentence)
+    numbers = [quantity.text for quantity in found.quantities]
+    dates = [mention.text for mention in found.dates]
+    entities = found.names
     events = sorted({m.group().lower() for m in EVENT_VERBS.finditer(sentence)})
     opinions = sorted({m.group().lower() for m in OPINION_RE.finditer(sentence)})
     emphasis = sorted({m.group().lower() for m in EMPHASIS_RE.finditer(sentence)})

@@ -6,11 +6,9 @@ import json
 
 import click
 
+from ..vocab import SOURCE_KINDS
 from . import main
 from .options import db_option, json_option, model_option, open_db, rich_progress
-
-# Kept in step with db.SOURCE_KINDS by tests/test_architecture.py (importing db here would slow --help).
-KINDS = ("outlet", "official", "wire", "fact-check", "other")
 
 
 def embed_and_match(db, claim_ids: list[int], model: str | None) -> None:
@@ -39,7 +37,7 @@ def embed_and_match(db, claim_ids: list[int], model: str | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--source", help="Who published it (required unless the file names it).")
-@click.option("--kind", type=click.Choice(KINDS), help="The source's kind.")
+@click.option("--kind", type=click.Choice(SOURCE_KINDS), help="The source's kind.")
 @click.option("--title", help="The article's headline (one article only).")
 @click.option("--url", help="Where the article was published (one article only).")
 @click.option("--published", help="Publication date, YYYY-MM-DD (one article only).")

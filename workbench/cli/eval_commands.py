@@ -6,6 +6,7 @@ import json
 
 import click
 
+from ..vocab import MATCH_METHODS
 from . import main
 from .options import model_option
 
@@ -24,7 +25,7 @@ def eval_group() -> None:
               help="TREC qrels: query_id 0 doc_id 1. Only these queries are run.")
 @click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100),
               help="Matches kept per claim in the product (metrics always look at the top 10).")
-@click.option("--method", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
+@click.option("--method", type=click.Choice(MATCH_METHODS), default="hybrid", show_default=True)
 @model_option
 @click.option("--reranker", default=None, help="A sentence-transformers cross-encoder name or path (default: off).")
 @click.option("--context-window", default=3, show_default=True, type=click.IntRange(0, 20),

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import click
 
-from ..export import FORMATS
+from ..vocab import EXPORT_FORMATS, STATUSES
 from . import main
 from .options import db_option, open_db
 
-# export.records.STATUSES, restated: importing records would load sqlite-utils (and numpy) into every
-# `workbench` start. tests/test_export_cli.py keeps the two equal.
-STATUSES = ("corroborated", "disputed", "unverified", "pending")
-
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="What to write.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="What to write.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
               help="The file to write (default: stdout).")
 @click.option("--article", "article_id", type=int, default=None, help="Only the claims of this article id.")

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from ..vocab import MATCH_METHODS
 from . import main
 from .options import db_option, json_option, model_option, open_db
 
@@ -14,7 +15,7 @@ from .options import db_option, json_option, model_option, open_db
 @click.option("--all", "match_all", is_flag=True, help="Re-match every claim, not only the new ones.")
 @click.option("--k", default=None, type=click.IntRange(1, 100),
               help="Matches kept per claim.  [default: the last `match` under this model's, else 5]")
-@click.option("--method", type=click.Choice(["hybrid", "dense", "lexical"]), default=None,
+@click.option("--method", type=click.Choice(MATCH_METHODS), default=None,
               help="hybrid: cosine fused with bm25; dense: cosine only; lexical: bm25 only.  "
                    "[default: the last `match` under this model's, else hybrid]")
 @model_option

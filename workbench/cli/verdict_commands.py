@@ -7,12 +7,10 @@ import re
 
 import click
 
+from ..vocab import STATUSES, VERDICT_LABELS
 from . import main
 from .options import db_option, json_option, model_option, open_db, reviewer_option
 
-# db.VERDICT_LABELS, restated: importing db would load sqlite-utils (and numpy) into every `workbench`
-# start. tests/test_verdict_cli.py keeps the two equal.
-LABELS = ("corroborated", "disputed", "unverified")
 EVIDENCE_HELP = (
     "Evidence, repeatable: a claim id (as listed by `workbench matches CLAIM`), #N for this claim's "
     "match of rank N, or an http(s) url."
@@ -51,7 +49,7 @@ def parse_evidence(db, claim_id: int, values: tuple[str, ...]) -> list[dict]:
 
 @main.command()
 @click.argument("claim_id", metavar="CLAIM", type=int)
-@click.argument("label", type=click.Choice(LABELS, case_sensitive=False))
+@click.argument("label", type=click.Choice(VERDICT_LABELS, case_sensitive=False))
 @click.option("--note", default="", help="Why: what the evidence shows.")
 @click.option("--evidence", "evidence", multiple=True, metavar="MATCH_OR_URL", help=EVIDENCE_HELP)
 @reviewer_option
@@ -162,7 +160,7 @@ def import_review_command(csv_file: str, editor: str | None, db_path: str) -> No
 @db_option
 def stats(reviewers: bool, as_json: bool, db_path: str) -> None:
     """Claims per verdict, per source and per article (current verdicts)."""
-    from ..export.records import STATUSES, load_export, status_counts
+    from ..export.records import load_export, status_counts
 
     db = open_db(db_path)
     data = load_export(db)
@@ -197,6 +195,8 @@ def _print_stats(result: dict, statuses: tuple[str, ...]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from ..export.common import LABEL_SIGNS  # loads sqlite-utils: kept out of `workbench --help`
+
     console = Console()
     total = Table(title="Claims by verdict")
     total.add_column("verdict")
@@ -205,8 +205,7 @@ def _print_stats(result: dict, statuses: tuple[str, ...]) -> None:
         total.add_row(status, str(result["verdicts"][status]))
     total.add_row("total", str(sum(result["verdicts"].values())), style="bold")
     console.print(total)
-    signs = {"corroborated": "\u2714", "disputed": "\u2716", "unverified": "?", "pending": "\u2026"}
-    legend = "  ".join(f"{signs[s]} {s}" for s in statuses)
+    legend = "  ".join(f"{LABEL_SIGNS[s]} {s}" for s in statuses)
     for key, title, first in (("sources", "By source", "source"), ("articles", "By article", "title")):
         # Narrow number columns first and the name last, cut to the terminal's width, so each row
         # stays on one line even in 80 columns.
@@ -214,7 +213,7 @@ def _print_stats(result: dict, statuses: tuple[str, ...]) -> None:
         if key == "articles":
             table.add_column("id", justify="right", no_wrap=True, min_width=3)
         for column in ("claims", *statuses):
-            table.add_column(signs.get(column, column), justify="right")
+            table.add_column(LABEL_SIGNS.get(column, column), justify="right")
         table.add_column(first)
         room = max(20, console.width - 44)
         for row in result[key]:

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import WorkbenchError
+from ..vocab import EXPORT_FORMATS
 
-if TYPE_CHECKING:  # sqlite-utils (and numpy with it) stays out of `workbench --help`, which imports FORMATS
+if TYPE_CHECKING:  # sqlite-utils (and numpy with it) stays out of `workbench --help`
     from sqlite_utils import Database
 
-FORMATS = ("csv", "jsonl", "markdown", "html", "claimreview")
 EXTENSIONS = {"csv": ".csv", "jsonl": ".jsonl", "markdown": ".md", "html": ".html", "claimreview": ".json"}
 
 
@@ -37,8 +37,8 @@ def render_export(
     """The export as text, and how many claims (ClaimReview: reviews) it holds."""
     from .records import load_export
 
-    if fmt not in FORMATS:
-        raise WorkbenchError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt not in EXPORT_FORMATS:
+        raise WorkbenchError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     data = load_export(db, article_id=article_id, source=source, verdict=verdict, since=since)
     if fmt == "csv":
         from .csv_export import render

@@ -14,12 +14,10 @@ from urllib.parse import urlparse
 
 from sqlite_utils import Database
 
-from ..db import VERDICT_LABELS
 from ..errors import WorkbenchError
-from ..verdicts import PENDING
+from ..vocab import PENDING, STATUSES
 
 SCHEMA = "workbench.verdict/1"
-STATUSES = (*VERDICT_LABELS, PENDING)
 
 
 @dataclass

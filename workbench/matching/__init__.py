@@ -26,15 +26,16 @@ import numpy as np
 from sqlite_utils import Database
 
 from ..embedding import Embedder, ensure_embeddings
+from ..vocab import MATCH_METHODS
 from .candidates import _Corpus, _dense_top, candidate_pool, rank
 from .incremental import older_claims_to_update, splice_matches
-from .scoring import (CANDIDATES, DEFAULT_MIN_SCORE, FUSION_WEIGHTS, METHODS, QUERY_CHUNK, RERANK_DEPTH,
+from .scoring import (CANDIDATES, DEFAULT_MIN_SCORE, FUSION_WEIGHTS, QUERY_CHUNK, RERANK_DEPTH,
                       TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry, fused_score, staleness)
 from .store import (MatchView, matches_for, pending_claim_ids, save_settings, saved_settings, settings_in_force,
                     write_matches)
 
 __all__ = [
-    "CANDIDATES", "DEFAULT_MIN_SCORE", "FUSION_WEIGHTS", "METHODS", "QUERY_CHUNK", "RERANK_DEPTH",
+    "CANDIDATES", "DEFAULT_MIN_SCORE", "FUSION_WEIGHTS", "QUERY_CHUNK", "RERANK_DEPTH",
     "TIME_SCALE_DAYS", "Candidate", "MatchReport", "MatchSettings", "MatchView", "PoolEntry", "candidate_pool",
     "fused_score", "match_claims", "matches_for", "pending_claim_ids", "saved_settings", "settings_in_force",
     "staleness",
@@ -95,8 +96,8 @@ def match_claims(
         explicit = False
     else:
         explicit = True
-    if settings.method not in METHODS:
-        raise ValueError(f"unknown matching method {settings.method!r}; choose one of {', '.join(METHODS)}")
+    if settings.method not in MATCH_METHODS:
+        raise ValueError(f"unknown matching method {settings.method!r}; choose one of {', '.join(MATCH_METHODS)}")
     if settings.model != embedder.name:
         settings = MatchSettings(settings.k, settings.method, embedder.name, settings.reranker)
     report = MatchReport(settings=settings)

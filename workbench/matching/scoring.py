@@ -8,7 +8,6 @@ from datetime import date
 
 from ..config import DEFAULT_MODEL
 
-METHODS = ("hybrid", "dense", "lexical")
 
 # Fused score = dense_weight * cosine + lexical_weight * (bm25 / own bm25) - time_weight * staleness,
 # chosen on the 2022 CheckThat! Task 2A/2B train qrels and checked on dev (docs/matching.md).

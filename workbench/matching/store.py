@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from ..db import timestamp
-from .scoring import METHODS, Candidate, MatchSettings
+from ..vocab import MATCH_METHODS
+from .scoring import Candidate, MatchSettings
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def settings_in_force(db: Database, claim_id: int, model: str | None = None) -> 
         "SELECT method, model FROM matches WHERE claim_id = ? GROUP BY method, model "
         "ORDER BY COUNT(*) DESC LIMIT 1", [claim_id]).fetchone()
     if seen is not None:
-        method = seen[0] if seen[0] in METHODS else MatchSettings.method
+        method = seen[0] if seen[0] in MATCH_METHODS else MatchSettings.method
         return {**MatchSettings(method=method, model=seen[1] or model_name(model)).as_dict(), "matched": True}
     return {**MatchSettings(model=model_name(model)).as_dict(), "matched": False}
 

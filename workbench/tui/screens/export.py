@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from ...export import EXTENSIONS, FORMATS
-from ...export.records import STATUSES
+from ...export import EXTENSIONS
+from ...vocab import EXPORT_FORMATS, STATUSES
 from .dialog import Dialog
 
 
@@ -48,7 +48,7 @@ class ExportDialog(Dialog[ExportRequest | None]):
         with Vertical(id="export-dialog", classes="dialog"):
             yield Static(Text("Export verdicts for editors", style="bold"), classes="dialog-title")
             yield Label("Format")
-            yield Select([(f, f) for f in FORMATS], value="html", allow_blank=False, id="export-format", compact=True)
+            yield Select([(f, f) for f in EXPORT_FORMATS], value="html", allow_blank=False, id="export-format", compact=True)
             yield Label("Write to")
             yield Input(default_path("html"), id="export-path", compact=True)
             title = f"Only this article: {self.article_title}" if self.article_title else "Only this article"

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from ...db import SOURCE_KINDS
+from ...vocab import SOURCE_KINDS
 from .dialog import Dialog
 
 

@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ... import desk
-from ...db import VERDICT_LABELS
-from ...verdicts import PENDING, label_counts
+from ...verdicts import label_counts
+from ...vocab import PENDING, VERDICT_LABELS
 from ..keys import mark_bindings
 from ..styles import status_text
 from ..widgets.counts import CountsBar

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from ...vocab import PENDING, VERDICT_LABELS
 from ..styles import LABEL_COLOURS, LABEL_MARKS
 
 
@@ -20,9 +21,9 @@ class CountsBar(Static):
         text.append(" Claim Workbench", style="bold")
         text.append(f" · {self.reviewer}", style="italic")
         text.append("   ")
-        for label in ("corroborated", "disputed", "unverified"):
+        for label in VERDICT_LABELS:
             count = self.counts.get(label, 0)
             text.append(f"{LABEL_MARKS[label]} {count} ", style=LABEL_COLOURS[label])
             text.append(f"{label[:5]}  " if self.size.width < 100 else f"{label}  ", style="dim")
-        text.append(f"{self.counts.get('pending', 0)} pending", style="bold")
+        text.append(f"{self.counts.get(PENDING, 0)} {PENDING}", style="bold")
         return text

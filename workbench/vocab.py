@@ -1,0 +1,24 @@
+"""The workbench's words, defined once: verdict labels and statuses, source kinds, matching methods,
+export formats, editor decisions and verdict actions.
+
+No imports, on purpose: the command line builds its choices from here, and `workbench --help` must
+not pay for the database layer. The CHECK constraints of claims.db are built from SOURCE_KINDS,
+VERDICT_LABELS, VERDICT_ACTIONS and EDITOR_DECISIONS by migrations that have already run on users'
+databases: adding or reordering a value here needs a new migration, never an edit of an old one.
+"""
+
+# What a reviewer can say about a claim.
+VERDICT_LABELS = ("corroborated", "disputed", "unverified")
+# A claim nobody has judged (or every reviewer cleared).
+PENDING = "pending"
+# A claim's current status, in the order exports and `workbench stats` list them.
+STATUSES = (*VERDICT_LABELS, PENDING)
+# How a verdict row came about: a label set, a label cleared, an earlier row undone.
+VERDICT_ACTIONS = ("mark", "clear", "undo")
+# What an editor can do with a reviewer's verdict.
+EDITOR_DECISIONS = ("approve", "return")
+
+SOURCE_KINDS = ("outlet", "official", "wire", "fact-check", "other")
+# The first is the default: cosine fused with bm25.
+MATCH_METHODS = ("hybrid", "dense", "lexical")
+EXPORT_FORMATS = ("csv", "jsonl", "markdown", "html", "claimreview")
