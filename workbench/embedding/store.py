@@ -79,7 +79,7 @@ def ensure_embeddings(
         # Checked here too, whatever the embedder: a NaN must never reach the table.
         vectors = check_vectors(embedder.embed_batch([text for _, text, _ in batch]), embedder.name)
         with db.atomic():
-            db["embeddings"].upsert_all(
+            db.table("embeddings").upsert_all(
                 (
                     {
                         "claim_id": claim_id,
