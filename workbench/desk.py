@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from .db import VERDICT_LABELS
 from .editor_review import EditorDecision, latest_decisions
-from .domain import Match
+from .domain import Match, from_row
 from .matching import is_matched, matches_for
 from .queries import get_article, list_articles
 from .signals import Signal, compare, has_conflict
@@ -84,7 +84,7 @@ _CLAIM_SELECT = """
 
 
 def _claim_rows(db: Database, sql: str, params: list) -> list[ClaimRow]:
-    rows = [ClaimRow(*row) for row in db.execute(sql, params).fetchall()]
+    rows = [from_row(ClaimRow, row) for row in db.query(sql, params)]
     ids = [row.id for row in rows]
     verdicts = current_verdicts(db, ids) if ids else {}
     decisions = latest_decisions(db, ids) if ids else {}

@@ -37,13 +37,13 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], best
     `best_against[i]` is the best `cosine - time weight x staleness` of a new claim of another source
     against stored claim i (from dense_top; cosine alone for the dense method), -inf when there is none.
     """
-    stored = db.execute(
+    stored = list(db.query(
         """SELECT r.claim_id, r.entry_score,
-                  (SELECT COUNT(*) FROM matches m WHERE m.claim_id = r.claim_id),
-                  (SELECT MIN(m.score) FROM matches m WHERE m.claim_id = r.claim_id)
+                  (SELECT COUNT(*) FROM matches m WHERE m.claim_id = r.claim_id) AS count,
+                  (SELECT MIN(m.score) FROM matches m WHERE m.claim_id = r.claim_id) AS weakest
            FROM match_runs r WHERE r.model = ?""",
         [settings.model],
-    ).fetchall()
+    ))
     new_list = sorted(new_ids)
     new_rows = np.array([corpus.position[c] for c in new_list], dtype=np.int64)
     new_sources = set(int(s) for s in corpus.sources[new_rows])
@@ -57,7 +57,8 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], best
     norm = weights["dense"] + weights["lexical"]
     todo: list[int] = []
     splice: dict[int, list[Candidate]] = {}
-    for checked, (claim_id, entry_score, count, weakest) in enumerate(stored, start=1):
+    for checked, run in enumerate(stored, start=1):
+        claim_id, entry_score, count, weakest = run["claim_id"], run["entry_score"], run["count"], run["weakest"]
         if progress and checked % 250 == 0:
             # On a large collection whose claims have low bars this phase is the slow one: show it.
             progress(checked, len(stored))
