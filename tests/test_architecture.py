@@ -58,7 +58,8 @@ from pathlib import Path  # noqa: E402
 
 PACKAGE = Path(workbench.__file__).parent
 # Statements, not words: "Select" (a Textual widget) and `.update(` are no SQL.
-SQL = re.compile(r"\b(SELECT\s+(DISTINCT\s+)?[\w*(]|INSERT\s+(OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b)")
+SQL = re.compile(r"\b(SELECT\s+(DISTINCT\s+)?[\w*(]|INSERT\s+(OR\s+\w+\s+)?INTO\b"
+                 r"|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b)")
 
 
 def python_files(*folders: Path) -> list[Path]:
@@ -120,3 +121,25 @@ def test_the_private_import_check_sees_both_forms(tmp_path):
                       "desk._neighbours('x', 0, 1)\ndb._refuse(1)\nfrom .scoring import day_number\n")
     assert private_imports(sample) == ["sample.py:1: from .candidates import _Corpus",
                                        "sample.py:4: desk._neighbours", "sample.py:5: db._refuse"]
+
+
+def aliases(path: Path) -> list[str]:
+    """Module-level `new_name = old_name` where old_name is a function, class or import of the module."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    definitions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    known = {node.name for node in tree.body if isinstance(node, definitions)}
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            known |= {alias.asname or alias.name.split(".")[0] for alias in node.names}
+    return [
+        f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {node.targets[0].id} = {node.value.id}"
+        for node in tree.body
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Name) and node.value.id in known
+    ]
+
+
+def test_no_second_name_for_a_thing():
+    """One name per thing: `content_hash = text_hash` made readers look for two functions."""
+    found = [hit for path in python_files(PACKAGE) for hit in aliases(path)]
+    assert not found, "aliases:\n" + "\n".join(found)

@@ -17,8 +17,8 @@ from ..config import DEFAULT_MODEL, model_name
 from ..errors import ModelError
 from .integrity import packaged_model_path
 
-PACKAGED_MODEL = DEFAULT_MODEL
-PACKAGED_MODEL_ALIASES = {PACKAGED_MODEL, f"sentence-transformers/{PACKAGED_MODEL}"}
+# The names under which the packaged copy is used (and verified) instead of asking the Hub.
+PACKAGED_NAMES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
 
 
 class Embedder(Protocol):
@@ -44,14 +44,14 @@ def check_vectors(vectors: np.ndarray, model: str) -> np.ndarray:
 class SentenceTransformerEmbedder:
     """A sentence-transformers model on the CPU (or whatever device torch picks)."""
 
-    def __init__(self, name: str = PACKAGED_MODEL, *, batch_size: int = 64, device: str | None = None):
+    def __init__(self, name: str = DEFAULT_MODEL, *, batch_size: int = 64, device: str | None = None):
         self.name = name
         self.batch_size = batch_size
-        if name in PACKAGED_MODEL_ALIASES:
+        if name in PACKAGED_NAMES:
             location = str(packaged_model_path())
             # The packaged copy is complete: never let the Hub be asked (it is unreachable here).
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            self.name = PACKAGED_MODEL
+            self.name = DEFAULT_MODEL
         else:
             location = name  # the user's own model: not pinned, they chose it
         # Library progress bars and log lines would scribble over the review desk's screen.
