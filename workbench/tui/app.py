@@ -19,13 +19,11 @@ from textual.worker import Worker, WorkerState
 
 from ..config import model_name, reviewer_name
 from ..db import open_database
-from ..desk import sources
 from ..matching import DEFAULT_MIN_SCORE
 from ..queries import has_articles
 from .drafts import Drafts
 from .screens.ingest import IngestDialog, IngestRequest
 from .screens.review import REVIEW_BINDINGS, ReviewScreen
-from .screens.welcome import WelcomeScreen
 from .widgets.progress import ProgressStrip
 
 
@@ -77,6 +75,8 @@ class ClaimWorkbench(App):
     def on_mount(self) -> None:
         self.push_screen(self.review)
         if not has_articles(self.db):
+            from .screens.welcome import WelcomeScreen
+
             self.push_screen(WelcomeScreen(id="welcome"))
 
     # -- ingest ---------------------------------------------------------------------------------
@@ -162,6 +162,8 @@ class ClaimWorkbench(App):
         from .screens.export import ExportDialog
 
         article = self.review.article
+        from ..desk import sources
+
         self.push_screen(ExportDialog(article.id if article else None, article.title if article else None,
                                       sources(self.db)), self._start_export)
 
