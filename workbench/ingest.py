@@ -32,6 +32,10 @@ class IngestResult:
     source: str | None = None
 
 
+# The same sha256 identifies an article's text and an embedded text.
+content_hash = text_hash
+
+
 def check_kind(kind: str | None, origin: str | None = None) -> str | None:
     if kind is not None and kind not in SOURCE_KINDS:
         raise InputError(f"unknown source kind {kind!r}; use one of {', '.join(SOURCE_KINDS)}", path=origin)
@@ -110,7 +114,7 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
 
     name = source_name(source or article.source, article.origin)
     kind = check_kind(kind or article.kind, article.origin)
-    digest = text_hash(article.text)  # the same sha256 as an embedded text's
+    digest = content_hash(article.text)
     existing = db.execute("SELECT id, title FROM articles WHERE content_hash = ?", [digest]).fetchone()
     if existing:
         return IngestResult(existing[0], [], duplicate=True, title=existing[1], origin=article.origin,
@@ -185,7 +189,7 @@ def ingest_paths(db: Database, paths: Sequence[str], *, source: str | None = Non
 def claim_hash(claim: ClaimInput, source: str) -> str:
     # An atomic claim is identified by who said it and its id as well as its words: two
     # fact-checkers rating the same sentence are two records.
-    return text_hash(f"claim\x00{source}\x00{claim.external_id or ''}\x00{claim.text}")
+    return content_hash(f"claim\x00{source}\x00{claim.external_id or ''}\x00{claim.text}")
 
 
 def ingest_claims(db: Database, claims: Iterable[ClaimInput], *, source: str | None = None,
