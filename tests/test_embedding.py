@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench import embedding
 from fakes import HashingEmbedder
+from workbench import embedding
 from workbench.embedding import ensure_embeddings, load_vectors
 from workbench.errors import ModelError
 from workbench.ingest import ingest_text
