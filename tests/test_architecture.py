@@ -143,3 +143,20 @@ def test_no_second_name_for_a_thing():
     """One name per thing: `content_hash = text_hash` made readers look for two functions."""
     found = [hit for path in python_files(PACKAGE) for hit in aliases(path)]
     assert not found, "aliases:\n" + "\n".join(found)
+
+
+def positional_rows(path: Path) -> list[str]:
+    """`SomeType(*row)`: a type built from a sequence by position, which a reordered SELECT breaks."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [
+        f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {node.func.id}(*...)"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id[:1].isupper()
+        and any(isinstance(arg, ast.Starred) for arg in node.args)
+    ]
+
+
+def test_rows_are_mapped_by_column_name():
+    """Query rows become types by column name (domain.from_row), never `ClaimRow(*row)`."""
+    found = [hit for path in python_files(PACKAGE) for hit in positional_rows(path)]
+    assert not found, "types built by position:\n" + "\n".join(found)
