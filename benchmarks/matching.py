@@ -108,7 +108,7 @@ def main() -> None:
                                        "workbench one new claim (embed + match + older)": []}
     for _ in range(args.repeats):
         started = time.perf_counter()
-        plain(embedder._model, sources, args.k)
+        plain(embedder.model, sources, args.k)
         figures["plain encode + numpy"].append(time.perf_counter() - started)
 
         db = build_db(sources)

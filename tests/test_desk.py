@@ -122,11 +122,12 @@ def test_matches_have_neighbours_and_signals(corpus):
 
 
 def test_match_rows_are_matching_views_plus_what_the_desk_adds(corpus):
-    from workbench.matching import MatchView, matches_for
+    from workbench.domain import Match
+    from workbench.matching import matches_for
 
     found = desk.matches(corpus, 1, desk.get_claim(corpus, 1).text)
     views = matches_for(corpus, 1)
-    assert all(isinstance(m, MatchView) for m in found)
+    assert all(isinstance(m, Match) for m in found)
     assert [(m.other_claim_id, m.score, m.rating) for m in found] == [
         (v.other_claim_id, v.score, v.rating) for v in views]
     assert found[1].rating == "False" and found[1].conflict

@@ -9,8 +9,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from fakes import HashingEmbedder
 from workbench.db import memory_database, open_database
-from workbench.embedding import HashingEmbedder
 from workbench.lexical import fts_query, lexical_search, query_tokens
 from workbench.matching import MatchSettings, match_claims, matches_for, pending_claim_ids
 

@@ -14,40 +14,14 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from .editor_review import EditorDecision, latest_decisions
-from .matching import MatchView, matches_for
+from .domain import Match, from_row
+from .matching import is_matched, matches_for
+from .queries import get_article, list_articles
 from .signals import Signal, compare, has_conflict
 from .verdicts import Verdict, current_verdicts
 from .vocab import PENDING, VERDICT_LABELS
 
 STATUSES = (PENDING, *VERDICT_LABELS)
-
-
-@dataclass(frozen=True)
-class ArticleInfo:
-    """What the desk says about an article wherever it names it: title, source, date, link."""
-
-    id: int
-    title: str
-    source: str
-    source_kind: str
-    published: str | None
-    url: str | None
-
-
-@dataclass(frozen=True)
-class ArticleRow(ArticleInfo):
-    """An entry of the article list. `imported`: its claims came from a fact-check file (features say
-    "imported": true, or they carry an external id), not from splitting an article; the desk lists
-    those after the articles."""
-
-    total: int
-    reviewed: int
-    imported: bool = False
-
-
-@dataclass(frozen=True)
-class Article(ArticleInfo):
-    text: str
 
 
 @dataclass
@@ -89,8 +63,8 @@ class ClaimRow:
 
 
 @dataclass(frozen=True)
-class MatchRow(MatchView):
-    """A stored match (matching.MatchView, the one source of match rows) with what the evidence panel
+class MatchRow(Match):
+    """A stored match (domain.Match, the one source of match rows) with what the evidence panel
     adds: the sentences around the matched claim, and the signals."""
 
     before: str = ""
@@ -110,7 +84,7 @@ _CLAIM_SELECT = """
 
 
 def _claim_rows(db: Database, sql: str, params: list) -> list[ClaimRow]:
-    rows = [ClaimRow(*row) for row in db.execute(sql, params).fetchall()]
+    rows = [from_row(ClaimRow, row) for row in db.query(sql, params)]
     ids = [row.id for row in rows]
     verdicts = current_verdicts(db, ids) if ids else {}
     decisions = latest_decisions(db, ids) if ids else {}
@@ -122,37 +96,6 @@ def _claim_rows(db: Database, sql: str, params: list) -> list[ClaimRow]:
 
 def sources(db: Database) -> list[str]:
     return [r[0] for r in db.execute("SELECT name FROM sources ORDER BY name").fetchall()]
-
-
-def list_articles(db: Database, *, source: str | None = None) -> list[ArticleRow]:
-    """Every article, newest first, with how many of its claims have a current verdict; imported
-    fact-check claims (every claim imported, or with an external id) come after the articles, newest
-    first too."""
-    where, params = ("WHERE s.name = ?", [source]) if source else ("", [])
-    rows = db.execute(
-        f"""SELECT * FROM (
-              SELECT a.id, COALESCE(NULLIF(a.title, ''), substr(a.text, 1, 100)), s.name, s.kind, a.published,
-                     a.url,
-                     (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id) AS total,
-                     (SELECT COUNT(*) FROM claims c JOIN current_verdicts v ON v.claim_id = c.id
-                       WHERE c.article_id = a.id AND v.label IS NOT NULL),
-                     NOT EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND c.external_id IS NULL
-                                   AND NOT (json_valid(c.features) AND COALESCE(json_extract(c.features, '$.imported'), 0)))
-                       AS imported
-              FROM articles a JOIN sources s ON s.id = a.source_id {where})
-            ORDER BY imported AND total > 0, COALESCE(published, '') DESC, id""",
-        params,
-    ).fetchall()
-    return [ArticleRow(*row[:8], imported=bool(row[8]) and row[6] > 0) for row in rows]
-
-
-def get_article(db: Database, article_id: int) -> Article | None:
-    row = db.execute(
-        """SELECT a.id, COALESCE(a.title, ''), s.name, s.kind, a.published, a.url, a.text
-           FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?""",
-        [article_id],
-    ).fetchone()
-    return Article(*row) if row else None
 
 
 def article_claims(db: Database, article_id: int) -> list[ClaimRow]:
@@ -244,15 +187,6 @@ def _neighbours(text: str, start: int, end: int, width: int = 160) -> tuple[str,
     stops = [s for s in (stop, stop_nl) if s >= 0]
     after = after[:min(stops) + 1] if stops else (after + "…" if end + width < len(text) else after)
     return before.strip(), after.strip()
-
-
-def is_matched(db: Database, claim_id: int) -> bool:
-    """Whether matching has run for the claim (match_runs has its row), whatever it found. Matches
-    stored without a run record (older databases, hand-made corpora) count as matched too."""
-    return db.execute(
-        """SELECT EXISTS (SELECT 1 FROM match_runs WHERE claim_id = ?)
-                  OR EXISTS (SELECT 1 FROM matches WHERE claim_id = ?)""", [claim_id, claim_id]
-    ).fetchone()[0] == 1
 
 
 def matches(db: Database, claim_id: int, text: str, *, min_score: float | None = None,

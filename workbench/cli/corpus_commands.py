@@ -100,33 +100,26 @@ def demo(db_path, model, no_match) -> None:
         embed_and_match(db, new_claims, model)
 
 
-def article_label(row: dict) -> str:
-    if row["title"]:
-        return row["title"]
-    return f"(imported claim {row['external_id']})" if row["external_id"] else "(untitled)"
-
-
 @main.command()
 @db_option
 @json_option
 def articles(db_path, as_json) -> None:
-    """List the articles with their source, date and how many claims are reviewed."""
-    db = open_db(db_path)
-    rows = list(db.query(
-        """SELECT a.id, s.name AS source, s.kind, a.published, a.title, a.url,
-                  MAX(c.external_id) AS external_id, COUNT(c.id) AS claims,
-                  SUM(CASE WHEN v.label IS NOT NULL THEN 1 ELSE 0 END) AS reviewed
-           FROM articles a JOIN sources s ON s.id = a.source_id
-           LEFT JOIN claims c ON c.article_id = a.id
-           LEFT JOIN current_verdicts v ON v.claim_id = c.id
-           GROUP BY a.id ORDER BY a.published, a.id"""
-    ))
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
+    """List the articles with their source, date and how many claims are reviewed (newest first, as
+    in the desk; imported fact-check claims last)."""
+    # Imported when the command runs: sqlite-utils and rich stay out of `--help` (start-up speed).
     from rich.console import Console
     from rich.table import Table
 
+    from ..queries import list_articles
+
+    rows = list_articles(open_db(db_path))
+    if as_json:
+        click.echo(json.dumps([
+            {"id": a.id, "source": a.source, "kind": a.source_kind, "published": a.published, "title": a.title,
+             "url": a.url, "external_id": a.external_id, "claims": a.total, "reviewed": a.reviewed}
+            for a in rows
+        ], ensure_ascii=False, indent=2))
+        return
     table = Table(box=None, expand=True)
     table.add_column("id", justify="right")
     table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=24)
@@ -135,9 +128,9 @@ def articles(db_path, as_json) -> None:
     table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
     table.add_column("claims", justify="right")
     table.add_column("reviewed", justify="right")
-    for row in rows:
-        table.add_row(str(row["id"]), row["source"], row["kind"], row["published"] or "",
-                      article_label(row), str(row["claims"]), str(row["reviewed"] or 0))
+    for article in rows:
+        table.add_row(str(article.id), article.source, article.source_kind, article.published or "",
+                      article.title or "(untitled)", str(article.total), str(article.reviewed))
     Console(highlight=False).print(table)
 
 
@@ -147,30 +140,29 @@ def articles(db_path, as_json) -> None:
 @json_option
 def claims(article, db_path, as_json) -> None:
     """List claims with their spans, check-worthiness and claimant (of one ARTICLE, or all)."""
-    db = open_db(db_path)
-    where, params = ("WHERE c.article_id = ?", [article]) if article is not None else ("", [])
-    if article is not None and not db.execute("SELECT 1 FROM articles WHERE id = ?", [article]).fetchone():
-        raise click.ClickException(f"there is no article {article}; `workbench articles` lists them")
-    rows = list(db.query(
-        f"""SELECT c.id, c.article_id, s.name AS source, c.span_start AS start, c.span_end AS end,
-                   c.text, c.claimant, c.worthiness, c.features, c.external_id, c.rating
-            FROM claims c JOIN sources s ON s.id = c.source_id {where}
-            ORDER BY c.article_id, c.position""",
-        params,
-    ))
-    for row in rows:
-        row["features"] = json.loads(row["features"])
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
+    # Imported when the command runs: sqlite-utils and rich stay out of `--help` (start-up speed).
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from ..queries import article_exists, list_claims
+
+    db = open_db(db_path)
+    if article is not None and not article_exists(db, article):
+        raise click.ClickException(f"there is no article {article}; `workbench articles` lists them")
+    rows = list_claims(db, article)
+    if as_json:
+        click.echo(json.dumps([
+            {"id": c.id, "article_id": c.article_id, "source": c.source, "start": c.span_start, "end": c.span_end,
+             "text": c.text, "claimant": c.claimant, "worthiness": c.worthiness, "features": c.features,
+             "external_id": c.external_id, "rating": c.rating}
+            for c in rows
+        ], ensure_ascii=False, indent=2))
+        return
     table = Table("id", "art", "span", "worth", "claimant", "claim", box=None, expand=True)
-    for row in rows:
-        table.add_row(str(row["id"]), str(row["article_id"]), f"{row['start']}–{row['end']}",
-                      f"{row['worthiness']:.2f}", row["claimant"] or "", Text(row["text"]))
+    for claim in rows:
+        table.add_row(str(claim.id), str(claim.article_id), f"{claim.span_start}–{claim.span_end}",
+                      f"{claim.worthiness:.2f}", claim.claimant or "", Text(claim.text))
     Console(highlight=False).print(table)
     if not rows:
         click.echo("No claims yet: `workbench ingest FILE --source NAME` or `workbench demo`.", err=True)

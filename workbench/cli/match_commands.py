@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 import click
 
 from ..vocab import MATCH_METHODS
 from . import main
-from .options import db_option, json_option, model_option, open_db
+from .options import db_option, json_option, model_option, open_db, rich_progress
 
 
 @main.command()
@@ -31,9 +32,9 @@ def match(match_all, k, method, model, reranker, no_reranker, db_path) -> None:
     ingesting, the desk, and a plain `workbench match`. Without --all, claims matched before keep
     their results until a new claim enters them; --all re-matches everything with these settings.
     """
+    # Imported when the command runs, not at the top: numpy and the model stay out of `--help` (start-up speed).
     from ..embedding import load_embedder
     from ..matching import MatchSettings, match_claims, pending_claim_ids, save_settings, saved_settings
-    from .options import rich_progress
 
     db = open_db(db_path)
     embedder = load_embedder(model)
@@ -70,30 +71,29 @@ def match(match_all, k, method, model, reranker, no_reranker, db_path) -> None:
 @db_option
 def matches(claim_id, min_score, as_json, db_path) -> None:
     """Show the matches of CLAIM_ID in other sources, best first."""
-    from dataclasses import asdict
-
+    # Imported when the command runs: numpy and sqlite-utils stay out of `--help` (start-up speed).
     from ..errors import WorkbenchError
-    from ..matching import DEFAULT_MIN_SCORE, matches_for
+    from ..matching import DEFAULT_MIN_SCORE, is_matched, matches_for
+    from ..queries import claim_text
     from ..signals import compare
 
     db = open_db(db_path)
-    claim = db.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
-    if not claim:
+    text = claim_text(db, claim_id)
+    if text is None:
         raise WorkbenchError(f"there is no claim {claim_id}; `workbench claims` lists them")
     threshold = DEFAULT_MIN_SCORE if min_score is None else min_score
     found = matches_for(db, claim_id, min_score=threshold)
     # What differs between the claim and each match (another number, date or place) is what a
     # reviewer checks first, so it is printed with the match and kept in the JSON.
-    signals = {view.other_claim_id: compare(claim[0], view.text, rating=view.rating) for view in found}
+    signals = {view.other_claim_id: compare(text, view.text, rating=view.rating) for view in found}
     if as_json:
         click.echo(json.dumps(
             [{**asdict(view), "signals": [asdict(sig) for sig in signals[view.other_claim_id]]} for view in found],
             indent=2, ensure_ascii=False))
         return
-    click.echo(f"Claim {claim_id}: {claim[0]}")
+    click.echo(f"Claim {claim_id}: {text}")
     if not found:
-        matched = db.execute("SELECT 1 FROM match_runs WHERE claim_id = ?", [claim_id]).fetchone()
-        click.echo(f"  no matches with score >= {threshold:.2f}" if matched
+        click.echo(f"  no matches with score >= {threshold:.2f}" if is_matched(db, claim_id)
                    else "  not matched yet; run `workbench match`")
         return
     for view in found:

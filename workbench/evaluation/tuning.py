@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..embedding import Embedder, ensure_embeddings
-from ..matching import CANDIDATES, FUSION_WEIGHTS, PoolEntry, _Corpus, _dense_top, candidate_pool
+from ..matching import CANDIDATES, FUSION_WEIGHTS, Corpus, PoolEntry, candidate_pool, dense_top
 from . import cache as vector_cache
 from .harness import ingest_collection, ingest_queries, transcript_contexts
 from .metrics import evaluate
@@ -37,9 +37,9 @@ def build_pools(collection: str | Path, queries: str | Path, qrels: Sequence[str
     ensure_embeddings(db, embedder)
     if cache is not None:
         vector_cache.store(db, embedder.name, cache)
-    corpus = _Corpus(db, embedder.name)
+    corpus = Corpus(db, embedder.name)
     ids = list(query_claims.values())
-    dense, _ = _dense_top(corpus, ids, CANDIDATES, FUSION_WEIGHTS["time"] / FUSION_WEIGHTS["dense"])
+    dense, _ = dense_top(corpus, ids, CANDIDATES, FUSION_WEIGHTS["time"] / FUSION_WEIGHTS["dense"])
     pools = {query_id: candidate_pool(db, corpus, claim_id, dense.get(claim_id), "hybrid")
              for query_id, claim_id in query_claims.items()}
     meta = {row[0]: (row[1], row[2]) for row in db.execute(

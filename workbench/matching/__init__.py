@@ -19,31 +19,27 @@ incremental (which older claims to re-match), store (matches, run records, saved
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 from sqlite_utils import Database
 
-from ..embedding import Embedder, ensure_embeddings
+from ..embedding import CancelCheck, Embedder, ProgressCallback, ensure_embeddings
 from ..vocab import MATCH_METHODS
-from .candidates import _Corpus, _dense_top, candidate_pool, rank
+from .candidates import Corpus, candidate_pool, dense_top, rank
 from .incremental import older_claims_to_update, splice_matches
 from .scoring import (CANDIDATES, DEFAULT_MIN_SCORE, FUSION_WEIGHTS, QUERY_CHUNK, RERANK_DEPTH,
                       TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry, fused_score, staleness)
-from .store import (MatchView, matches_for, pending_claim_ids, save_settings, saved_settings, settings_in_force,
+from .store import (is_matched, matches_for, pending_claim_ids, save_settings, saved_settings, settings_in_force,
                     write_matches)
 
 __all__ = [
     "CANDIDATES", "DEFAULT_MIN_SCORE", "FUSION_WEIGHTS", "QUERY_CHUNK", "RERANK_DEPTH",
-    "TIME_SCALE_DAYS", "Candidate", "MatchReport", "MatchSettings", "MatchView", "PoolEntry", "candidate_pool",
-    "fused_score", "match_claims", "matches_for", "pending_claim_ids", "saved_settings", "settings_in_force",
-    "staleness",
+    "TIME_SCALE_DAYS", "Candidate", "Corpus", "MatchReport", "MatchSettings", "PoolEntry", "candidate_pool",
+    "dense_top", "fused_score", "is_matched", "match_claims", "matches_for", "pending_claim_ids",
+    "saved_settings", "settings_in_force", "staleness",
 ]
-
-ProgressCallback = Callable[[int, int], None]
-CancelCheck = Callable[[], bool]
-
 
 @dataclass
 class MatchReport:
@@ -57,7 +53,7 @@ class MatchReport:
     # rest of `seconds` is older claims gaining the new ones.
     new_seconds: float = 0.0
     claim_ids: list[int] = field(default_factory=list)
-    settings: MatchSettings | None = None  # the settings the claims were matched with
+    settings: MatchSettings = field(default_factory=MatchSettings)  # the settings the claims were matched with
 
 
 def _load_reranker(name: str | None):
@@ -107,9 +103,12 @@ def match_claims(
     # Embedding is its own phase with its own progress: callers need not embed first (and hash
     # every claim twice) just to show it.
     report.embedded = ensure_embeddings(db, embedder, cancel=cancel, progress=embed_progress)
-    corpus = _Corpus(db, embedder.name)
+    corpus = Corpus(db, embedder.name)
     incremental = claim_ids is not None
-    targets = sorted({int(c) for c in claim_ids} & set(corpus.position)) if incremental else [int(c) for c in corpus.ids]
+    if claim_ids is not None:
+        targets = sorted({int(c) for c in claim_ids} & set(corpus.position))
+    else:
+        targets = [int(c) for c in corpus.ids]
     depth = CANDIDATES if settings.method != "lexical" else 0
     time_weight = FUSION_WEIGHTS["time"] / FUSION_WEIGHTS["dense"] if settings.method == "hybrid" else 0.0
     best_against = np.full(len(corpus.ids), -np.inf, dtype=np.float32)
@@ -121,7 +120,7 @@ def match_claims(
                 report.cancelled = True
                 break
             chunk = ids[start:start + QUERY_CHUNK]
-            dense, best = _dense_top(corpus, chunk, depth, time_weight) if depth else ({}, None)
+            dense, best = dense_top(corpus, chunk, depth, time_weight) if depth else ({}, None)
             if track and best is not None:
                 np.maximum(best_against, best, out=best_against)
             results = {c: rank(db, corpus, c, dense.get(c), settings, reranker) for c in chunk}

@@ -10,22 +10,22 @@ from sqlite_utils import Database
 from ..embedding import embedding_text, load_vectors
 from ..lexical import lexical_scores, lexical_search
 from .scoring import (CANDIDATES, QUERY_CHUNK, RERANK_DEPTH, TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry,
-                      _day, fused_score, staleness)
+                      day_number, fused_score, staleness)
 
 
-class _Corpus:
+class Corpus:
     """Every stored claim with its source and vector, loaded once per match run."""
 
     def __init__(self, db: Database, model: str):
-        rows = db.execute(
-            """SELECT c.id, c.source_id, c.article_id, c.text, c.context, a.published
+        rows = list(db.query(
+            """SELECT c.id, c.source_id, c.text, c.context, a.published
                FROM claims c JOIN articles a ON a.id = c.article_id ORDER BY c.id"""
-        ).fetchall()
-        self.ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        self.sources = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
-        self.position = {int(r[0]): i for i, r in enumerate(rows)}
-        self.texts = {int(r[0]): (r[3], r[4]) for r in rows}
-        self.days = np.fromiter((_day(r[5]) for r in rows), dtype=np.float64, count=len(rows))
+        ))
+        self.ids = np.fromiter((r["id"] for r in rows), dtype=np.int64, count=len(rows))
+        self.sources = np.fromiter((r["source_id"] for r in rows), dtype=np.int64, count=len(rows))
+        self.position = {int(r["id"]): i for i, r in enumerate(rows)}
+        self.texts = {int(r["id"]): (r["text"], r["context"]) for r in rows}
+        self.days = np.fromiter((day_number(r["published"]) for r in rows), dtype=np.float64, count=len(rows))
         vec_ids, matrix = load_vectors(db, model)
         if len(vec_ids) != len(self.ids) or not np.array_equal(vec_ids, self.ids):
             # Claims without a vector (a cancelled embedding run) are left out of dense search.
@@ -39,7 +39,7 @@ class _Corpus:
         return int(self.sources[self.position[claim_id]])
 
 
-def _dense_top(corpus: _Corpus, claim_ids: Sequence[int], depth: int, time_weight: float = 0.0):
+def dense_top(corpus: Corpus, claim_ids: Sequence[int], depth: int, time_weight: float = 0.0):
     """For each claim: (positions, cosines) of its `depth` nearest claims of other sources, best first.
 
     Also returns, per stored claim, the best `cosine - time_weight x staleness` any of `claim_ids` (of
@@ -81,7 +81,7 @@ def _dense_top(corpus: _Corpus, claim_ids: Sequence[int], depth: int, time_weigh
     return results, best_against
 
 
-def candidate_pool(db: Database, corpus: _Corpus, claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,
+def candidate_pool(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,
                    method: str) -> list[PoolEntry]:
     """The dense and lexical candidates of a claim (other sources only), each with both scores."""
     text, context = corpus.texts[claim_id]
@@ -109,7 +109,7 @@ def candidate_pool(db: Database, corpus: _Corpus, claim_id: int, dense: tuple[np
                        own) for c in pool]
 
 
-def pool_entry(corpus: _Corpus, claim_id: int, other: int, dense: float | None, lexical: float | None,
+def pool_entry(corpus: Corpus, claim_id: int, other: int, dense: float | None, lexical: float | None,
                own: float) -> PoolEntry:
     """One candidate with every signal the fused score uses; ranking and incremental checks share it
     so that a spliced match scores exactly as a re-match would score it."""
@@ -118,7 +118,7 @@ def pool_entry(corpus: _Corpus, claim_id: int, other: int, dense: float | None, 
     return PoolEntry(other, dense, lexical, share, when)
 
 
-def rank(db: Database, corpus: _Corpus, claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,
+def rank(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,
          settings: MatchSettings, reranker) -> tuple[list[Candidate], float | None]:
     """The claim's top-k, and its entry bar: the method's score (fused for hybrid, even with a reranker)
     a newcomer must reach to enter the results (None when any newcomer would: fewer candidates than k,

@@ -15,16 +15,17 @@ from collections.abc import Callable
 import numpy as np
 from sqlite_utils import Database
 
+from ..domain import from_row
 from ..embedding import embedding_text
 from ..lexical import claims_sharing_words, lexical_scores
-from .candidates import _Corpus, pool_entry
+from .candidates import Corpus, pool_entry
 from .scoring import FUSION_WEIGHTS, Candidate, MatchSettings, fused_score
 
 # float32 cosines against float64 stored scores: a bound is never trusted closer than this.
 _SLACK = 1e-5
 
 
-def older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], best_against: np.ndarray,
+def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], best_against: np.ndarray,
                            settings: MatchSettings, progress: Callable[[int, int], None] | None = None,
                            ) -> tuple[list[int], dict[int, list[Candidate]]]:
     """Older claims, matched under this model, whose results one of `new_ids` may now enter.
@@ -34,15 +35,15 @@ def older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], bes
     top-k (splice_matches), which is what re-matching gives, at a fraction of the cost.
 
     `best_against[i]` is the best `cosine - time weight x staleness` of a new claim of another source
-    against stored claim i (from _dense_top; cosine alone for the dense method), -inf when there is none.
+    against stored claim i (from dense_top; cosine alone for the dense method), -inf when there is none.
     """
-    stored = db.execute(
+    stored = list(db.query(
         """SELECT r.claim_id, r.entry_score,
-                  (SELECT COUNT(*) FROM matches m WHERE m.claim_id = r.claim_id),
-                  (SELECT MIN(m.score) FROM matches m WHERE m.claim_id = r.claim_id)
+                  (SELECT COUNT(*) FROM matches m WHERE m.claim_id = r.claim_id) AS count,
+                  (SELECT MIN(m.score) FROM matches m WHERE m.claim_id = r.claim_id) AS weakest
            FROM match_runs r WHERE r.model = ?""",
         [settings.model],
-    ).fetchall()
+    ))
     new_list = sorted(new_ids)
     new_rows = np.array([corpus.position[c] for c in new_list], dtype=np.int64)
     new_sources = set(int(s) for s in corpus.sources[new_rows])
@@ -56,7 +57,8 @@ def older_claims_to_update(db: Database, corpus: _Corpus, new_ids: set[int], bes
     norm = weights["dense"] + weights["lexical"]
     todo: list[int] = []
     splice: dict[int, list[Candidate]] = {}
-    for checked, (claim_id, entry_score, count, weakest) in enumerate(stored, start=1):
+    for checked, run in enumerate(stored, start=1):
+        claim_id, entry_score, count, weakest = run["claim_id"], run["entry_score"], run["count"], run["weakest"]
         if progress and checked % 250 == 0:
             # On a large collection whose claims have low bars this phase is the slow one: show it.
             progress(checked, len(stored))
@@ -113,22 +115,23 @@ def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: M
     results = {}
     for claim_id, entering in splice.items():
         fresh = {c.claim_id for c in entering}
-        stored = [Candidate(*row) for row in db.execute(
-            """SELECT other_claim_id, score, dense_score, lexical_score, rerank_score FROM matches
-               WHERE claim_id = ? ORDER BY rank""", [claim_id]) if row[0] not in fresh]
+        stored = [from_row(Candidate, row) for row in db.query(
+            """SELECT other_claim_id AS claim_id, score, dense_score AS dense, lexical_score AS lexical,
+                      rerank_score AS rerank FROM matches
+               WHERE claim_id = ? ORDER BY rank""", [claim_id]) if row["claim_id"] not in fresh]
         merged = sorted(stored + entering, key=lambda cand: (-cand.score, -cand.claim_id))
         top = merged[: settings.k]
         results[claim_id] = (top, top[-1].score if len(top) >= settings.k else None)
     return results
 
 
-def _best_new_score(db: Database, corpus: _Corpus, claim_id: int, new_ids: list[int], new_rows: np.ndarray,
+def _best_new_score(db: Database, corpus: Corpus, claim_id: int, new_ids: list[int], new_rows: np.ndarray,
                     method: str) -> float:
     """The best exact score any new claim of another source would get as a match of `claim_id`."""
     return max((c.score for c in _new_candidates(db, corpus, claim_id, new_ids, new_rows, method)), default=-np.inf)
 
 
-def _new_candidates(db: Database, corpus: _Corpus, claim_id: int, new_ids: list[int], new_rows: np.ndarray,
+def _new_candidates(db: Database, corpus: Corpus, claim_id: int, new_ids: list[int], new_rows: np.ndarray,
                     method: str) -> list[Candidate]:
     """The new claims of other sources as candidates of `claim_id`, scored exactly as rank() scores them."""
     position = corpus.position[claim_id]

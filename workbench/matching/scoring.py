@@ -61,7 +61,7 @@ class PoolEntry:
     staleness: float = 0.0  # see staleness(): 0 same days or unknown, towards 1 years apart
 
 
-def _day(published: str | None) -> float:
+def day_number(published: str | None) -> float:
     """Days since 0001-01-01 of an ISO date (or timestamp); NaN when there is none."""
     if not published:
         return float("nan")
@@ -73,8 +73,8 @@ def _day(published: str | None) -> float:
 
 def staleness(published: str | float | None, other: str | float | None, scale: float | None = None) -> float:
     """How far apart in time two claims were published: 0 the same day (or a date unknown), towards 1 years apart."""
-    a = published if isinstance(published, float) else _day(published)
-    b = other if isinstance(other, float) else _day(other)
+    a = published if isinstance(published, float) else day_number(published)
+    b = other if isinstance(other, float) else day_number(other)
     if a != a or b != b:  # NaN
         return 0.0
     return 1.0 - math.exp(-abs(a - b) / (scale or TIME_SCALE_DAYS))

@@ -9,36 +9,13 @@ what is shown, and `settings_in_force` can only find that run.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from ..db import timestamp
+from ..domain import Match, from_row
 from ..vocab import MATCH_METHODS
 from .scoring import Candidate, MatchSettings
-
-
-@dataclass(frozen=True)
-class MatchView:
-    claim_id: int
-    other_claim_id: int
-    rank: int
-    score: float
-    method: str
-    dense_score: float | None
-    lexical_score: float | None
-    rerank_score: float | None
-    text: str
-    source: str
-    source_kind: str
-    article_id: int
-    article_title: str | None
-    article_url: str | None
-    published: str | None
-    span_start: int
-    span_end: int
-    external_id: str | None
-    rating: str | None
 
 
 def write_matches(db: Database, results: dict[int, tuple[list[Candidate], float | None]],
@@ -122,12 +99,13 @@ def settings_in_force(db: Database, claim_id: int, model: str | None = None) -> 
     return {**MatchSettings(model=model_name(model)).as_dict(), "matched": False}
 
 
-def matches_for(db: Database, claim_id: int, *, min_score: float | None = None) -> list[MatchView]:
+def matches_for(db: Database, claim_id: int, *, min_score: float | None = None) -> list[Match]:
     """The stored matches of a claim, best first, with what the desk shows about each."""
-    rows = db.execute(
+    rows = db.query(
         """SELECT m.claim_id, m.other_claim_id, m.rank, m.score, m.method, m.dense_score,
-                  m.lexical_score, m.rerank_score, c.text, s.name, s.kind, a.id, a.title, a.url,
-                  a.published, c.span_start, c.span_end, c.external_id, c.rating
+                  m.lexical_score, m.rerank_score, c.text, s.name AS source, s.kind AS source_kind,
+                  a.id AS article_id, a.title AS article_title, a.url AS article_url, a.published,
+                  c.span_start, c.span_end, c.external_id, c.rating
            FROM matches m
            JOIN claims c ON c.id = m.other_claim_id
            JOIN articles a ON a.id = c.article_id
@@ -135,5 +113,15 @@ def matches_for(db: Database, claim_id: int, *, min_score: float | None = None) 
            WHERE m.claim_id = ? AND (? IS NULL OR m.score >= ?)
            ORDER BY m.rank""",
         [claim_id, min_score, min_score],
-    ).fetchall()
-    return [MatchView(*row) for row in rows]
+    )
+    return [from_row(Match, row) for row in rows]
+
+
+def is_matched(db: Database, claim_id: int) -> bool:
+    """Whether matching has run for the claim (match_runs has its row), whatever it found. Matches
+    stored without a run record (older databases, hand-made corpora) count as matched too. The one
+    answer to "matched?" for the desk and `workbench matches`."""
+    return db.execute(
+        """SELECT EXISTS (SELECT 1 FROM match_runs WHERE claim_id = ?)
+                  OR EXISTS (SELECT 1 FROM matches WHERE claim_id = ?)""", [claim_id, claim_id]
+    ).fetchone()[0] == 1

@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from ..config import model_name, reviewer_name
 from ..db import open_database
 from ..matching import DEFAULT_MIN_SCORE
+from ..queries import has_articles
 from .drafts import Drafts
 from .screens.ingest import IngestDialog, IngestRequest
 from .screens.review import REVIEW_BINDINGS, ReviewScreen
@@ -73,7 +74,7 @@ class ClaimWorkbench(App):
 
     def on_mount(self) -> None:
         self.push_screen(self.review)
-        if not self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+        if not has_articles(self.db):
             from .screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(id="welcome"))
@@ -102,11 +103,13 @@ class ClaimWorkbench(App):
 
     @work(thread=True, exclusive=True, group="pipeline", exit_on_error=False)
     def pipeline(self, request: IngestRequest):
+        # Imported in the worker: the pipeline pulls in ingest and the model (start-up speed).
         from .jobs import run_pipeline
 
-        result = run_pipeline(self.db_path, request, self.model,
-                              lambda label, done, total: self.post_message(JobProgress(label, done, total)),
-                              self.cancel_event)
+        def report(label: str, done: int, total: int | None) -> None:
+            self.post_message(JobProgress(label, done, total))
+
+        result = run_pipeline(self.db_path, request, self.model, report, self.cancel_event)
         self.post_message(JobDone(result))
         return result
 
@@ -155,6 +158,7 @@ class ClaimWorkbench(App):
 
     # -- export ---------------------------------------------------------------------------------
     def action_export(self) -> None:
+        # Imported when asked for: the export formats stay out of the first paint (start-up speed).
         from .screens.export import ExportDialog
 
         article = self.review.article
@@ -169,6 +173,7 @@ class ClaimWorkbench(App):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, request) -> int:
+        # Imported in the worker: the export formats stay out of the first paint (start-up speed).
         from .jobs import run_export
 
         warnings: list[str] = []

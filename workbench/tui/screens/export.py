@@ -3,6 +3,7 @@ for editors. An existing file is only overwritten when the reviewer confirms it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,7 @@ class ExportDialog(Dialog[ExportRequest | None]):
         Binding("escape", "cancel", "Cancel", id="export-cancel"),
     ]
 
-    def __init__(self, article_id: int | None, article_title: str | None, sources: list[str] = ()) -> None:
+    def __init__(self, article_id: int | None, article_title: str | None, sources: Sequence[str] = ()) -> None:
         super().__init__()
         self.article_id = article_id
         self.article_title = article_title

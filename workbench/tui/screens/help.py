@@ -36,6 +36,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
 
     def compose(self) -> ComposeResult:
+        # Imported here: review.py opens this screen, so a top-level import would be a cycle.
         from .queue import QUEUE_BINDINGS
         from .review import REVIEW_BINDINGS
 

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
 from ... import desk
+from ...domain import Article, ArticleSummary
 from ...verdicts import label_counts, verdicts_by_reviewer
 from ..keys import mark_bindings
 from ..widgets.article_list import ArticleList
@@ -75,8 +76,8 @@ class ReviewScreen(DecidingMixin, Screen):
 
     def __init__(self) -> None:
         super().__init__(id="review")
-        self.articles: list[desk.ArticleRow] = []
-        self.article: desk.Article | None = None
+        self.articles: list[ArticleSummary] = []
+        self.article: Article | None = None
         self.claims: list[desk.ClaimRow] = []
         self.index: int = 0
         self.back_stack: list[Place] = []
@@ -207,7 +208,7 @@ class ReviewScreen(DecidingMixin, Screen):
         if position > 0:
             await self.open_article(self.articles[position - 1].id)
 
-    def _first_pending(self, articles: list[desk.ArticleRow], skip: int | None = None) -> tuple[int, int] | None:
+    def _first_pending(self, articles: list[ArticleSummary], skip: int | None = None) -> tuple[int, int] | None:
         """(article id, claim id) of the first claim needing review in these articles, `skip` left out."""
         return desk.first_needing_review(self.db, [article.id for article in articles], skip=skip)
 

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...desk import ArticleRow
+from ...domain import ArticleSummary
 from ..styles import short_date
 
 
@@ -15,7 +15,7 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[:max(1, width - 1)].rstrip() + "…"
 
 
-def article_prompt(article: ArticleRow, width: int = 22) -> Text:
+def article_prompt(article: ArticleSummary, width: int = 22) -> Text:
     """'Kyiv Ledger   3/12 2025-04-03' over the title ('✔' once every claim has a verdict): the
     count and the date are never cut, the source name gives way."""
     done = article.reviewed == article.total and article.total > 0
@@ -30,7 +30,7 @@ def article_prompt(article: ArticleRow, width: int = 22) -> Text:
     return head + Text("\n") + line
 
 
-def imported_prompt(article: ArticleRow, width: int = 22) -> Text:
+def imported_prompt(article: ArticleSummary, width: int = 22) -> Text:
     """One line per imported fact-check claim: '· The White House announced…' (✔ once judged)."""
     done = article.reviewed == article.total
     text = Text(no_wrap=True)
@@ -48,14 +48,14 @@ class ArticleList(OptionList):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.articles: list[ArticleRow] = []
+        self.articles: list[ArticleSummary] = []
         self.current: int | None = None
 
     def on_resize(self) -> None:
         if self.articles:
             self.show(self.articles, self.current)
 
-    def show(self, articles: list[ArticleRow], current: int | None) -> None:
+    def show(self, articles: list[ArticleSummary], current: int | None) -> None:
         self.articles, self.current = articles, current
         highlighted = self.highlighted
         width = max(10, (self.scrollable_content_region.width or 24) - 1)

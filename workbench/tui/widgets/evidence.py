@@ -133,7 +133,7 @@ class EvidenceList(OptionList):
     """The matches; space chooses the highlighted one as evidence, enter jumps to it."""
 
     BINDINGS = [
-        Binding("space", "toggle", "Evidence", tooltip="Use the highlighted match as evidence"),
+        Binding("space", "toggle_evidence", "Evidence", tooltip="Use the highlighted match as evidence"),
         Binding("escape", "leave", "Back to text", show=False),
     ]
 
@@ -142,7 +142,7 @@ class EvidenceList(OptionList):
             super().__init__()
             self.index = index
 
-    def action_toggle(self) -> None:
+    def action_toggle_evidence(self) -> None:
         if self.highlighted is not None:
             self.post_message(self.Toggle(self.highlighted))
 
@@ -172,7 +172,7 @@ class EvidencePanel(Vertical):
             self._fill(self.matches, self.chosen, keep=self.query_one(EvidenceList).highlighted)
 
     def show(self, summary: Text, matches: list[MatchRow], chosen: set[int], *, matched: bool = True) -> None:
-        """`matched`: matching has run for the claim (desk.is_matched), so no matches means none
+        """`matched`: matching has run for the claim (matching.is_matched), so no matches means none
         reached the minimum score rather than none looked for yet."""
         self.matched = matched
         self.query_one("#claim-summary", Static).update(summary)

@@ -1,0 +1,113 @@
+"""Vectors in claims.db: one per (claim, model), as little-endian float32 blobs, with the hash of the
+text they embed so that unchanged text is never embedded twice."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+import numpy as np
+from sqlite_utils import Database
+
+from .model import Embedder, check_vectors
+
+# progress(done, total) is called after each batch; cancel() returning True stops between batches.
+ProgressCallback = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+
+def vector_to_blob(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def blob_to_vector(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<f4")
+
+
+def embedding_text(text: str, context: str | None) -> str:
+    """What is embedded for a claim: its text, preceded by its context when it has one."""
+    return f"{context} {text}" if context else text
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def claims_needing_embeddings(db: Database, model: str,
+                              claim_ids: Iterable[int] | None = None) -> list[tuple[int, str, str]]:
+    """(claim id, text to embed, its hash) for claims with no vector for `model` or a stale one."""
+    rows = db.query(
+        """SELECT c.id, c.text, c.context, e.content_hash AS stored_hash
+           FROM claims c LEFT JOIN embeddings e ON e.claim_id = c.id AND e.model = ?
+           ORDER BY c.id""",
+        [model],
+    )
+    wanted = set(claim_ids) if claim_ids is not None else None
+    todo = []
+    for row in rows:
+        if wanted is not None and row["id"] not in wanted:
+            continue
+        to_embed = embedding_text(row["text"], row["context"])
+        digest = text_hash(to_embed)
+        if digest != row["stored_hash"]:
+            todo.append((row["id"], to_embed, digest))
+    return todo
+
+
+def ensure_embeddings(
+    db: Database,
+    embedder: Embedder,
+    claim_ids: Iterable[int] | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCheck | None = None,
+) -> int:
+    """Embed every claim (or the given ones) that has no current vector; returns how many were embedded.
+
+    Each batch is committed on its own, so a cancelled or interrupted run keeps what it finished.
+    """
+    todo = claims_needing_embeddings(db, embedder.name, claim_ids)
+    total = len(todo)
+    if progress:
+        progress(0, total)
+    done = 0
+    step = max(1, embedder.batch_size)
+    for offset in range(0, total, step):
+        if cancel and cancel():
+            break
+        batch = todo[offset:offset + step]
+        # Checked here too, whatever the embedder: a NaN must never reach the table.
+        vectors = check_vectors(embedder.embed_batch([text for _, text, _ in batch]), embedder.name)
+        with db.atomic():
+            db.table("embeddings").upsert_all(
+                (
+                    {
+                        "claim_id": claim_id,
+                        "model": embedder.name,
+                        "content_hash": digest,
+                        "dimensions": int(vector.shape[0]),
+                        "vector": vector_to_blob(vector),
+                    }
+                    for (claim_id, _, digest), vector in zip(batch, vectors)
+                ),
+                pk=("claim_id", "model"),
+            )
+        done += len(batch)
+        if progress:
+            progress(done, total)
+    return done
+
+
+def load_vectors(db: Database, model: str, claim_ids: Iterable[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(claim ids, matrix of their vectors) for `model`, in claim-id order."""
+    rows = list(db.query(
+        "SELECT claim_id, vector FROM embeddings WHERE model = ? ORDER BY claim_id", [model]
+    ))
+    if claim_ids is not None:
+        wanted = set(claim_ids)
+        rows = [row for row in rows if row["claim_id"] in wanted]
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+    ids = np.fromiter((row["claim_id"] for row in rows), dtype=np.int64, count=len(rows))
+    matrix = np.vstack([blob_to_vector(row["vector"]) for row in rows])
+    return ids, matrix
