@@ -18,6 +18,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from .config import DEFAULT_MODEL
+from .db import write
 from .errors import ModelError
 
 PACKAGED_MODEL = DEFAULT_MODEL
@@ -182,7 +183,7 @@ def ensure_embeddings(
             break
         batch = todo[offset:offset + step]
         vectors = embedder.embed_batch([text for _, text, _ in batch])
-        with db.atomic():
+        with write(db):
             db["embeddings"].upsert_all(
                 (
                     {
