@@ -350,6 +350,9 @@ def write(db: Database) -> Iterator[Database]:
         with Database.atomic(db):
             yield db
         return
+    if isinstance(db, WorkbenchDatabase) and not db.checked:
+        refuse_damaged(db)
+        db.checked = True
     begin_immediate(db.conn)
     try:
         yield db
@@ -365,12 +368,33 @@ def write(db: Database) -> Iterator[Database]:
         raise
 
 
+DAMAGED = "is damaged ({}); nothing was written: `workbench verify` shows where, restore a backup"
+
+
+def damage(db: Database) -> str | None:
+    """What `PRAGMA quick_check` finds wrong with the file, or None when it is sound."""
+    try:
+        problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall() if row[0] != "ok"]
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    return " ".join("; ".join(problems[:3]).split()) or None
+
+
+def refuse_damaged(db: Database) -> None:
+    """Never append to a damaged file: SQLite writes happily around pages it does not read."""
+    found = damage(db)
+    if found:
+        raise DatabaseError(DAMAGED.format(found), path=db.conn.execute("PRAGMA database_list").fetchone()[2])
+
+
 class WorkbenchDatabase(Database):
     """sqlite-utils' Database whose transactions all begin IMMEDIATE.
 
     sqlite-utils writes (insert, upsert_all, migrations) open `atomic()`, a deferred BEGIN that reads
     the schema before it writes; routing it through `write` makes those wait for the lock too.
     """
+
+    checked = False  # quick_check passed on this connection (done before its first write)
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
@@ -421,6 +445,8 @@ def backup_database(db: Database, target: str | Path) -> Path:
     copy = sqlite3.connect(str(target))
     try:
         db.conn.backup(copy)
+        # One self-contained file, whatever the journal mode of the original.
+        copy.execute("PRAGMA journal_mode = DELETE")
     finally:
         copy.close()
     return target
@@ -470,6 +496,8 @@ def open_database(path: str | Path, *, migrate: bool = True, repair: bool = True
             if repair:
                 restore_triggers(db)
     except sqlite3.DatabaseError as error:
+        if "malformed" in str(error):
+            raise DatabaseError(DAMAGED.format(error), path=str(path)) from error
         raise DatabaseError(f"cannot open the database ({error}); check the path and its permissions",
                             path=str(path)) from error
     return db

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -100,6 +101,7 @@ class Verification:
     broken_rows: list[BrokenRow] = field(default_factory=list)
     missing_triggers: list[str] = field(default_factory=list)
     integrity: list[str] = field(default_factory=list)  # PRAGMA integrity_check lines other than "ok"
+    chained: dict[str, int] = field(default_factory=dict)  # rows per chained table
 
     @property
     def ok(self) -> bool:
@@ -114,9 +116,15 @@ class Verification:
 def verify(db: Database, expected_triggers: list[str]) -> Verification:
     """Check the file (integrity_check), the append-only triggers and the hash chains."""
     result = Verification()
-    result.integrity = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall() if row[0] != "ok"]
+    try:
+        result.integrity = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall() if row[0] != "ok"]
+    except sqlite3.DatabaseError as error:  # some damage stops the check itself
+        result.integrity = [str(error)]
+        return result
     present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     result.missing_triggers = [name for name in expected_triggers if name not in present]
     if not result.integrity:
         result.broken_rows = broken_chains(db)
+        result.chained = {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                          for table in CHAINED_TABLES}
     return result

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from ..config import model_name, reviewer_name
 from ..db import open_database
+from ..integrity import chain_warning
 from ..matching import DEFAULT_MIN_SCORE
 from .drafts import Drafts
 from .screens.ingest import IngestDialog, IngestRequest
@@ -73,6 +74,9 @@ class ClaimWorkbench(App):
 
     def on_mount(self) -> None:
         self.push_screen(self.review)
+        altered = chain_warning(self.db)
+        if altered:
+            self.notify(altered, severity="error", timeout=60)
         if not self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
             from .screens.welcome import WelcomeScreen
 
