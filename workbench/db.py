@@ -453,8 +453,8 @@ def backup_database(db: Database, target: str | Path) -> Path:
 
 
 def _backup_before_migrating(db: Database, path: Path) -> Path | None:
-    """Before a pending migration touches a database that holds a record, copy it beside itself."""
-    if not migrations.applied(db) or not migrations.pending(db):
+    """Before a pending migration touches a database that holds anything, copy it beside itself."""
+    if not migrations.pending(db) or not db.table_names():
         return None
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     return backup_database(db, path.with_name(f"{path.name}.bak-{stamp}"))

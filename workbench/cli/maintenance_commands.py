@@ -14,7 +14,8 @@ def verify(db_path: str) -> None:
     """Check claims.db: the file (integrity_check), the append-only triggers and the history's hash chain.
 
     Names the first altered row of each history and exits with status 1 when anything is wrong.
-    Looks only: a dropped trigger is reported, not recreated (any other command recreates it).
+    A dropped trigger is reported, not recreated (any other command recreates it); a database from
+    an older workbench is first brought up to date, after a backup beside it.
     """
     from ..db import APPEND_ONLY_TRIGGERS, open_database
     from ..integrity import verify as verify_database
