@@ -166,9 +166,12 @@ def test_a_migration_first_backs_the_database_up_beside_it(tmp_path):
         old.conn.execute("INSERT INTO verdicts (claim_id, label, reviewer, decided_at) VALUES (?, 'disputed', 'a', 't')",
                          [ids[0]])
     old.close()
-    db = open_database(path)
+    result = run("stats", "--db", str(path))
+    assert result.exit_code == 0, result.output
     backups = list(tmp_path.glob("claims.db.bak-*"))
     assert len(backups) == 1
+    assert f"backed up {path} to {backups[0]} before upgrading it" in result.stderr
+    db = open_database(path)
     with raw(backups[0]) as copy:
         assert copy.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0] == 1
         assert "chain_hash" not in [r[1] for r in copy.execute("PRAGMA table_info(verdicts)")]
@@ -254,3 +257,20 @@ async def test_the_desk_warns_at_start_while_the_chain_is_broken(marked):
         await pilot.pause()
         warnings = [n for n in app._notifications if "altered outside the workbench" in n.message]
         assert warnings and warnings[0].severity == "error" and "verdicts row 2" in warnings[0].message
+
+
+def test_a_writer_killed_mid_loop_leaves_a_sound_file_and_an_intact_chain(tmp_path):
+    import signal
+
+    path = tmp_path / "claims.db"
+    ids = [str(c) for c in seed(path, claims=30)]
+    for attempt in range(3):
+        writer = subprocess.Popen([sys.executable, str(WORKER), str(path), str(tmp_path / "w.json"), "mark",
+                                   f"killed-{attempt}", "1000", *ids], env=environment(), stdout=subprocess.DEVNULL)
+        time.sleep(1.5 + attempt * 0.37)
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=60)
+        result = run("verify", "--db", str(path))
+        assert result.exit_code == 0, result.output
+    with raw(path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0] > 0

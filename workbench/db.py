@@ -395,6 +395,7 @@ class WorkbenchDatabase(Database):
     """
 
     checked = False  # quick_check passed on this connection (done before its first write)
+    migration_backup: Path | None = None  # the copy written before this open migrated the file
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
@@ -471,7 +472,7 @@ def restore_triggers(db: Database) -> list[str]:
     return missing
 
 
-def open_database(path: str | Path, *, migrate: bool = True, repair: bool = True) -> Database:
+def open_database(path: str | Path, *, migrate: bool = True, repair: bool = True) -> WorkbenchDatabase:
     """Open (creating if needed) claims.db with WAL, foreign keys and a busy timeout.
 
     Refuses, without writing a byte, a file that is not SQLite and a database from a newer
@@ -491,7 +492,7 @@ def open_database(path: str | Path, *, migrate: bool = True, repair: bool = True
         if db.journal_mode != "wal":
             db.enable_wal()
         if migrate:
-            _backup_before_migrating(db, path)
+            db.migration_backup = _backup_before_migrating(db, path)
             migrations.apply(db)
             if repair:
                 restore_triggers(db)
@@ -503,7 +504,7 @@ def open_database(path: str | Path, *, migrate: bool = True, repair: bool = True
     return db
 
 
-def memory_database() -> Database:
+def memory_database() -> WorkbenchDatabase:
     """A migrated in-memory database, for evaluation runs and fast tests."""
     db = WorkbenchDatabase(_connect(":memory:"))
     migrations.apply(db)
