@@ -71,6 +71,45 @@ def test_a_second_open_in_the_same_process_keeps_the_first_connections_locks(tmp
                        *[("colleague", c) for c in ids[4:7]]]
 
 
+DESK = """
+import sys, time
+from workbench.db import open_database
+from workbench.verdicts import record_verdict
+path, claims = sys.argv[1], [int(c) for c in sys.argv[2:]]
+desk = open_database(path)
+open_database(path).close()  # the desk's export worker
+print("open", flush=True)
+sys.stdin.readline()
+for claim_id in claims:
+    record_verdict(desk, claim_id, "disputed", "desk")
+print("marked", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_desk_killed_after_a_colleague_marked_keeps_its_verdicts(tmp_path):
+    """Seen 1, second half: the desk is killed instead of quitting; its verdicts were lost."""
+    import signal
+
+    path = tmp_path / "claims.db"
+    ids = seed(path)
+    desk = subprocess.Popen([sys.executable, "-c", DESK, str(path), *map(str, ids[1:4])], env=environment(),
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert desk.stdout.readline().strip() == "open"
+        colleague_marks(path, ids[0])
+        desk.stdin.write("go\n")
+        desk.stdin.flush()
+        assert desk.stdout.readline().strip() == "marked"
+        for claim_id in ids[4:7]:
+            colleague_marks(path, claim_id)
+    finally:
+        desk.send_signal(signal.SIGKILL)
+        desk.wait(timeout=60)
+    assert sorted(reviewers_in_history(path)) == sorted(
+        [("colleague", ids[0]), *[("desk", c) for c in ids[1:4]], *[("colleague", c) for c in ids[4:7]]])
+
+
 async def test_the_desk_exporting_and_ingesting_while_colleagues_mark_loses_nothing(tmp_path):
     """Seen 1 as reported: the desk exports (E) and ingests (i), a colleague marks, the desk marks."""
     path = desk_corpus.build(tmp_path / "desk.db")
