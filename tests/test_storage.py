@@ -105,3 +105,55 @@ def test_one_reviewers_undo_or_clear_never_hides_anothers_verdict(db):
     undo_last(db, "ben")  # ben goes back to his own earlier state (cleared), not to ana's label
     assert {v.reviewer: v.label for v in verdicts_by_reviewer(db, claim)} == {"ana": "unverified", "ben": None}
     assert current_verdicts(db)[claim].label == "unverified"
+
+
+def test_every_write_transaction_begins_immediate(db):
+    """Seen 2 (issue 9): a deferred BEGIN that reads first fails at once when another process commits."""
+    from workbench.matching.store import save_settings
+    from workbench.matching.scoring import MatchSettings
+
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    claim_ids = ingest_text(db, ARTICLE, source="Council").claim_ids
+    record_verdict(db, claim_ids[0], "disputed", "alice")
+    clear_verdict(db, claim_ids[0], "alice")
+    save_settings(db, MatchSettings())
+    db["sources"].insert({"name": "Bare insert", "kind": "other"})  # sqlite-utils outside any block
+    db.execute("INSERT INTO sources (name) VALUES ('Bare execute')")  # the driver's implicit BEGIN
+    db.conn.set_trace_callback(None)
+    begins = [s.strip().upper() for s in statements if s.strip().upper().startswith("BEGIN")]
+    assert len(begins) == 6 and set(begins) == {"BEGIN IMMEDIATE"}, begins
+
+
+def test_a_write_waits_for_another_connections_lock_instead_of_failing(db, isolated_database):
+    import threading
+    import time
+
+    claim_id = ingest_text(db, ARTICLE, source="Council").claim_ids[0]
+    other = sqlite3.connect(str(isolated_database), isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    releaser = threading.Timer(1.0, lambda: other.execute("COMMIT"))
+    releaser.start()
+    started = time.perf_counter()
+    record_verdict(db, claim_id, "disputed", "alice")
+    assert time.perf_counter() - started >= 0.9
+    releaser.join()
+    other.close()
+    assert [v.label for v in history(db, claim_id)] == ["disputed"]
+
+
+def test_one_connection_per_thread(db):
+    import threading
+
+    errors: list[Exception] = []
+
+    def use() -> None:
+        try:
+            db.execute("SELECT 1").fetchone()
+        except sqlite3.ProgrammingError as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=use)
+    thread.start()
+    thread.join()
+    assert errors and "thread" in str(errors[0])

@@ -1,17 +1,27 @@
-"""Opening claims.db: refuse what is not ours, apply migrations, set the connection up for a desk.
+"""Opening and writing claims.db: refuse what is not ours, apply migrations, one way to write.
 
 The schema lives in the migrations below; every table is described where it is created.
+
+Several processes share claims.db (the desk, `workbench mark` in another shell, an export). Two rules
+keep every write: nothing but SQLite ever opens the file (closing any other handle on it drops this
+process's POSIX locks, and another process may then delete the WAL under us), and every write
+transaction starts with BEGIN IMMEDIATE, so it waits for the busy timeout instead of failing at once
+when another process committed between its first read and its first write.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from . import integrity
 from .errors import DatabaseError
 from .vocab import EDITOR_DECISIONS, SOURCE_KINDS, VERDICT_ACTIONS, VERDICT_LABELS
 
@@ -271,55 +281,231 @@ def m008_match_settings(db: Database) -> None:
     )
 
 
+
+
+@migrations()
+def m009_history_chain(db: Database) -> None:
+    # Tamper evidence: each verdict and editor decision carries a SHA-256 over its content and the
+    # previous row's chain_hash (workbench/integrity.py), back-filled here in id order. The
+    # append-only trigger is lifted for the back-fill only, inside this migration's transaction.
+    db.execute("DROP TRIGGER IF EXISTS verdicts_no_update")
+    for table in integrity.CHAINED_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN chain_hash TEXT")
+        integrity.backfill(db, table)
+    # Editor decisions are a record too: append-only like the verdicts.
+    for name, sql in APPEND_ONLY_TRIGGERS.items():
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+        db.execute(sql)
+
+
+def _append_only(table: str, action: str) -> str:
+    what = "verdict history" if table == "verdicts" else "editor decisions"
+    return (f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{what} is append-only'); END")
+
+
+# The database's own guard of the record; recreated whenever one is found missing on open.
+APPEND_ONLY_TRIGGERS = {
+    f"{table}_no_{action.lower()}": _append_only(table, action)
+    for table in integrity.CHAINED_TABLES for action in ("UPDATE", "DELETE")
+}
+
+
 def timestamp() -> str:
     """Now, in UTC, as every table stores it (ISO 8601 to the second)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 10
+BEGIN_ATTEMPTS = 5  # each waits up to BUSY_TIMEOUT_S; the retry is the last resort, not the wait
 
 
-def _refuse_foreign_file(path: Path) -> None:
-    """A file that exists but is not SQLite is somebody else's: never open (and so overwrite) it."""
-    if not path.exists():
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(error) or "busy" in str(error)
+
+
+def begin_immediate(conn: sqlite3.Connection) -> None:
+    """Take the write lock now (waiting up to the busy timeout), retrying a few times if still busy."""
+    for attempt in range(1, BEGIN_ATTEMPTS + 1):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error) or attempt == BEGIN_ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)
+
+
+@contextmanager
+def write(db: Database) -> Iterator[Database]:
+    """One write transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on any error.
+
+    Inside another transaction it is a savepoint of that one. Read what the write depends on inside
+    the block: from BEGIN IMMEDIATE on, no other process can commit until this one does.
+    """
+    if db.conn.in_transaction:
+        with Database.atomic(db):
+            yield db
         return
-    if path.is_dir():
-        raise DatabaseError("is a directory, not a database; pass a file path with --db", path=str(path))
-    if path.stat().st_size == 0:
-        return  # an empty file is what sqlite3 itself creates; it holds nothing to lose
-    with path.open("rb") as handle:
-        if handle.read(16) != SQLITE_MAGIC:
+    if isinstance(db, WorkbenchDatabase) and not db.checked:
+        refuse_damaged(db)
+        db.checked = True
+    begin_immediate(db.conn)
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+
+
+DAMAGED = "is damaged ({}); nothing was written: `workbench verify` shows where, restore a backup"
+
+
+def damage(db: Database) -> str | None:
+    """What `PRAGMA quick_check` finds wrong with the file, or None when it is sound."""
+    try:
+        problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall() if row[0] != "ok"]
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    return " ".join("; ".join(problems[:3]).split()) or None
+
+
+def refuse_damaged(db: Database) -> None:
+    """Never append to a damaged file: SQLite writes happily around pages it does not read."""
+    found = damage(db)
+    if found:
+        raise DatabaseError(DAMAGED.format(found), path=db.conn.execute("PRAGMA database_list").fetchone()[2])
+
+
+class WorkbenchDatabase(Database):
+    """sqlite-utils' Database whose transactions all begin IMMEDIATE.
+
+    sqlite-utils writes (insert, upsert_all, migrations) open `atomic()`, a deferred BEGIN that reads
+    the schema before it writes; routing it through `write` makes those wait for the lock too.
+    """
+
+    checked = False  # quick_check passed on this connection (done before its first write)
+    migration_backup: Path | None = None  # the copy written before this open migrated the file
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        with write(self):
+            yield self
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    # check_same_thread stays on: one connection per thread (each desk worker opens its own).
+    # isolation_level IMMEDIATE: a bare INSERT outside `write` also takes the lock before it reads.
+    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level="IMMEDIATE")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _check_is_sqlite(conn: sqlite3.Connection, path: Path) -> None:
+    """Read the header through SQLite itself; a file that is not SQLite is refused, never written."""
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        if "not a database" in str(error) or "encrypted" in str(error):
             raise DatabaseError(
                 "is not a SQLite database; refusing to touch it (choose another path with --db)",
-                path=str(path),
-            )
+                path=str(path)) from error
+        raise DatabaseError(f"cannot read the database ({error}); `workbench verify` checks it",
+                            path=str(path)) from error
 
 
-def open_database(path: str | Path, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) claims.db with WAL, foreign keys and a busy timeout."""
+def _refuse_unknown_migrations(db: Database, path: Path) -> None:
+    """A database migrated by a newer workbench is left exactly as it is."""
+    # sqlite-utils keeps the registered migrations here and offers no public list of them.
+    known = {m.name for m in migrations._migrations}
+    unknown = [m.name for m in migrations.applied(db) if m.name not in known]
+    if unknown:
+        db.conn.close()
+        raise DatabaseError(
+            f"was written by a newer workbench (migration {unknown[0]} is unknown here); refusing to "
+            "open it: upgrade the workbench, or work on a copy", path=str(path))
+
+
+def backup_database(db: Database, target: str | Path) -> Path:
+    """A consistent copy of the open database (SQLite's backup API), safe while others write."""
+    target = Path(target)
+    if target.exists():
+        raise DatabaseError("already exists; choose a new name for the backup", path=str(target))
+    copy = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(copy)
+        # One self-contained file, whatever the journal mode of the original.
+        copy.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        copy.close()
+    return target
+
+
+def _backup_before_migrating(db: Database, path: Path) -> Path | None:
+    """Before a pending migration touches a database that holds anything, copy it beside itself."""
+    if not migrations.pending(db) or not db.table_names():
+        return None
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return backup_database(db, path.with_name(f"{path.name}.bak-{stamp}"))
+
+
+def restore_triggers(db: Database) -> list[str]:
+    """Recreate any append-only trigger that was dropped; returns the names restored."""
+    present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    missing = [name for name in APPEND_ONLY_TRIGGERS if name not in present]
+    if missing:
+        with write(db):
+            for name in missing:
+                db.execute(APPEND_ONLY_TRIGGERS[name])
+    return missing
+
+
+def open_database(path: str | Path, *, migrate: bool = True, repair: bool = True) -> WorkbenchDatabase:
+    """Open (creating if needed) claims.db with WAL, foreign keys and a busy timeout.
+
+    Refuses, without writing a byte, a file that is not SQLite and a database from a newer
+    workbench. Backs the file up before migrating it (`claims.db.bak-<UTC time>`), and recreates
+    dropped append-only triggers unless `repair` is False (`workbench verify` looks without mending).
+    """
     path = Path(path)
-    _refuse_foreign_file(path)
+    if path.is_dir():
+        raise DatabaseError("is a directory, not a database; pass a file path with --db", path=str(path))
     if not path.exists() and not path.parent.exists():
         raise DatabaseError("its folder does not exist; create it or choose another --db", path=str(path))
     try:
-        conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 10000")
-        db = Database(conn)
+        conn = _connect(str(path))
+        _check_is_sqlite(conn, path)
+        db = WorkbenchDatabase(conn)
+        _refuse_unknown_migrations(db, path)
         if db.journal_mode != "wal":
             db.enable_wal()
         if migrate:
+            db.migration_backup = _backup_before_migrating(db, path)
             migrations.apply(db)
+            if repair:
+                restore_triggers(db)
     except sqlite3.DatabaseError as error:
+        if "malformed" in str(error):
+            raise DatabaseError(DAMAGED.format(error), path=str(path)) from error
         raise DatabaseError(f"cannot open the database ({error}); check the path and its permissions",
                             path=str(path)) from error
     return db
 
 
-def memory_database() -> Database:
+def memory_database() -> WorkbenchDatabase:
     """A migrated in-memory database, for evaluation runs and fast tests."""
-    conn = sqlite3.connect(":memory:", check_same_thread=False)
-    conn.execute("PRAGMA foreign_keys = ON")
-    db = Database(conn)
+    db = WorkbenchDatabase(_connect(":memory:"))
     migrations.apply(db)
     return db

@@ -24,7 +24,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .errors import InputError
-from .db import timestamp
+from .db import timestamp, write
+from .integrity import next_chain_hash
 
 DECISIONS = {"approve": "approve", "approved": "approve", "return": "return", "returned": "return"}
 REQUIRED_COLUMNS = ("claim_id", "editor_decision")
@@ -139,7 +140,7 @@ def import_review(db: Database, csv_path: str | Path, *, editor: str | None = No
                 line = reader.line_num + 1
         except (csv.Error, UnicodeDecodeError) as error:
             raise InputError(f"cannot read this row ({error})", path=str(path), line=line) from error
-    with db.atomic():
+    with write(db):
         for line, row in rows:
             _import_row(db, line, row, editor, path.name, report)
     return report
@@ -205,8 +206,10 @@ def _import_row(db: Database, line: int, row: dict, editor: str | None, origin: 
         report.warnings.append(
             (line, f"claim {claim_id} was re-marked after this export; the decision is kept for "
                    f"verdict {verdict_id}, which is no longer current"))
-    db["editor_decisions"].insert({
+    decision_row = {
         "claim_id": claim_id, "verdict_id": verdict_id, "decision": decision, "note": note,
         "editor": editor, "decided_at": timestamp(), "origin": origin, "row_hash": digest,
-    })
+    }
+    decision_row["chain_hash"] = next_chain_hash(db, "editor_decisions", decision_row)
+    db["editor_decisions"].insert(decision_row)
     report.recorded.append((line, claim_id, decision))

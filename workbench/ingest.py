@@ -14,7 +14,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from .db import timestamp
+from .db import timestamp, write
 from .embedding import text_hash
 from .errors import InputError
 from .reading import ArticleInput, ClaimInput, read_article_jsonl, read_articles, read_bytes, read_claims
@@ -122,7 +122,7 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
                             source=name)
     spans = split_claims(article.text)
     title = article.title or guess_title(article.text)
-    with db.atomic():
+    with write(db):
         source_id = ensure_source(db, name, kind)
         article_id = db["articles"].insert({
             "source_id": source_id, "title": title, "url": article.url,
@@ -208,7 +208,7 @@ def ingest_claims(db: Database, claims: Iterable[ClaimInput], *, source: str | N
                          path=missing[0].rsplit(":", 1)[0], line=int(missing[0].rsplit(":", 1)[1]))
     claim_ids: list[int] = []
     skipped = 0
-    with db.atomic():
+    with write(db):
         sources: dict[str, int] = {}
         for claim in claims:
             name = source_name(claim.source or source, claim.origin)

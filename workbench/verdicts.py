@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from .db import timestamp
+from .db import timestamp, write
 from .errors import WorkbenchError
+from .integrity import next_chain_hash
 from .vocab import PENDING, VERDICT_LABELS
 
 
@@ -151,7 +152,8 @@ def _append(db, claim_id, label, action, reviewer, note, evidence, settings, und
         "decided_at": now(), "note": note or "", "evidence": json.dumps(evidence, ensure_ascii=False),
         "settings": json.dumps(settings, ensure_ascii=False, sort_keys=True), "undoes": undoes,
     }
-    with db.atomic():
+    with write(db):
+        row["chain_hash"] = next_chain_hash(db, "verdicts", row)
         verdict_id = db["verdicts"].insert(row).last_pk
     return Verdict.from_row({**row, "id": verdict_id})
 

@@ -6,6 +6,8 @@ each command imports what it needs when it runs, so `workbench --help` answers a
 
 from __future__ import annotations
 
+import sqlite3
+
 import click
 
 from .. import __version__
@@ -20,6 +22,9 @@ class WorkbenchGroup(click.Group):
             return super().invoke(ctx)
         except WorkbenchError as error:
             raise click.ClickException(str(error)) from error
+        except sqlite3.DatabaseError as error:  # a damaged file met mid-command: nothing was written
+            raise click.ClickException(f"the database cannot be read ({error}); `workbench verify` "
+                                       "checks it") from error
 
 
 @click.group(cls=WorkbenchGroup, invoke_without_command=True,
@@ -40,6 +45,7 @@ from . import (  # noqa: E402,F401
     corpus_commands,
     eval_commands,
     export_commands,
+    maintenance_commands,
     match_commands,
     review_command,
     verdict_commands,

@@ -24,7 +24,10 @@ def open_db(db_path: str):
     """Open claims.db, or fail with one line naming the file."""
     from ..db import open_database
 
-    return open_database(db_path)
+    db = open_database(db_path)
+    if db.migration_backup is not None:
+        click.echo(f"backed up {db_path} to {db.migration_backup} before upgrading it", err=True)
+    return db
 
 
 def rich_progress(description: str):

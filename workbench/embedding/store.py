@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 from sqlite_utils import Database
 
+from ..db import write
 from .model import Embedder, check_vectors
 
 # progress(done, total) is called after each batch; cancel() returning True stops between batches.
@@ -78,7 +79,7 @@ def ensure_embeddings(
         batch = todo[offset:offset + step]
         # Checked here too, whatever the embedder: a NaN must never reach the table.
         vectors = check_vectors(embedder.embed_batch([text for _, text, _ in batch]), embedder.name)
-        with db.atomic():
+        with write(db):
             db.table("embeddings").upsert_all(
                 (
                     {

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import WorkbenchError
+from ..integrity import chain_warning
 from ..vocab import EXPORT_FORMATS
 
 if TYPE_CHECKING:  # sqlite-utils (and numpy with it) stays out of `workbench --help`
@@ -56,6 +58,19 @@ def render_export(
     return render(data), len(data.records)
 
 
+def flag_altered_history(db: Database, fmt: str, text: str) -> str:
+    """While the verdict history's hash chain is broken, say so on stderr and atop a report."""
+    warning = chain_warning(db)
+    if warning is None:
+        return text
+    sys.stderr.write(warning + "\n")
+    if fmt == "markdown":
+        return f"> {warning}\n\n{text}"
+    if fmt == "html":
+        return text.replace("<body>", f"<body>\n<p><strong>{escape(warning)}</strong></p>", 1)
+    return text  # csv, jsonl and claimreview are read by programs: the stderr line must do
+
+
 def write_export(
     db: Database,
     fmt: str,
@@ -78,6 +93,7 @@ def write_export(
         db, fmt, article_id=article_id, source=source, verdict=verdict, since=since,
         publisher=publisher, publisher_url=publisher_url, review_url=review_url, warn=warn,
     )
+    text = flag_altered_history(db, fmt, text)
     if out_path is None:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -12,7 +12,7 @@ import json
 
 from sqlite_utils import Database
 
-from ..db import timestamp
+from ..db import timestamp, write
 from ..domain import Match, from_row
 from ..vocab import MATCH_METHODS
 from .scoring import Candidate, MatchSettings
@@ -25,7 +25,7 @@ def write_matches(db: Database, results: dict[int, tuple[list[Candidate], float 
     rows = 0
     method = settings.method if not settings.reranker else f"{settings.method}+rerank"
     config = json.dumps(settings.as_dict(), sort_keys=True)
-    with db.atomic():
+    with write(db):
         for claim_id, (candidates, bar) in results.items():
             db.execute("DELETE FROM matches WHERE claim_id = ?", [claim_id])
             db.execute("DELETE FROM match_runs WHERE claim_id = ? AND model != ?", [claim_id, settings.model])
@@ -56,7 +56,7 @@ def saved_settings(db: Database, model: str) -> MatchSettings | None:
 
 
 def save_settings(db: Database, settings: MatchSettings) -> None:
-    with db.atomic():
+    with write(db):
         db.execute("INSERT OR REPLACE INTO match_settings (model, settings, saved_at) VALUES (?, ?, ?)",
                    [settings.model, json.dumps(settings.as_dict(), sort_keys=True), timestamp()])
 

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from ..config import model_name, reviewer_name
 from ..db import open_database
+from ..integrity import chain_warning
 from ..matching import DEFAULT_MIN_SCORE
 from ..queries import has_articles
 from .drafts import Drafts
@@ -74,6 +75,9 @@ class ClaimWorkbench(App):
 
     def on_mount(self) -> None:
         self.push_screen(self.review)
+        altered = chain_warning(self.db)
+        if altered:
+            self.notify(altered, severity="error", timeout=60)
         if not has_articles(self.db):
             from .screens.welcome import WelcomeScreen
 
