@@ -158,7 +158,7 @@ class ClaimWorkbench(App):
         from .screens.export import ExportDialog
 
         article = self.review.article
-        from ..desk import sources
+        from ..review_queue import sources
 
         self.push_screen(ExportDialog(article.id if article else None, article.title if article else None,
                                       sources(self.db)), self._start_export)

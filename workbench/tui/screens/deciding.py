@@ -5,7 +5,7 @@ Evidence and notes are drafts (workbench.tui.drafts) until a verdict key records
 
 from __future__ import annotations
 
-from ... import desk
+from ... import review_queue
 from ...errors import WorkbenchError
 from ...verdicts import clear_verdict, undo_last
 from ..styles import LABEL_MARKS
@@ -60,7 +60,7 @@ class DecidingMixin:
             self.notify("Nothing of yours to undo.", timeout=2)
             return
         self.drafts.discard(undone.claim_id)
-        claim = desk.get_claim(self.db, undone.claim_id)
+        claim = review_queue.get_claim(self.db, undone.claim_id)
         self.notify(f"Undone: claim {undone.claim_id} is {undone.status} again.", timeout=3)
         await self.open_article(claim.article_id, claim.id)
         self.refresh_counts()

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from ... import desk
+from ... import review_queue
 from ...db import VERDICT_LABELS
 from ...verdicts import PENDING, label_counts
 from ..keys import mark_bindings
@@ -47,7 +47,7 @@ class QueueScreen(Screen[int | None]):
         self.conflict_first = False
         self.query_text = ""
         self.start_in_search = search
-        self.rows: list[desk.ClaimRow] = []
+        self.rows: list[review_queue.ClaimRow] = []
 
     def compose(self) -> ComposeResult:
         yield CountsBar(id="counts")
@@ -75,7 +75,7 @@ class QueueScreen(Screen[int | None]):
 
     def reload(self) -> None:
         """Re-read the claims and counts (filters, order, search or a verdict changed), then show them."""
-        self.rows = desk.filter_claims(self.app.db, verdict=self.verdict, source=self.source,
+        self.rows = review_queue.filter_claims(self.app.db, verdict=self.verdict, source=self.source,
                                        query=self.query_text or None, conflict_first=self.conflict_first)
         self.query_one(CountsBar).counts = label_counts(self.app.db)
         self.render_rows()
@@ -114,7 +114,7 @@ class QueueScreen(Screen[int | None]):
             text.append(self.query_text, style="italic")
         return text
 
-    def _highlighted(self) -> desk.ClaimRow | None:
+    def _highlighted(self) -> review_queue.ClaimRow | None:
         table = self.query_one(DataTable)
         if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
             return None
@@ -146,7 +146,7 @@ class QueueScreen(Screen[int | None]):
         self.reload()
 
     def action_cycle_source(self) -> None:
-        names = [None, *desk.sources(self.app.db)]
+        names = [None, *review_queue.sources(self.app.db)]
         position = names.index(self.source) if self.source in names else 0
         self.source = names[(position + 1) % len(names)]
         self.reload()

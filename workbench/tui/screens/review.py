@@ -14,7 +14,7 @@ from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
-from ... import desk
+from ... import review_queue
 from ...verdicts import label_counts, verdicts_by_reviewer
 from ..keys import mark_bindings
 from ..widgets.article_list import ArticleList
@@ -75,12 +75,12 @@ class ReviewScreen(DecidingMixin, Screen):
 
     def __init__(self) -> None:
         super().__init__(id="review")
-        self.articles: list[desk.ArticleRow] = []
-        self.article: desk.Article | None = None
-        self.claims: list[desk.ClaimRow] = []
+        self.articles: list[review_queue.ArticleRow] = []
+        self.article: review_queue.Article | None = None
+        self.claims: list[review_queue.ClaimRow] = []
         self.index: int = 0
         self.back_stack: list[Place] = []
-        self.matches: list[desk.MatchRow] = []
+        self.matches: list[review_queue.MatchRow] = []
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -102,7 +102,7 @@ class ReviewScreen(DecidingMixin, Screen):
         return self.app.reviewer
 
     @property
-    def claim(self) -> desk.ClaimRow | None:
+    def claim(self) -> review_queue.ClaimRow | None:
         return self.claims[self.index] if self.claims and 0 <= self.index < len(self.claims) else None
 
     async def on_mount(self) -> None:
@@ -113,7 +113,7 @@ class ReviewScreen(DecidingMixin, Screen):
 
     async def reload(self, article_id: int | None = None, claim_id: int | None = None) -> None:
         """Re-read the articles and counts; open the given article (or keep the current one)."""
-        self.articles = desk.list_articles(self.db)
+        self.articles = review_queue.list_articles(self.db)
         if article_id is None and self.article is None:
             start = self._first_pending(self.articles)
             article_id, claim_id = start if start else (self.articles[0].id if self.articles else None, None)
@@ -125,8 +125,8 @@ class ReviewScreen(DecidingMixin, Screen):
         self.refresh_counts()
 
     async def open_article(self, article_id: int | None, claim_id: int | None = None, *, last: bool = False) -> None:
-        self.article = desk.get_article(self.db, article_id) if article_id is not None else None
-        self.claims = desk.article_claims(self.db, article_id) if self.article else []
+        self.article = review_queue.get_article(self.db, article_id) if article_id is not None else None
+        self.claims = review_queue.article_claims(self.db, article_id) if self.article else []
         ids = [c.id for c in self.claims]
         self.index = ids.index(claim_id) if claim_id in ids else (len(ids) - 1 if last and ids else 0)
         self.query_one(ArticleList).show(self.articles, article_id)
@@ -143,10 +143,10 @@ class ReviewScreen(DecidingMixin, Screen):
         changed) also the article list and the header counts."""
         if reread and self.article:
             current = self.claim.id if self.claim else None
-            self.claims = desk.article_claims(self.db, self.article.id)
+            self.claims = review_queue.article_claims(self.db, self.article.id)
             ids = [c.id for c in self.claims]
             self.index = ids.index(current) if current in ids else 0
-            self.articles = desk.list_articles(self.db)
+            self.articles = review_queue.list_articles(self.db)
             self.query_one(ArticleList).show(self.articles, self.article.id)
         claim = self.claim
         view = self.query_one(ArticleView)
@@ -156,10 +156,10 @@ class ReviewScreen(DecidingMixin, Screen):
             self.matches = []
             self.query_one(EvidencePanel).show(claim_summary(None, 0, 0, [], None), [], set())
         else:
-            self.matches = desk.matches(self.db, claim.id, claim.text, min_score=self.app.min_score)
+            self.matches = review_queue.matches(self.db, claim.id, claim.text, min_score=self.app.min_score)
             summary = claim_summary(claim, self.index, len(self.claims), verdicts_by_reviewer(self.db, claim.id),
                                     self.draft_of(claim.id))
-            matched = bool(self.matches) or desk.is_matched(self.db, claim.id)
+            matched = bool(self.matches) or review_queue.is_matched(self.db, claim.id)
             self.query_one(EvidencePanel).show(summary, self.matches, self.drafts.evidence(claim.id),
                                                matched=matched)
         if reread:
@@ -207,9 +207,9 @@ class ReviewScreen(DecidingMixin, Screen):
         if position > 0:
             await self.open_article(self.articles[position - 1].id)
 
-    def _first_pending(self, articles: list[desk.ArticleRow], skip: int | None = None) -> tuple[int, int] | None:
+    def _first_pending(self, articles: list[review_queue.ArticleRow], skip: int | None = None) -> tuple[int, int] | None:
         """(article id, claim id) of the first claim needing review in these articles, `skip` left out."""
-        return desk.first_needing_review(self.db, [article.id for article in articles], skip=skip)
+        return review_queue.first_needing_review(self.db, [article.id for article in articles], skip=skip)
 
     async def action_next_pending(self) -> bool:
         """The next claim needing review: later in this article, then in the following articles."""
@@ -228,7 +228,7 @@ class ReviewScreen(DecidingMixin, Screen):
         return True
 
     async def go_to_claim(self, claim_id: int, *, remember: bool = False) -> None:
-        claim = desk.get_claim(self.db, claim_id)
+        claim = review_queue.get_claim(self.db, claim_id)
         if claim is None:
             return
         if remember and self.article is not None:

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...desk import ArticleRow
+from ...review_queue import ArticleRow
 from ..styles import short_date
 
 

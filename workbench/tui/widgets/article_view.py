@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ...desk import Article, ClaimRow
+from ...review_queue import Article, ClaimRow
 from ..styles import CLAIM_STYLES, CURRENT_STYLES
 
 

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...desk import ClaimRow, MatchRow
+from ...review_queue import ClaimRow, MatchRow
 from ...verdicts import Verdict
 from ..styles import LABEL_COLOURS, short_date, status_text
 
