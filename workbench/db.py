@@ -6,6 +6,7 @@ The schema lives in the migrations below; every table is described where it is c
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -271,6 +272,34 @@ def m008_match_settings(db: Database) -> None:
     )
 
 
+@migrations()
+def m010_editor_sign_off_and_drafts(db: Database) -> None:
+    # The one rule for "the editor signed off (or returned) this verdict": a claim's latest editor
+    # decision applies only to the exact verdict row it names, and only while that row is the claim's
+    # current verdict. The desk, the exports and stats read `on_current_verdict` instead of comparing ids.
+    db.execute(
+        """CREATE VIEW current_editor_decisions AS
+           SELECT d.*, (c.id IS NOT NULL AND c.label IS NOT NULL AND d.verdict_id = c.id) AS on_current_verdict
+           FROM editor_decisions d
+           JOIN (SELECT claim_id, MAX(id) AS id FROM editor_decisions GROUP BY claim_id) latest
+             ON latest.id = d.id
+           LEFT JOIN current_verdicts c ON c.claim_id = d.claim_id"""
+    )
+    # What a reviewer has typed or chosen for a claim but not yet recorded with a verdict key, so
+    # nothing is lost on quit, crash or a locked database. NULL note / evidence: the recorded one stands.
+    # evidence is a JSON list of claim ids. Recording the verdict deletes the row in the same transaction.
+    db.execute(
+        """CREATE TABLE drafts (
+               claim_id INTEGER NOT NULL REFERENCES claims(id),
+               reviewer TEXT NOT NULL,
+               note TEXT,
+               evidence TEXT,
+               updated_at TEXT NOT NULL,
+               PRIMARY KEY (claim_id, reviewer)
+           )"""
+    )
+
+
 def timestamp() -> str:
     """Now, in UTC, as every table stores it (ISO 8601 to the second)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -323,3 +352,10 @@ def memory_database() -> Database:
     db = Database(conn)
     migrations.apply(db)
     return db
+
+
+def query_rows(db: Database, sql: str, params: Sequence[object] | dict[str, object] = ()) -> list[dict]:
+    """Rows as dicts keyed by column name, in one statement (db.query wraps each read in a savepoint)."""
+    cursor = db.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from .db import VERDICT_LABELS
-from .editor_review import EditorDecision, latest_decisions
+from .editor_review import LatestDecision, latest_decisions
 from .matching import MatchView, matches_for
 from .signals import Signal, compare, has_conflict
 from .verdicts import PENDING, Verdict, current_verdicts
@@ -63,7 +63,7 @@ class ClaimRow:
     source: str
     article_title: str
     verdict: Verdict | None = None
-    editor: EditorDecision | None = None  # the editor's latest decision on the claim
+    editor: LatestDecision | None = None  # the editor's latest decision on the claim
     conflicts: int = 0
 
     @property
@@ -73,15 +73,12 @@ class ClaimRow:
     @property
     def returned(self) -> bool:
         """The editor sent the current verdict back: the claim needs the reviewer again."""
-        if self.editor is None or self.editor.decision != "return":
-            return False
-        return self.verdict is None or self.editor.verdict_id is None or self.verdict.id <= self.editor.verdict_id
+        return self.editor is not None and self.editor.returns
 
     @property
     def signed_off(self) -> bool:
-        if self.editor is None or self.editor.decision != "approve" or self.verdict is None:
-            return False
-        return self.editor.verdict_id is None or self.verdict.id <= self.editor.verdict_id
+        """The editor approved this very verdict (current_editor_decisions: the one rule)."""
+        return self.editor is not None and self.editor.signs_off
 
     @property
     def needs_review(self) -> bool:

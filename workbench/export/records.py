@@ -10,12 +10,12 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from urllib.parse import urlparse
 
 from sqlite_utils import Database
 
 from ..db import VERDICT_LABELS
 from ..errors import WorkbenchError
+from ..evidence import host_of, read_evidence
 from ..verdicts import PENDING
 
 SCHEMA = "workbench.verdict/1"
@@ -64,21 +64,6 @@ def decided_at_utc(stamp: str) -> datetime:
     """A stored decided_at (ISO with +00:00) as an aware datetime, for comparing with --since."""
     moment = datetime.fromisoformat(stamp)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
-
-
-def host_of(url: str | None) -> str:
-    return (urlparse(url).hostname or "") if url else ""
-
-
-def normalise_evidence(item: dict) -> dict:
-    """Evidence as stored, with its kind made explicit: a matched claim or an external url."""
-    item = dict(item)
-    if item.get("claim_id") is not None:
-        item.setdefault("kind", "claim")
-    else:
-        item.setdefault("kind", "url")
-        item.setdefault("source", host_of(item.get("url")))
-    return item
 
 
 def load_export(
@@ -176,7 +161,7 @@ def _verdict(row: dict) -> dict:
     return {
         "id": row["id"], "label": row["label"], "action": row["action"], "reviewer": row["reviewer"],
         "decided_at": row["decided_at"], "note": row["note"] or "",
-        "evidence": [normalise_evidence(e) for e in json.loads(row["evidence"] or "[]")],
+        "evidence": read_evidence(row["evidence"]),
         "settings": json.loads(row["settings"] or "{}"),
     }
 
@@ -192,9 +177,9 @@ def _record(row: dict, history: list[dict], decision, current: set[int], latest_
         editor = {
             "decision": decision.decision, "note": decision.note, "editor": decision.editor,
             "decided_at": decision.decided_at, "verdict_id": decision.verdict_id,
-            # False when the claim was re-marked after the editor decided: the decision is about an
-            # earlier verdict.
-            "current": verdict is not None and decision.verdict_id == verdict["id"],
+            # The database's one rule (current_editor_decisions): False when the decision names another
+            # verdict than the current one (re-marked since, or the decided verdict was undone).
+            "current": decision.on_current_verdict,
         }
     return {
         "schema": SCHEMA,
@@ -213,7 +198,7 @@ def _record(row: dict, history: list[dict], decision, current: set[int], latest_
         "reviews": [
             {"reviewer": h["reviewer"], "label": h["label"], "verdict_id": h["id"],
              "decided_at": h["decided_at"], "note": h["note"] or "",
-             "evidence": [normalise_evidence(e) for e in json.loads(h["evidence"] or "[]")]}
+             "evidence": read_evidence(h["evidence"])}
             for h in sorted(reviewers.values(), key=lambda h: h["id"])
         ],
         "history": [
