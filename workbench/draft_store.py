@@ -42,6 +42,6 @@ def save_draft(db: Database, claim_id: int, reviewer: str, draft: Draft) -> None
 
 
 def delete_draft(db: Database, claim_id: int, reviewer: str) -> None:
-    """Drop a draft; inside the caller's transaction when there is one (see verdicts.decide)."""
-    with db.atomic():
-        db.execute("DELETE FROM drafts WHERE claim_id = ? AND reviewer = ?", [claim_id, reviewer])
+    """Spend a draft, inside the caller's transaction: the one that appends the reviewer's verdict row
+    (verdicts._append), so the draft goes exactly when the verdict is stored."""
+    db.execute("DELETE FROM drafts WHERE claim_id = ? AND reviewer = ?", [claim_id, reviewer])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from .db import VERDICT_LABELS
+from .db import VERDICT_LABELS, query_rows
 from .editor_review import LatestDecision, latest_decisions
 from .matching import MatchView, matches_for
 from .signals import Signal, compare, has_conflict
@@ -107,7 +107,7 @@ _CLAIM_SELECT = """
 
 
 def _claim_rows(db: Database, sql: str, params: list) -> list[ClaimRow]:
-    rows = [ClaimRow(*row) for row in db.execute(sql, params).fetchall()]
+    rows = [ClaimRow(**row) for row in query_rows(db, sql, params)]
     ids = [row.id for row in rows]
     verdicts = current_verdicts(db, ids) if ids else {}
     decisions = latest_decisions(db, ids) if ids else {}
@@ -126,30 +126,33 @@ def list_articles(db: Database, *, source: str | None = None) -> list[ArticleRow
     fact-check claims (every claim imported, or with an external id) come after the articles, newest
     first too."""
     where, params = ("WHERE s.name = ?", [source]) if source else ("", [])
-    rows = db.execute(
+    rows = query_rows(
+        db,
         f"""SELECT * FROM (
-              SELECT a.id, COALESCE(NULLIF(a.title, ''), substr(a.text, 1, 100)), s.name, s.kind, a.published,
-                     a.url,
+              SELECT a.id, COALESCE(NULLIF(a.title, ''), substr(a.text, 1, 100)) AS title, s.name AS source,
+                     s.kind AS source_kind, a.published, a.url,
                      (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id) AS total,
                      (SELECT COUNT(*) FROM claims c JOIN current_verdicts v ON v.claim_id = c.id
-                       WHERE c.article_id = a.id AND v.label IS NOT NULL),
+                       WHERE c.article_id = a.id AND v.label IS NOT NULL) AS reviewed,
                      NOT EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND c.external_id IS NULL
                                    AND NOT (json_valid(c.features) AND COALESCE(json_extract(c.features, '$.imported'), 0)))
                        AS imported
               FROM articles a JOIN sources s ON s.id = a.source_id {where})
             ORDER BY imported AND total > 0, COALESCE(published, '') DESC, id""",
         params,
-    ).fetchall()
-    return [ArticleRow(*row[:8], imported=bool(row[8]) and row[6] > 0) for row in rows]
+    )
+    return [ArticleRow(**{**row, "imported": bool(row["imported"]) and row["total"] > 0}) for row in rows]
 
 
 def get_article(db: Database, article_id: int) -> Article | None:
-    row = db.execute(
-        """SELECT a.id, COALESCE(a.title, ''), s.name, s.kind, a.published, a.url, a.text
+    rows = query_rows(
+        db,
+        """SELECT a.id, COALESCE(a.title, '') AS title, s.name AS source, s.kind AS source_kind, a.published,
+                  a.url, a.text
            FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?""",
         [article_id],
-    ).fetchone()
-    return Article(*row) if row else None
+    )
+    return Article(**rows[0]) if rows else None
 
 
 def article_claims(db: Database, article_id: int) -> list[ClaimRow]:

@@ -229,10 +229,15 @@ def verdicts_by_reviewer(db: Database, claim_id: int) -> list[Verdict]:
 def label_counts(db: Database) -> dict[str, int]:
     """How many claims are corroborated / disputed / unverified / pending right now."""
     counts = {label: 0 for label in (*VERDICT_LABELS, PENDING)}
-    total = db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    total = 0
+    # One statement (the desk asks after every verdict): the labelled counts, then the row of all claims.
     for label, count in db.execute(
-        "SELECT label, COUNT(*) FROM current_verdicts WHERE label IS NOT NULL GROUP BY label"
+        """SELECT label, COUNT(*) FROM current_verdicts WHERE label IS NOT NULL GROUP BY label
+           UNION ALL SELECT NULL, COUNT(*) FROM claims"""
     ).fetchall():
-        counts[label] = count
+        if label is None:
+            total = count
+        else:
+            counts[label] = count
     counts[PENDING] = total - sum(counts[label] for label in VERDICT_LABELS)
     return counts
