@@ -65,8 +65,7 @@ REVIEW_BINDINGS = [
     Binding("i", "app.ingest", "Ingest", show=False, id="ingest",
             tooltip="Add an article: a file path or pasted text"),
     Binding("E", "app.export", "Export", show=False, id="export", tooltip="Export verdicts for editors"),
-    Binding("q", "quit", "Quit", show=False, id="quit",
-            tooltip="Quit (every verdict is already saved; drafts are kept for next time)"),
+    Binding("q", "quit", "Quit", show=False, id="quit", tooltip="Quit (verdicts and drafts are saved)"),
 ]
 
 
