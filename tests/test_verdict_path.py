@@ -59,6 +59,8 @@ async def test_approval_of_an_undone_verdict_never_signs_off_the_earlier_one(cor
     approve_in_exported_csv(db, tmp_path, 1)
     assert latest_decisions(db)[1].verdict_id == bob.id
     assert get_claim(db, 1).signed_off and export_editor(db, 1)["current"]  # bob's verdict: signed off
+    stats = CliRunner().invoke(main, ["stats", "--json", "--db", str(corpus)])
+    assert json.loads(stats.stdout)["editor"] == {"signed_off": 1, "returned": 0}
     assert "signed off by the editor" in await desk_summary(corpus, claim_id=1, reviewer="bob")
     undo_last(db, "bob")
     assert current_verdicts(db, [1])[1].id == alice.id
@@ -67,6 +69,8 @@ async def test_approval_of_an_undone_verdict_never_signs_off_the_earlier_one(cor
     assert export_editor(db, 1)["current"] is False
     html, _ = render_export(db, "html")
     assert "signed off by the editor" not in html
+    stats = CliRunner().invoke(main, ["stats", "--json", "--db", str(corpus)])
+    assert json.loads(stats.stdout)["editor"] == {"signed_off": 0, "returned": 0}
     db.close()
     summary = await desk_summary(corpus, claim_id=1, reviewer="alice")
     assert "corroborated" in summary and "signed off by the editor" not in summary

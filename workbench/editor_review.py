@@ -199,7 +199,7 @@ def _import_row(db: Database, line: int, row: dict, editor: str | None, origin: 
         report.problems.append((line, f"verdict {verdict_id} is not a verdict of claim {claim_id}"))
         return
     previous = db.execute(
-        "SELECT id, verdict_id, decision, note FROM editor_decisions WHERE claim_id = ? ORDER BY id DESC LIMIT 1",
+        "SELECT id, verdict_id, decision, note FROM current_editor_decisions WHERE claim_id = ?",
         [claim_id]).fetchone()
     if previous is not None and (previous[1], previous[2], previous[3] or "") == (verdict_id, decision, note):
         report.already.append((line, claim_id))  # the claim's latest decision says just this

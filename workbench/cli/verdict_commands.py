@@ -126,11 +126,12 @@ def import_review_command(csv_file: str, editor: str | None, db_path: str) -> No
 @db_option
 def stats(reviewers: bool, as_json: bool, db_path: str) -> None:
     """Claims per verdict, per source and per article (current verdicts)."""
-    from ..export.records import STATUSES, load_export, status_counts
+    from ..export.records import STATUSES, editor_counts, load_export, status_counts
 
     db = open_db(db_path)
     data = load_export(db)
-    result: dict = {"verdicts": status_counts(data.records), "sources": [], "articles": []}
+    result: dict = {"verdicts": status_counts(data.records), "editor": editor_counts(data.records),
+                    "sources": [], "articles": []}
     by_source: dict[str, list[dict]] = {}
     for record in data.records:
         by_source.setdefault(record["source"]["name"], []).append(record)
@@ -169,6 +170,8 @@ def _print_stats(result: dict, statuses: tuple[str, ...]) -> None:
         total.add_row(status, str(result["verdicts"][status]))
     total.add_row("total", str(sum(result["verdicts"].values())), style="bold")
     console.print(total)
+    console.print(f"Editor: {result['editor']['signed_off']} signed off, {result['editor']['returned']} returned "
+                  "(decisions on the current verdict)", markup=False)
     signs = {"corroborated": "\u2714", "disputed": "\u2716", "unverified": "?", "pending": "\u2026"}
     legend = "  ".join(f"{signs[s]} {s}" for s in statuses)
     for key, title, first in (("sources", "By source", "source"), ("articles", "By article", "title")):

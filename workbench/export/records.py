@@ -271,6 +271,16 @@ def status_counts(records: Iterable[dict]) -> dict[str, int]:
     return counts
 
 
+def editor_counts(records: Iterable[dict]) -> dict[str, int]:
+    """How many current verdicts the editor signed off or returned (the current_editor_decisions rule)."""
+    counts = {"signed_off": 0, "returned": 0}
+    for record in records:
+        editor = record["editor"]
+        if editor is not None and editor["current"]:
+            counts["signed_off" if editor["decision"] == "approve" else "returned"] += 1
+    return counts
+
+
 def segments(text: str, records: list[dict]) -> list[tuple[str, dict | None]]:
     """Cut an article's text into plain pieces and claim pieces, from the claims' exact spans.
 

@@ -66,7 +66,7 @@ def claim_summary(claim: ClaimRow | None, index: int, total: int, verdicts: list
         elif claim.signed_off:
             text.append("✔ signed off by the editor", style="bold green3")
         else:
-            text.append(f"editor: {claim.editor.decision} (an earlier verdict)", style="dim")
+            text.append(f"editor: {claim.editor.decision} (about another verdict)", style="dim")
         if claim.editor.note:
             text.append(f" — {claim.editor.note}", style="italic")
     return text
