@@ -101,3 +101,16 @@ async def test_q_saves_a_refused_draft_once_the_lock_is_gone(corpus):
     db = open_database(corpus)
     assert load_drafts(db, "alice")[1].note == "typed while locked"
     db.close()
+
+
+async def test_any_database_error_on_a_key_is_one_line_not_a_crash(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot, app)
+        other = open_database(corpus)
+        other.execute("DROP VIEW current_editor_decisions")  # every read of the desk's claims now fails
+        other.close()
+        await pilot.press("right_square_bracket")  # the next article: its claims and editor decisions
+        await settle(pilot, app)
+        assert app.is_running and app.screen.id == "review"
+        assert any("no such table: current_editor_decisions" in n for n in notices(app))
