@@ -72,6 +72,12 @@ async def test_locked_database_is_a_notice_and_the_draft_survives(corpus):
             await pilot.press("n")  # stay
             await settle(pilot, app)
             assert app.screen.id == "review" and app.is_running
+            await pilot.press("ctrl+q")  # Textual's own quit key asks too
+            await settle(pilot, app)
+            assert app.screen.query_one("#quit-dialog")
+            await pilot.press("n")
+            await settle(pilot, app)
+            assert app.screen.id == "review" and app.is_running
         finally:
             release(locker)
         await pilot.press("c")

@@ -81,6 +81,10 @@ class ClaimWorkbench(App):
             return await super().run_action(action, default_namespace, namespaces)
         return True
 
+    async def action_quit(self) -> None:
+        """ctrl+q and the palette's Quit ask the review desk, which keeps (or asks about) the drafts."""
+        self.review.action_quit()
+
     def on_mount(self) -> None:
         self.push_screen(self.review)
         if not self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
