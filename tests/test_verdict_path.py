@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -160,6 +162,15 @@ def test_a_verdict_spends_the_reviewers_draft_in_its_own_transaction(corpus):
     db.close()
 
 
+READ_DRAFTS = """
+import json, sys
+from workbench.db import open_database
+from workbench.draft_store import load_drafts
+drafts = load_drafts(open_database(sys.argv[1]), "alice")
+print(json.dumps({c: [d.note, sorted(d.evidence or [])] for c, d in drafts.items()}))
+"""
+
+
 def exit_messages(app) -> list:
     """What the app prints as it exits (Textual prints it after the terminal is restored)."""
     messages: list = []
@@ -179,6 +190,11 @@ async def test_drafts_survive_quit_and_restart_and_q_says_so(corpus):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("1", "n", *"wire agrees", "ctrl+s")
         await settle(pilot, app)
+        # Committed at once: another process reads the draft while the desk still runs, so a crash
+        # (or a kill) from here on loses nothing.
+        seen = subprocess.run([sys.executable, "-c", READ_DRAFTS, str(corpus)], capture_output=True,
+                              text=True, check=True).stdout
+        assert json.loads(seen) == {"1": ["wire agrees", [5]]}
         await pilot.press("q")
         await settle(pilot, app)
     assert app.return_code == 0 and messages == ["1 draft kept in claims.db for next time."]
@@ -214,3 +230,21 @@ async def test_one_c_press_runs_few_statements_and_never_reads_the_schema(corpus
     assert not [s for s in statements if "sqlite_master" in s]
     mine = [s for s in statements if "FROM reviewer_verdicts WHERE claim_id = 1 AND reviewer" in s]
     assert len(mine) == 1
+
+
+async def test_a_desk_verdict_on_a_claim_marked_with_a_url_keeps_the_url(corpus):
+    result = CliRunner().invoke(main, ["mark", "1", "corroborated", "--evidence", "https://example.org/a",
+                                       "--evidence", "5", "--reviewer", "alice", "--db", str(corpus)])
+    assert result.exit_code == 0, result.output
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await app.screen.go_to_claim(1)
+        await pilot.press("d")  # re-marked in the desk: the recorded note and evidence stand
+        await settle(pilot, app)
+    rows = verdict_rows(corpus)
+    assert [r["label"] for r in rows] == ["corroborated", "disputed"]
+    def items(row) -> list[str]:
+        return sorted(json.dumps(e, sort_keys=True) for e in json.loads(row["evidence"]))
+
+    assert items(rows[1]) == items(rows[0]) and len(items(rows[0])) == 2  # the claim and the url
