@@ -3,7 +3,8 @@ spans (no ingest, no model), plus checks that the corpus itself is what the othe
 
 from __future__ import annotations
 
-from workbench.verdicts import evidence_from_claims, record_verdict
+from workbench.evidence import evidence_from_claims
+from workbench.verdicts import record_verdict
 
 KYIV_TEXT = (
     "Officials said the military meeting is on Friday, April 4.\n\n"

@@ -58,7 +58,7 @@ def judged_at(db, monkeypatch, claim_id: int, label: str, reviewer: str, stamp: 
     """A verdict decided at a given moment (verdict rows are append-only: set the clock instead)."""
     import workbench.verdicts as verdicts
 
-    monkeypatch.setattr(verdicts, "now", lambda: stamp)
+    monkeypatch.setattr(verdicts, "timestamp", lambda: stamp)
     return record_verdict(db, claim_id, label, reviewer)
 
 

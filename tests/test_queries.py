@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import desk_corpus
-from workbench import desk
+from workbench import review_queue
 from workbench.cli import main
 from workbench.db import open_database
 from workbench.domain import Match, from_row
@@ -40,18 +40,18 @@ def test_the_cli_lists_articles_as_the_desk_does(corpus_path):
     result = CliRunner().invoke(main, ["articles", "--json", "--db", str(corpus_path)])
     assert result.exit_code == 0, result.output
     listed = json.loads(result.output)
-    shown = desk.list_articles(db)
+    shown = review_queue.list_articles(db)
     # Newest first, the same day by id, the imported fact-check claim (external id) last.
     assert [a["id"] for a in listed] == [a.id for a in shown] == [1, 2, 3]
     assert {a["id"]: (a["reviewed"], a["claims"]) for a in listed} == {3: (0, 1), 1: (1, 4), 2: (0, 3)}
     assert listed[2]["external_id"] == "vd-1" and listed[0]["source"] == "Kyiv Daily"
-    assert desk.list_articles is list_articles  # one function, not two that agree today
+    assert review_queue.list_articles is list_articles  # one function, not two that agree today
 
 
 def test_the_cli_and_the_desk_agree_on_matched(corpus_path):
     """Claim 1 has matches stored without a run record: matched, nothing scores 0.95."""
     db = open_database(corpus_path)
-    assert desk.is_matched(db, 1) and not desk.is_matched(db, 4)
+    assert review_queue.is_matched(db, 1) and not review_queue.is_matched(db, 4)
     runner = CliRunner()
     close = runner.invoke(main, ["matches", "1", "--min-score", "0.95", "--db", str(corpus_path)])
     assert close.exit_code == 0 and "no matches with score >= 0.95" in close.output

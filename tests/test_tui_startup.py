@@ -44,6 +44,6 @@ def test_welcome_screen_on_an_empty_database_without_torch(tmp_path):
 
 
 def test_desk_and_signals_never_import_textual():
-    code = "import sys, workbench.desk, workbench.signals; print('textual' in sys.modules)"
+    code = "import sys, workbench.review_queue, workbench.signals; print('textual' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -311,6 +311,34 @@ APPEND_ONLY_TRIGGERS = {
 }
 
 
+@migrations()
+def m010_editor_sign_off_and_drafts(db: Database) -> None:
+    # The one rule for "the editor signed off (or returned) this verdict": a claim's latest editor
+    # decision applies only to the exact verdict row it names, and only while that row is the claim's
+    # current verdict. The desk, the exports and stats read `on_current_verdict` instead of comparing ids.
+    db.execute(
+        """CREATE VIEW current_editor_decisions AS
+           SELECT d.*, (c.id IS NOT NULL AND c.label IS NOT NULL AND d.verdict_id = c.id) AS on_current_verdict
+           FROM editor_decisions d
+           JOIN (SELECT claim_id, MAX(id) AS id FROM editor_decisions GROUP BY claim_id) latest
+             ON latest.id = d.id
+           LEFT JOIN current_verdicts c ON c.claim_id = d.claim_id"""
+    )
+    # What a reviewer has typed or chosen for a claim but not yet recorded with a verdict key, so
+    # nothing is lost on quit, crash or a locked database. NULL note / evidence: the recorded one stands.
+    # evidence is a JSON list of claim ids. Recording the verdict deletes the row in the same transaction.
+    db.execute(
+        """CREATE TABLE drafts (
+               claim_id INTEGER NOT NULL REFERENCES claims(id),
+               reviewer TEXT NOT NULL,
+               note TEXT,
+               evidence TEXT,
+               updated_at TEXT NOT NULL,
+               PRIMARY KEY (claim_id, reviewer)
+           )"""
+    )
+
+
 def timestamp() -> str:
     """Now, in UTC, as every table stores it (ISO 8601 to the second)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -509,3 +537,10 @@ def memory_database() -> WorkbenchDatabase:
     db = WorkbenchDatabase(_connect(":memory:"))
     migrations.apply(db)
     return db
+
+
+def query_rows(db: Database, sql: str, params: Sequence[object] | dict[str, object] = ()) -> list[dict]:
+    """Rows as dicts keyed by column name, in one statement (db.query wraps each read in a savepoint)."""
+    cursor = db.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .db import query_rows, timestamp, write
 from .errors import InputError
-from .db import timestamp, write
 from .integrity import next_chain_hash
 
 DECISIONS = {"approve": "approve", "approved": "approve", "return": "return", "returned": "return"}
@@ -68,26 +68,40 @@ class ImportReport:
         return bool(self.recorded)
 
 
-def latest_decisions(db: Database, claim_ids: Iterable[int] | None = None) -> dict[int, EditorDecision]:
-    """Each claim's latest editor decision (check `verdict_id` against the current verdict: a
-    decision about an earlier verdict no longer signs off the claim)."""
-    where, params = "", []
+@dataclass(frozen=True)
+class LatestDecision(EditorDecision):
+    """A claim's latest editor decision (the `current_editor_decisions` view), with the one rule for
+    whether it stands: it names the claim's current verdict exactly."""
+
+    on_current_verdict: bool = False
+
+    @property
+    def signs_off(self) -> bool:
+        return self.approved and self.on_current_verdict
+
+    @property
+    def returns(self) -> bool:
+        return self.decision == "return" and self.on_current_verdict
+
+    @classmethod
+    def from_row(cls, row: dict) -> "LatestDecision":
+        return cls(**vars(EditorDecision.from_row(row)), on_current_verdict=bool(row["on_current_verdict"]))
+
+
+def latest_decisions(db: Database, claim_ids: Iterable[int] | None = None) -> dict[int, LatestDecision]:
+    """Each claim's latest editor decision, and whether it names the claim's current verdict (a decision
+    about another verdict, earlier or later, signs nothing off)."""
+    sql, params = "SELECT * FROM current_editor_decisions", []
     if claim_ids is not None:
         # Filtered in SQL: the desk asks for one article's claims on every keypress.
-        where = "WHERE claim_id IN (SELECT value FROM json_each(?))"
+        sql += " WHERE claim_id IN (SELECT value FROM json_each(?))"
         params = [json.dumps(sorted({int(c) for c in claim_ids}))]
-    rows = db.query(
-        f"""SELECT d.* FROM editor_decisions d
-            JOIN (SELECT claim_id, MAX(id) AS id FROM editor_decisions {where} GROUP BY claim_id) latest
-              ON latest.id = d.id""",
-        params,
-    )
-    return {r["claim_id"]: EditorDecision.from_row(r) for r in rows}
+    return {r["claim_id"]: LatestDecision.from_row(r) for r in query_rows(db, sql, params)}
 
 
 def decisions_for(db: Database, claim_id: int) -> list[EditorDecision]:
     """Every editor decision on a claim, oldest first."""
-    return [EditorDecision.from_row(r) for r in db.query(
+    return [EditorDecision.from_row(r) for r in query_rows(db, 
         "SELECT * FROM editor_decisions WHERE claim_id = ? ORDER BY id", [claim_id])]
 
 
@@ -186,7 +200,7 @@ def _import_row(db: Database, line: int, row: dict, editor: str | None, origin: 
         report.problems.append((line, f"verdict {verdict_id} is not a verdict of claim {claim_id}"))
         return
     previous = db.execute(
-        "SELECT id, verdict_id, decision, note FROM editor_decisions WHERE claim_id = ? ORDER BY id DESC LIMIT 1",
+        "SELECT id, verdict_id, decision, note FROM current_editor_decisions WHERE claim_id = ?",
         [claim_id]).fetchone()
     if previous is not None and (previous[1], previous[2], previous[3] or "") == (verdict_id, decision, note):
         report.already.append((line, claim_id))  # the claim's latest decision says just this

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from .db import timestamp, write
+from .db import query_rows, timestamp, write
+from .draft_store import delete_draft
 from .errors import WorkbenchError
+from .evidence import Reference, read_evidence, resolve
 from .integrity import next_chain_hash
 from .vocab import PENDING, VERDICT_LABELS
 
@@ -43,36 +45,65 @@ class Verdict:
         return cls(
             id=row["id"], claim_id=row["claim_id"], label=row["label"], action=row["action"],
             reviewer=row["reviewer"], decided_at=row["decided_at"], note=row["note"] or "",
-            evidence=json.loads(row["evidence"] or "[]"), settings=json.loads(row["settings"] or "{}"),
+            evidence=read_evidence(row["evidence"]), settings=json.loads(row["settings"] or "{}"),
             undoes=row["undoes"],
         )
 
 
-now = timestamp  # kept for callers that think of verdict times
+@dataclass(frozen=True)
+class ClaimHeading:
+    """What a verdict's history is headed with: the claim, its source and article."""
+
+    id: int
+    text: str
+    source: str
+    article_title: str | None
 
 
-def _check_claim(db: Database, claim_id: int) -> None:
-    if not db.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone():
+def claim_heading(db: Database, claim_id: int) -> ClaimHeading:
+    rows = query_rows(
+        db, """SELECT c.id, c.text, s.name AS source, a.title AS article_title
+               FROM claims c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id
+               WHERE c.id = ?""", [claim_id])
+    if not rows:
         raise WorkbenchError(f"there is no claim {claim_id}; `workbench claims` lists them")
+    return ClaimHeading(**rows[0])
 
 
-def evidence_from_claims(db: Database, claim_ids: Iterable[int]) -> list[dict]:
-    """Freeze what the reviewer saw: each evidence claim with its source, article and url."""
-    wanted = [int(c) for c in claim_ids]
-    found = {row[0]: row for row in db.execute(
-        """SELECT c.id, c.text, c.external_id, a.id, a.title, a.url, a.published, s.name, s.kind
-           FROM claims c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id
-           WHERE c.id IN (SELECT value FROM json_each(?))""",
-        [json.dumps(wanted)],
-    )}
-    missing = [c for c in wanted if c not in found]
-    if missing:
-        raise WorkbenchError(f"there is no claim {missing[0]} to cite as evidence")
-    return [
-        {"claim_id": row[0], "text": row[1], "external_id": row[2], "article_id": row[3],
-         "article_title": row[4], "url": row[5], "published": row[6], "source": row[7], "source_kind": row[8]}
-        for row in (found[c] for c in wanted)
-    ]
+def _check_label(label: str) -> None:
+    if label not in VERDICT_LABELS:
+        raise WorkbenchError(f"unknown verdict {label!r}; use one of {', '.join(VERDICT_LABELS)}")
+
+
+def _article_of(db: Database, claim_id: int) -> int:
+    row = db.execute("SELECT article_id FROM claims WHERE id = ?", [claim_id]).fetchone()
+    if row is None:
+        raise WorkbenchError(f"there is no claim {claim_id}; `workbench claims` lists them")
+    return int(row[0])
+
+
+def decide(
+    db: Database,
+    claim_id: int,
+    label: str,
+    reviewer: str,
+    *,
+    note: str = "",
+    evidence: Iterable[Reference] = (),
+    model: str | None = None,
+) -> Verdict:
+    """Record a verdict: the one path of the desk's verdict keys and of `workbench mark`.
+
+    evidence: claim ids, "#N" (this claim's match of rank N) or http(s) urls, frozen into the one
+    evidence shape (workbench.evidence); the model and matching settings in force for the claim are
+    stored with it, and the reviewer's draft on the claim is spent in the same transaction.
+    """
+    _check_label(label)
+    items = resolve(db, claim_id, _article_of(db, claim_id), evidence)
+    # Start-up speed: matching imports numpy, which `workbench history` and friends never need.
+    from .matching import settings_in_force
+
+    return _append(db, claim_id, label, "mark", reviewer, note, items, settings_in_force(db, claim_id, model), None)
 
 
 def record_verdict(
@@ -85,10 +116,10 @@ def record_verdict(
     evidence: Sequence[dict] = (),
     settings: dict | None = None,
 ) -> Verdict:
-    """Append a verdict for a claim; it becomes the claim's current verdict."""
-    if label not in VERDICT_LABELS:
-        raise WorkbenchError(f"unknown verdict {label!r}; use one of {', '.join(VERDICT_LABELS)}")
-    _check_claim(db, claim_id)
+    """Append a verdict whose evidence is already frozen (records as workbench.evidence makes them);
+    it becomes the claim's current verdict. The desk and `workbench mark` go through `decide`."""
+    _check_label(label)
+    _article_of(db, claim_id)
     return _append(db, claim_id, label, "mark", reviewer, note, list(evidence), settings or {}, None)
 
 
@@ -97,7 +128,7 @@ def clear_verdict(db: Database, claim_id: int, reviewer: str, *, note: str = "")
 
     Another reviewer's verdict on the claim is untouched, so the claim stays decided if they judged it.
     """
-    _check_claim(db, claim_id)
+    _article_of(db, claim_id)
     mine = reviewer_state(db, claim_id, reviewer)
     if mine is None or mine.label is None:
         raise WorkbenchError(f"{reviewer} has no verdict on claim {claim_id} to clear")
@@ -106,8 +137,8 @@ def clear_verdict(db: Database, claim_id: int, reviewer: str, *, note: str = "")
 
 def reviewer_state(db: Database, claim_id: int, reviewer: str) -> Verdict | None:
     """The reviewer's latest row on a claim (label None once cleared), or None if they never judged it."""
-    rows = list(db.query(
-        "SELECT * FROM reviewer_verdicts WHERE claim_id = ? AND reviewer = ?", [claim_id, reviewer]))
+    rows = query_rows(
+        db, "SELECT * FROM reviewer_verdicts WHERE claim_id = ? AND reviewer = ?", [claim_id, reviewer])
     return Verdict.from_row(rows[0]) if rows else None
 
 
@@ -133,10 +164,11 @@ def undo_last(db: Database, reviewer: str, claim_id: int | None = None) -> Verdi
     if target is None:
         return None
     target_id, target_claim = target
-    before = list(db.query(
+    before = query_rows(
+        db,
         "SELECT * FROM verdicts WHERE claim_id = ? AND reviewer = ? AND id < ? ORDER BY id DESC LIMIT 1",
         [target_claim, reviewer, target_id],
-    ))
+    )
     if before:
         previous = Verdict.from_row(before[0])
         return _append(db, target_claim, previous.label, "undo", reviewer, previous.note,
@@ -144,24 +176,38 @@ def undo_last(db: Database, reviewer: str, claim_id: int | None = None) -> Verdi
     return _append(db, target_claim, None, "undo", reviewer, "", [], {}, target_id)
 
 
-def _append(db, claim_id, label, action, reviewer, note, evidence, settings, undoes) -> Verdict:
+def _append(db: Database, claim_id: int, label: str | None, action: str, reviewer: str, note: str,
+            evidence: list[dict], settings: dict, undoes: int | None) -> Verdict:
+    """Append one row; the reviewer's draft on the claim is spent in the same transaction."""
     if not reviewer:
         raise WorkbenchError("a verdict needs a reviewer name; pass --reviewer")
     row = {
         "claim_id": claim_id, "label": label, "action": action, "reviewer": reviewer,
-        "decided_at": now(), "note": note or "", "evidence": json.dumps(evidence, ensure_ascii=False),
+        "decided_at": timestamp(), "note": note or "", "evidence": json.dumps(evidence, ensure_ascii=False),
         "settings": json.dumps(settings, ensure_ascii=False, sort_keys=True), "undoes": undoes,
     }
     with write(db):
         row["chain_hash"] = next_chain_hash(db, "verdicts", row)
-        verdict_id = db["verdicts"].insert(row).last_pk
+        verdict_id = _insert(db, row)
+        delete_draft(db, claim_id, reviewer)
     return Verdict.from_row({**row, "id": verdict_id})
+
+
+def _insert(db: Database, row: dict) -> int:
+    """The one INSERT into the history (plain SQL: sqlite-utils' table insert reads the schema first)."""
+    cursor = db.execute(
+        """INSERT INTO verdicts (claim_id, label, action, reviewer, decided_at, note, evidence, settings, undoes,
+                                 chain_hash)
+           VALUES (:claim_id, :label, :action, :reviewer, :decided_at, :note, :evidence, :settings, :undoes,
+                   :chain_hash)""",
+        row)
+    return int(cursor.lastrowid or 0)
 
 
 def history(db: Database, claim_id: int) -> list[Verdict]:
     """Every row for a claim, oldest first."""
-    return [Verdict.from_row(r) for r in db.query(
-        "SELECT * FROM verdicts WHERE claim_id = ? ORDER BY id", [claim_id])]
+    return [Verdict.from_row(r) for r in query_rows(
+        db, "SELECT * FROM verdicts WHERE claim_id = ? ORDER BY id", [claim_id])]
 
 
 def current_verdicts(db: Database, claim_ids: Iterable[int] | None = None) -> dict[int, Verdict]:
@@ -170,27 +216,32 @@ def current_verdicts(db: Database, claim_ids: Iterable[int] | None = None) -> di
     A claim whose reviewers have all cleared or undone maps to a Verdict with label None (pending).
     """
     if claim_ids is None:
-        rows = db.query("SELECT * FROM current_verdicts")
+        rows = query_rows(db, "SELECT * FROM current_verdicts")
     else:
         # Filtered in SQL: the desk asks for one article's claims on every keypress.
-        rows = db.query("SELECT * FROM current_verdicts WHERE claim_id IN (SELECT value FROM json_each(?))",
-                        [json.dumps(sorted({int(c) for c in claim_ids}))])
+        rows = query_rows(db, "SELECT * FROM current_verdicts WHERE claim_id IN (SELECT value FROM json_each(?))",
+                          [json.dumps(sorted({int(c) for c in claim_ids}))])
     return {r["claim_id"]: Verdict.from_row(r) for r in rows}
 
 
 def verdicts_by_reviewer(db: Database, claim_id: int) -> list[Verdict]:
     """Each reviewer's latest row for a claim, so two reviewers' verdicts are both visible."""
-    return [Verdict.from_row(r) for r in db.query(
-        "SELECT * FROM reviewer_verdicts WHERE claim_id = ? ORDER BY id", [claim_id])]
+    return [Verdict.from_row(r) for r in query_rows(
+        db, "SELECT * FROM reviewer_verdicts WHERE claim_id = ? ORDER BY id", [claim_id])]
 
 
 def label_counts(db: Database) -> dict[str, int]:
     """How many claims are corroborated / disputed / unverified / pending right now."""
     counts = {label: 0 for label in (*VERDICT_LABELS, PENDING)}
-    total = db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    total = 0
+    # One statement (the desk asks after every verdict): the labelled counts, then the row of all claims.
     for label, count in db.execute(
-        "SELECT label, COUNT(*) FROM current_verdicts WHERE label IS NOT NULL GROUP BY label"
+        """SELECT label, COUNT(*) FROM current_verdicts WHERE label IS NOT NULL GROUP BY label
+           UNION ALL SELECT NULL, COUNT(*) FROM claims"""
     ).fetchall():
-        counts[label] = count
+        if label is None:
+            total = count
+        else:
+            counts[label] = count
     counts[PENDING] = total - sum(counts[label] for label in VERDICT_LABELS)
     return counts

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import click
 
@@ -15,36 +14,6 @@ EVIDENCE_HELP = (
     "Evidence, repeatable: a claim id (as listed by `workbench matches CLAIM`), #N for this claim's "
     "match of rank N, or an http(s) url."
 )
-
-
-def parse_evidence(db, claim_id: int, values: tuple[str, ...]) -> list[dict]:
-    """Turn --evidence values into evidence records: claim ids, #ranks of this claim's matches, urls."""
-    from ..errors import WorkbenchError
-    from ..verdicts import evidence_from_claims
-
-    evidence: list[dict] = []
-    for value in values:
-        value = value.strip()
-        if value.isdigit():
-            other = int(value)
-        elif re.fullmatch(r"#\d+", value):
-            row = db.execute("SELECT other_claim_id FROM matches WHERE claim_id = ? AND rank = ?",
-                             [claim_id, int(value[1:])]).fetchone()
-            if row is None:
-                raise WorkbenchError(f"claim {claim_id} has no match of rank {value[1:]}; "
-                                     f"`workbench matches {claim_id}` lists them")
-            other = row[0]
-        elif re.match(r"https?://\S+$", value, re.IGNORECASE):
-            from urllib.parse import urlparse
-
-            evidence.append({"kind": "url", "url": value, "source": urlparse(value).hostname or value})
-            continue
-        else:
-            raise WorkbenchError(f"--evidence {value!r} is neither a claim id, #rank nor an http(s) url")
-        if other == claim_id:
-            raise WorkbenchError(f"claim {claim_id} cannot be evidence for itself")
-        evidence += [{"kind": "claim", **item} for item in evidence_from_claims(db, [other])]
-    return evidence
 
 
 @main.command()
@@ -64,14 +33,13 @@ def mark(claim_id: int, label: str, note: str, evidence: tuple[str, ...], review
     workbench mark 12 corroborated --evidence https://example.org/statement
     """
     from ..config import reviewer_name
-    from ..matching import settings_in_force
-    from ..verdicts import record_verdict
+    from ..verdicts import decide
 
     db = open_db(db_path)
-    items = parse_evidence(db, claim_id, evidence)
-    verdict = record_verdict(db, claim_id, label.lower(), reviewer_name(reviewer), note=note,
-                             evidence=items, settings=settings_in_force(db, claim_id, model))
-    cited = f", {len(items)} evidence item{'s' if len(items) != 1 else ''}" if items else ""
+    verdict = decide(db, claim_id, label.lower(), reviewer_name(reviewer), note=note, evidence=evidence,
+                     model=model)
+    count = len(verdict.evidence)
+    cited = f", {count} evidence item{'s' if count != 1 else ''}" if count else ""
     click.echo(f"claim {claim_id}: {verdict.label} (verdict {verdict.id}, by {verdict.reviewer}{cited})")
 
 
@@ -84,15 +52,11 @@ def history(claim_id: int, as_json: bool, db_path: str) -> None:
     from dataclasses import asdict
 
     from ..editor_review import decisions_for
-    from ..errors import WorkbenchError
+    from ..verdicts import claim_heading
     from ..verdicts import history as verdict_history
 
     db = open_db(db_path)
-    claim = db.execute(
-        """SELECT c.text, s.name, a.title FROM claims c JOIN articles a ON a.id = c.article_id
-           JOIN sources s ON s.id = c.source_id WHERE c.id = ?""", [claim_id]).fetchone()
-    if claim is None:
-        raise WorkbenchError(f"there is no claim {claim_id}; `workbench claims` lists them")
+    claim = claim_heading(db, claim_id)
     rows = verdict_history(db, claim_id)
     decisions = decisions_for(db, claim_id)
     if as_json:
@@ -100,7 +64,7 @@ def history(claim_id: int, as_json: bool, db_path: str) -> None:
                                "editor_decisions": [asdict(d) for d in decisions]},
                               ensure_ascii=False, indent=2))
         return
-    click.echo(f"claim {claim_id} ({claim[1]}, {claim[2] or 'untitled'}): \u201c{claim[0]}\u201d")
+    click.echo(f"claim {claim_id} ({claim.source}, {claim.article_title or 'untitled'}): \u201c{claim.text}\u201d")
     if not rows:
         click.echo("  no verdicts yet")
     for verdict in rows:
@@ -160,11 +124,12 @@ def import_review_command(csv_file: str, editor: str | None, db_path: str) -> No
 @db_option
 def stats(reviewers: bool, as_json: bool, db_path: str) -> None:
     """Claims per verdict, per source and per article (current verdicts)."""
-    from ..export.records import load_export, status_counts
+    from ..export.records import editor_counts, load_export, status_counts
 
     db = open_db(db_path)
     data = load_export(db)
-    result: dict = {"verdicts": status_counts(data.records), "sources": [], "articles": []}
+    result: dict = {"verdicts": status_counts(data.records), "editor": editor_counts(data.records),
+                    "sources": [], "articles": []}
     by_source: dict[str, list[dict]] = {}
     for record in data.records:
         by_source.setdefault(record["source"]["name"], []).append(record)
@@ -205,6 +170,8 @@ def _print_stats(result: dict, statuses: tuple[str, ...]) -> None:
         total.add_row(status, str(result["verdicts"][status]))
     total.add_row("total", str(sum(result["verdicts"].values())), style="bold")
     console.print(total)
+    console.print(f"Editor: {result['editor']['signed_off']} signed off, {result['editor']['returned']} returned "
+                  "(decisions on the current verdict)", markup=False)
     legend = "  ".join(f"{LABEL_SIGNS[s]} {s}" for s in statuses)
     for key, title, first in (("sources", "By source", "source"), ("articles", "By article", "title")):
         # Narrow number columns first and the name last, cut to the terminal's width, so each row

@@ -63,5 +63,5 @@ def editor_words(editor: dict | None) -> str:
         return ""
     verb = "approved" if editor["decision"] == "approve" else "returned to the reviewer"
     who = f" by {editor['editor']}" if editor.get("editor") else ""
-    stale = "" if editor.get("current") else " (about an earlier verdict)"
+    stale = "" if editor.get("current") else " (about another verdict)"
     return f"{verb}{who}, {short_time(editor['decided_at'])}{stale}"

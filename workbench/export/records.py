@@ -10,11 +10,12 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from urllib.parse import urlparse
 
 from sqlite_utils import Database
 
+from ..db import query_rows
 from ..errors import WorkbenchError
+from ..evidence import host_of, read_evidence
 from ..vocab import PENDING, STATUSES
 
 SCHEMA = "workbench.verdict/1"
@@ -64,21 +65,6 @@ def decided_at_utc(stamp: str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
-def host_of(url: str | None) -> str:
-    return (urlparse(url).hostname or "") if url else ""
-
-
-def normalise_evidence(item: dict) -> dict:
-    """Evidence as stored, with its kind made explicit: a matched claim or an external url."""
-    item = dict(item)
-    if item.get("claim_id") is not None:
-        item.setdefault("kind", "claim")
-    else:
-        item.setdefault("kind", "url")
-        item.setdefault("source", host_of(item.get("url")))
-    return item
-
-
 def load_export(
     db: Database,
     *,
@@ -104,7 +90,7 @@ def load_export(
     if source is not None:
         where.append("lower(s.name) = lower(?)")
         params.append(source)
-    rows = list(db.query(
+    rows = list(query_rows(db, 
         f"""SELECT c.id, c.article_id, c.position, c.span_start, c.span_end, c.text, c.claimant,
                    c.worthiness, c.external_id, c.rating,
                    a.title, a.url, a.published, s.id AS source_id, s.name AS source_name,
@@ -158,7 +144,7 @@ def _check_filters(db, article_id, source, verdict) -> set[str] | None:
 def _histories(db: Database, claim_ids: list[int]) -> dict[int, list[dict]]:
     """Every verdict row of the wanted claims, oldest first (one query)."""
     histories: dict[int, list[dict]] = {}
-    for row in db.query("SELECT * FROM verdicts WHERE claim_id IN (SELECT value FROM json_each(?)) "
+    for row in query_rows(db, "SELECT * FROM verdicts WHERE claim_id IN (SELECT value FROM json_each(?)) "
                         "ORDER BY claim_id, id", [json.dumps(claim_ids)]):
         histories.setdefault(row["claim_id"], []).append(row)
     return histories
@@ -174,7 +160,7 @@ def _verdict(row: dict) -> dict:
     return {
         "id": row["id"], "label": row["label"], "action": row["action"], "reviewer": row["reviewer"],
         "decided_at": row["decided_at"], "note": row["note"] or "",
-        "evidence": [normalise_evidence(e) for e in json.loads(row["evidence"] or "[]")],
+        "evidence": read_evidence(row["evidence"]),
         "settings": json.loads(row["settings"] or "{}"),
     }
 
@@ -190,9 +176,9 @@ def _record(row: dict, history: list[dict], decision, current: set[int], latest_
         editor = {
             "decision": decision.decision, "note": decision.note, "editor": decision.editor,
             "decided_at": decision.decided_at, "verdict_id": decision.verdict_id,
-            # False when the claim was re-marked after the editor decided: the decision is about an
-            # earlier verdict.
-            "current": verdict is not None and decision.verdict_id == verdict["id"],
+            # The database's one rule (current_editor_decisions): False when the decision names another
+            # verdict than the current one (re-marked since, or the decided verdict was undone).
+            "current": decision.on_current_verdict,
         }
     return {
         "schema": SCHEMA,
@@ -211,7 +197,7 @@ def _record(row: dict, history: list[dict], decision, current: set[int], latest_
         "reviews": [
             {"reviewer": h["reviewer"], "label": h["label"], "verdict_id": h["id"],
              "decided_at": h["decided_at"], "note": h["note"] or "",
-             "evidence": [normalise_evidence(e) for e in json.loads(h["evidence"] or "[]")]}
+             "evidence": read_evidence(h["evidence"])}
             for h in sorted(reviewers.values(), key=lambda h: h["id"])
         ],
         "history": [
@@ -225,7 +211,7 @@ def _record(row: dict, history: list[dict], decision, current: set[int], latest_
 
 def _articles(db: Database, article_ids: set[int]) -> dict[int, dict]:
     articles = {}
-    for row in db.query(
+    for row in query_rows(db, 
         """SELECT a.id, a.title, a.url, a.published, a.text, s.name AS source, s.kind AS source_kind
            FROM articles a JOIN sources s ON s.id = a.source_id ORDER BY a.id"""
     ):
@@ -281,6 +267,16 @@ def status_counts(records: Iterable[dict]) -> dict[str, int]:
     counts = {status: 0 for status in STATUSES}
     for record in records:
         counts[record["status"]] += 1
+    return counts
+
+
+def editor_counts(records: Iterable[dict]) -> dict[str, int]:
+    """How many current verdicts the editor signed off or returned (the current_editor_decisions rule)."""
+    counts = {"signed_off": 0, "returned": 0}
+    for record in records:
+        editor = record["editor"]
+        if editor is not None and editor["current"]:
+            counts["signed_off" if editor["decision"] == "approve" else "returned"] += 1
     return counts
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from sqlite_utils import Database
 
+from ..db import query_rows
 from ..embedding import embedding_text, load_vectors
 from ..lexical import lexical_scores, lexical_search
 from .scoring import (CANDIDATES, QUERY_CHUNK, RERANK_DEPTH, TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry,
@@ -17,7 +18,7 @@ class Corpus:
     """Every stored claim with its source and vector, loaded once per match run."""
 
     def __init__(self, db: Database, model: str):
-        rows = list(db.query(
+        rows = list(query_rows(db, 
             """SELECT c.id, c.source_id, c.text, c.context, a.published
                FROM claims c JOIN articles a ON a.id = c.article_id ORDER BY c.id"""
         ))

@@ -12,7 +12,7 @@ import json
 
 from sqlite_utils import Database
 
-from ..db import timestamp, write
+from ..db import query_rows, timestamp, write
 from ..domain import Match, from_row
 from ..vocab import MATCH_METHODS
 from .scoring import Candidate, MatchSettings
@@ -101,7 +101,7 @@ def settings_in_force(db: Database, claim_id: int, model: str | None = None) -> 
 
 def matches_for(db: Database, claim_id: int, *, min_score: float | None = None) -> list[Match]:
     """The stored matches of a claim, best first, with what the desk shows about each."""
-    rows = db.query(
+    rows = query_rows(db, 
         """SELECT m.claim_id, m.other_claim_id, m.rank, m.score, m.method, m.dense_score,
                   m.lexical_score, m.rerank_score, c.text, s.name AS source, s.kind AS source_kind,
                   a.id AS article_id, a.title AS article_title, a.url AS article_url, a.published,

@@ -7,12 +7,14 @@ embedding (ingest), so the first screen is painted at once.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from textual import on, work
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -23,6 +25,7 @@ from ..integrity import chain_warning
 from ..matching import DEFAULT_MIN_SCORE
 from ..queries import has_articles
 from .drafts import Drafts
+from .notices import errors_as_notice
 from .screens.ingest import IngestDialog, IngestRequest
 from .screens.review import REVIEW_BINDINGS, ReviewScreen
 from .widgets.progress import ProgressStrip
@@ -72,6 +75,17 @@ class ClaimWorkbench(App):
         users and files, and a "[/]" in one must show as written, not crash the markup parser."""
         kwargs = {} if timeout is None else {"timeout": timeout}
         super().notify(message, title=title, severity=severity, markup=False, **kwargs)
+
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        """Every key runs here: a database error in any of them (even a read) is one line, never a crash."""
+        with errors_as_notice(self.notify, title="claims.db"):
+            return await super().run_action(action, default_namespace, namespaces)
+        return True
+
+    async def action_quit(self) -> None:
+        """ctrl+q and the palette's Quit ask the review desk, which keeps (or asks about) the drafts."""
+        self.review.action_quit()
 
     def on_mount(self) -> None:
         self.push_screen(self.review)
@@ -166,7 +180,7 @@ class ClaimWorkbench(App):
         from .screens.export import ExportDialog
 
         article = self.review.article
-        from ..desk import sources
+        from ..review_queue import sources
 
         self.push_screen(ExportDialog(article.id if article else None, article.title if article else None,
                                       sources(self.db)), self._start_export)

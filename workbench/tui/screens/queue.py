@@ -3,19 +3,26 @@ by verdict and source, and full-text search over claims."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar, cast
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from ... import desk
+from ... import review_queue
 from ...verdicts import label_counts
 from ...vocab import PENDING, VERDICT_LABELS
 from ..keys import mark_bindings
+from ..notices import errors_as_notice
 from ..styles import status_text
 from ..widgets.counts import CountsBar
+from .deciding import KEPT
+
+if TYPE_CHECKING:  # a cycle: the app imports the review screen, which opens this one
+    from ..app import ClaimWorkbench
 
 VERDICT_CYCLE = (PENDING, None, *VERDICT_LABELS)
 
@@ -37,7 +44,7 @@ QUEUE_BINDINGS = [
 class QueueScreen(Screen[int | None]):
     """Returns the id of the claim to open, or None."""
 
-    BINDINGS = QUEUE_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*QUEUE_BINDINGS]
 
     def __init__(self, *, verdict: str | None = PENDING, source: str | None = None,
                  search: bool = False) -> None:
@@ -47,7 +54,11 @@ class QueueScreen(Screen[int | None]):
         self.conflict_first = False
         self.query_text = ""
         self.start_in_search = search
-        self.rows: list[desk.ClaimRow] = []
+        self.rows: list[review_queue.ClaimRow] = []
+
+    @property
+    def workbench(self) -> ClaimWorkbench:
+        return cast("ClaimWorkbench", self.app)
 
     def compose(self) -> ComposeResult:
         yield CountsBar(id="counts")
@@ -62,7 +73,7 @@ class QueueScreen(Screen[int | None]):
         table.add_column("worth", key="worth", width=5)
         table.add_column("source", key="source", width=14)
         table.add_column("claim", key="claim")
-        self.query_one(CountsBar).reviewer = self.app.reviewer
+        self.query_one(CountsBar).reviewer = self.workbench.reviewer
         self.query_one(Input).display = self.start_in_search
         self.reload()
         if self.start_in_search:
@@ -75,9 +86,9 @@ class QueueScreen(Screen[int | None]):
 
     def reload(self) -> None:
         """Re-read the claims and counts (filters, order, search or a verdict changed), then show them."""
-        self.rows = desk.filter_claims(self.app.db, verdict=self.verdict, source=self.source,
+        self.rows = review_queue.filter_claims(self.workbench.db, verdict=self.verdict, source=self.source,
                                        query=self.query_text or None, conflict_first=self.conflict_first)
-        self.query_one(CountsBar).counts = label_counts(self.app.db)
+        self.query_one(CountsBar).counts = label_counts(self.workbench.db)
         self.render_rows()
 
     def render_rows(self) -> None:
@@ -114,7 +125,7 @@ class QueueScreen(Screen[int | None]):
             text.append(self.query_text, style="italic")
         return text
 
-    def _highlighted(self) -> desk.ClaimRow | None:
+    def _highlighted(self) -> review_queue.ClaimRow | None:
         table = self.query_one(DataTable)
         if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
             return None
@@ -146,7 +157,7 @@ class QueueScreen(Screen[int | None]):
         self.reload()
 
     def action_cycle_source(self) -> None:
-        names = [None, *desk.sources(self.app.db)]
+        names = [None, *review_queue.sources(self.workbench.db)]
         position = names.index(self.source) if self.source in names else 0
         self.source = names[(position + 1) % len(names)]
         self.reload()
@@ -172,8 +183,10 @@ class QueueScreen(Screen[int | None]):
         claim = self._highlighted()
         if claim is None:
             return
-        self.app.drafts.record(claim.id, label)  # the desk's own path: settings in force, draft note, evidence
-        self.reload()
+        with errors_as_notice(self.notify, kept=KEPT):
+            # The desk's own path: settings in force, draft note and evidence.
+            self.workbench.drafts.record(claim.id, label)
+            self.reload()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # Letters typed into the search box are text, not commands.

@@ -5,25 +5,33 @@ Every verdict is written to claims.db the moment its key is pressed (reviewer an
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, cast
 
+from sqlite_utils import Database
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
-from ... import desk
+from ... import review_queue
 from ...domain import Article, ArticleSummary
 from ...verdicts import label_counts, verdicts_by_reviewer
+from ..drafts import Drafts
 from ..keys import mark_bindings
+from ..notices import errors_as_notice
 from ..widgets.article_list import ArticleList
 from ..widgets.article_view import ArticleView
 from ..widgets.counts import CountsBar
 from ..widgets.evidence import DraftSummary, EvidenceList, EvidencePanel, claim_summary
 from ..widgets.progress import ProgressStrip
 from .deciding import DecidingMixin
+
+if TYPE_CHECKING:  # a cycle: the app imports this screen
+    from ..app import ClaimWorkbench
 
 # Every key of the desk, with id= and tooltip=; the help screen and the command palette read this list.
 REVIEW_BINDINGS = [
@@ -58,7 +66,7 @@ REVIEW_BINDINGS = [
     Binding("i", "app.ingest", "Ingest", show=False, id="ingest",
             tooltip="Add an article: a file path or pasted text"),
     Binding("E", "app.export", "Export", show=False, id="export", tooltip="Export verdicts for editors"),
-    Binding("q", "app.quit", "Quit", show=False, id="quit", tooltip="Quit (every verdict is already saved)"),
+    Binding("q", "quit", "Quit", show=False, id="quit", tooltip="Quit (verdicts and drafts are saved)"),
 ]
 
 
@@ -71,17 +79,17 @@ class Place:
 class ReviewScreen(DecidingMixin, Screen):
     """Articles on the left, the article text and the evidence for the current claim on the right."""
 
-    BINDINGS = REVIEW_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*REVIEW_BINDINGS]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     def __init__(self) -> None:
         super().__init__(id="review")
         self.articles: list[ArticleSummary] = []
         self.article: Article | None = None
-        self.claims: list[desk.ClaimRow] = []
+        self.claims: list[review_queue.ClaimRow] = []
         self.index: int = 0
         self.back_stack: list[Place] = []
-        self.matches: list[desk.MatchRow] = []
+        self.matches: list[review_queue.MatchRow] = []
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -95,15 +103,27 @@ class ReviewScreen(DecidingMixin, Screen):
         yield Footer(compact=True, show_command_palette=False)
 
     @property
-    def db(self):
-        return self.app.db
+    def workbench(self) -> ClaimWorkbench:
+        return cast("ClaimWorkbench", self.app)
+
+    @property
+    def db(self) -> Database:
+        return self.workbench.db
 
     @property
     def reviewer(self) -> str:
-        return self.app.reviewer
+        return self.workbench.reviewer
 
     @property
-    def claim(self) -> desk.ClaimRow | None:
+    def drafts(self) -> Drafts:
+        return self.workbench.drafts
+
+    @property
+    def highlighted_match(self) -> review_queue.MatchRow | None:
+        return self.query_one(EvidencePanel).highlighted_match
+
+    @property
+    def claim(self) -> review_queue.ClaimRow | None:
         return self.claims[self.index] if self.claims and 0 <= self.index < len(self.claims) else None
 
     async def on_mount(self) -> None:
@@ -114,11 +134,11 @@ class ReviewScreen(DecidingMixin, Screen):
 
     async def reload(self, article_id: int | None = None, claim_id: int | None = None) -> None:
         """Re-read the articles and counts; open the given article (or keep the current one)."""
-        self.articles = desk.list_articles(self.db)
+        self.articles = review_queue.list_articles(self.db)
         if article_id is None and self.article is None:
             start = self._first_pending(self.articles)
             article_id, claim_id = start if start else (self.articles[0].id if self.articles else None, None)
-        elif article_id is None:
+        elif article_id is None and self.article is not None:
             article_id = self.article.id
         if claim_id is None and self.claim is not None and self.article and self.article.id == article_id:
             claim_id = self.claim.id
@@ -126,8 +146,8 @@ class ReviewScreen(DecidingMixin, Screen):
         self.refresh_counts()
 
     async def open_article(self, article_id: int | None, claim_id: int | None = None, *, last: bool = False) -> None:
-        self.article = desk.get_article(self.db, article_id) if article_id is not None else None
-        self.claims = desk.article_claims(self.db, article_id) if self.article else []
+        self.article = review_queue.get_article(self.db, article_id) if article_id is not None else None
+        self.claims = review_queue.article_claims(self.db, self.article.id) if self.article else []
         ids = [c.id for c in self.claims]
         self.index = ids.index(claim_id) if claim_id in ids else (len(ids) - 1 if last and ids else 0)
         self.query_one(ArticleList).show(self.articles, article_id)
@@ -144,10 +164,10 @@ class ReviewScreen(DecidingMixin, Screen):
         changed) also the article list and the header counts."""
         if reread and self.article:
             current = self.claim.id if self.claim else None
-            self.claims = desk.article_claims(self.db, self.article.id)
+            self.claims = review_queue.article_claims(self.db, self.article.id)
             ids = [c.id for c in self.claims]
             self.index = ids.index(current) if current in ids else 0
-            self.articles = desk.list_articles(self.db)
+            self.articles = review_queue.list_articles(self.db)
             self.query_one(ArticleList).show(self.articles, self.article.id)
         claim = self.claim
         view = self.query_one(ArticleView)
@@ -157,10 +177,10 @@ class ReviewScreen(DecidingMixin, Screen):
             self.matches = []
             self.query_one(EvidencePanel).show(claim_summary(None, 0, 0, [], None), [], set())
         else:
-            self.matches = desk.matches(self.db, claim.id, claim.text, min_score=self.app.min_score)
+            self.matches = review_queue.matches(self.db, claim.id, claim.text, min_score=self.workbench.min_score)
             summary = claim_summary(claim, self.index, len(self.claims), verdicts_by_reviewer(self.db, claim.id),
                                     self.draft_of(claim.id))
-            matched = bool(self.matches) or desk.is_matched(self.db, claim.id)
+            matched = bool(self.matches) or review_queue.is_matched(self.db, claim.id)
             self.query_one(EvidencePanel).show(summary, self.matches, self.drafts.evidence(claim.id),
                                                matched=matched)
         if reread:
@@ -210,7 +230,7 @@ class ReviewScreen(DecidingMixin, Screen):
 
     def _first_pending(self, articles: list[ArticleSummary], skip: int | None = None) -> tuple[int, int] | None:
         """(article id, claim id) of the first claim needing review in these articles, `skip` left out."""
-        return desk.first_needing_review(self.db, [article.id for article in articles], skip=skip)
+        return review_queue.first_needing_review(self.db, [article.id for article in articles], skip=skip)
 
     async def action_next_pending(self) -> bool:
         """The next claim needing review: later in this article, then in the following articles."""
@@ -229,7 +249,7 @@ class ReviewScreen(DecidingMixin, Screen):
         return True
 
     async def go_to_claim(self, claim_id: int, *, remember: bool = False) -> None:
-        claim = desk.get_claim(self.db, claim_id)
+        claim = review_queue.get_claim(self.db, claim_id)
         if claim is None:
             return
         if remember and self.article is not None:
@@ -259,6 +279,8 @@ class ReviewScreen(DecidingMixin, Screen):
 
     @on(OptionList.OptionSelected, "#articles")
     async def article_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id is None:
+            return
         article_id = int(event.option_id.split("-")[1])
         if not self.article or article_id != self.article.id:
             await self.open_article(article_id)
@@ -271,6 +293,28 @@ class ReviewScreen(DecidingMixin, Screen):
     @on(EvidenceList.Toggle)
     def match_toggled(self, event: EvidenceList.Toggle) -> None:
         self.action_toggle_evidence(event.index + 1)
+
+    # -- quitting -------------------------------------------------------------------------------
+    def action_quit(self) -> None:
+        """Quit; drafts are in claims.db already. One that claims.db refused so far is tried once more,
+        and if it still cannot be saved, the reviewer is asked before it is lost."""
+        drafts = self.drafts
+        try:
+            drafts.save_unsaved()
+        except sqlite3.Error as error:
+            from .quit import QuitDialog  # start-up speed: built only when needed
+
+            def answered(quit_anyway: bool | None) -> None:
+                if quit_anyway:
+                    self.workbench.exit()
+
+            self.workbench.push_screen(QuitDialog(len(drafts.unsaved), str(error)), answered)
+            return
+        kept = 0
+        with errors_as_notice(self.notify, title="Quitting"):
+            kept = drafts.kept()
+        message = f"{kept} draft{'s' if kept != 1 else ''} kept in claims.db for next time." if kept else None
+        self.workbench.exit(message=message)
 
     # -- other screens --------------------------------------------------------------------------
     def action_help(self) -> None:

@@ -12,8 +12,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ...desk import ClaimRow
 from ...domain import Article
+from ...review_queue import ClaimRow
 from ..styles import CLAIM_STYLES, CURRENT_STYLES
 
 

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...desk import ClaimRow, MatchRow
+from ...review_queue import ClaimRow, MatchRow
 from ...verdicts import Verdict
 from ..styles import LABEL_COLOURS, short_date, status_text
 
@@ -66,7 +66,7 @@ def claim_summary(claim: ClaimRow | None, index: int, total: int, verdicts: list
         elif claim.signed_off:
             text.append("✔ signed off by the editor", style="bold green3")
         else:
-            text.append(f"editor: {claim.editor.decision} (an earlier verdict)", style="dim")
+            text.append(f"editor: {claim.editor.decision} (about another verdict)", style="dim")
         if claim.editor.note:
             text.append(f" — {claim.editor.note}", style="italic")
     return text

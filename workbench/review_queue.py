@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from .editor_review import EditorDecision, latest_decisions
+from .db import query_rows
 from .domain import Match, from_row
+from .editor_review import LatestDecision, latest_decisions
 from .matching import is_matched, matches_for
 from .queries import get_article, list_articles
 from .signals import Signal, compare, has_conflict
@@ -37,7 +38,7 @@ class ClaimRow:
     source: str
     article_title: str
     verdict: Verdict | None = None
-    editor: EditorDecision | None = None  # the editor's latest decision on the claim
+    editor: LatestDecision | None = None  # the editor's latest decision on the claim
     conflicts: int = 0
 
     @property
@@ -47,15 +48,12 @@ class ClaimRow:
     @property
     def returned(self) -> bool:
         """The editor sent the current verdict back: the claim needs the reviewer again."""
-        if self.editor is None or self.editor.decision != "return":
-            return False
-        return self.verdict is None or self.editor.verdict_id is None or self.verdict.id <= self.editor.verdict_id
+        return self.editor is not None and self.editor.returns
 
     @property
     def signed_off(self) -> bool:
-        if self.editor is None or self.editor.decision != "approve" or self.verdict is None:
-            return False
-        return self.editor.verdict_id is None or self.verdict.id <= self.editor.verdict_id
+        """The editor approved this very verdict (current_editor_decisions: the one rule)."""
+        return self.editor is not None and self.editor.signs_off
 
     @property
     def needs_review(self) -> bool:
@@ -84,7 +82,7 @@ _CLAIM_SELECT = """
 
 
 def _claim_rows(db: Database, sql: str, params: list) -> list[ClaimRow]:
-    rows = [from_row(ClaimRow, row) for row in db.query(sql, params)]
+    rows = [from_row(ClaimRow, row) for row in query_rows(db, sql, params)]
     ids = [row.id for row in rows]
     verdicts = current_verdicts(db, ids) if ids else {}
     decisions = latest_decisions(db, ids) if ids else {}

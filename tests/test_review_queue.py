@@ -3,7 +3,7 @@
 import pytest
 
 import desk_corpus
-from workbench import desk
+from workbench import review_queue
 from workbench.db import open_database
 from workbench.verdicts import PENDING, clear_verdict, record_verdict, verdicts_by_reviewer
 
@@ -19,13 +19,13 @@ def test_articles_have_reviewed_and_total_counts(corpus):
     record_verdict(corpus, 1, "disputed", "alice")
     record_verdict(corpus, 2, "corroborated", "alice")
     clear_verdict(corpus, 2, "alice")
-    rows = {a.source: (a.reviewed, a.total) for a in desk.list_articles(corpus)}
+    rows = {a.source: (a.reviewed, a.total) for a in review_queue.list_articles(corpus)}
     assert rows == {"Kyiv Daily": (1, 4), "Wire Service": (0, 3), "VerifyDesk": (0, 1)}
-    assert [a.source for a in desk.list_articles(corpus, source="Wire Service")] == ["Wire Service"]
+    assert [a.source for a in review_queue.list_articles(corpus, source="Wire Service")] == ["Wire Service"]
 
 
 def test_imported_fact_check_claims_are_listed_after_the_articles(corpus):
-    rows = desk.list_articles(corpus)
+    rows = review_queue.list_articles(corpus)
     # VerifyDesk is the newest, but its one claim was imported (it has an external id): it comes last
     assert [(a.source, a.imported) for a in rows] == [
         ("Kyiv Daily", False), ("Wire Service", False), ("VerifyDesk", True)]
@@ -33,8 +33,8 @@ def test_imported_fact_check_claims_are_listed_after_the_articles(corpus):
 
 def test_article_claims_carry_spans_and_current_verdicts(corpus):
     record_verdict(corpus, 3, "unverified", "alice", note="no second source")
-    claims = desk.article_claims(corpus, 1)
-    article = desk.get_article(corpus, 1)
+    claims = review_queue.article_claims(corpus, 1)
+    article = review_queue.get_article(corpus, 1)
     assert [c.position for c in claims] == [0, 1, 2, 3]
     for claim in claims:
         assert article.text[claim.span_start:claim.span_end] == claim.text
@@ -44,7 +44,7 @@ def test_article_claims_carry_spans_and_current_verdicts(corpus):
 
 def test_queue_is_pending_claims_most_check_worthy_first(corpus):
     record_verdict(corpus, 1, "disputed", "alice")
-    queue = desk.filter_claims(corpus, verdict=PENDING)
+    queue = review_queue.filter_claims(corpus, verdict=PENDING)
     assert 1 not in [c.id for c in queue]
     worth = [c.worthiness for c in queue]
     assert worth == sorted(worth, reverse=True)
@@ -52,7 +52,7 @@ def test_queue_is_pending_claims_most_check_worthy_first(corpus):
 
 
 def test_conflict_first_puts_disagreeing_matches_first(corpus):
-    queue = desk.filter_claims(corpus, verdict=PENDING, conflict_first=True)
+    queue = review_queue.filter_claims(corpus, verdict=PENDING, conflict_first=True)
     # claim 2 ("4 districts") vs "5 districts"; claim 1 vs the fact-check rated False
     assert {queue[0].id, queue[1].id} == {1, 2}
     assert queue[0].conflicts >= 1 and queue[-1].conflicts == 0
@@ -62,70 +62,70 @@ def test_conflict_counts_are_the_conflicting_top_matches_of_each_claim(corpus):
     from workbench.matching import matches_for
     from workbench.signals import has_conflict
 
-    claims = desk.filter_claims(corpus)
-    counts = desk.conflict_counts(corpus, claims)
+    claims = review_queue.filter_claims(corpus)
+    counts = review_queue.conflict_counts(corpus, claims)
     for claim in claims:  # one query for all claims gives what a look at each claim's top 5 gives
         expected = sum(1 for v in matches_for(corpus, claim.id)[:5]
                        if has_conflict(claim.text, v.text, rating=v.rating))
         assert counts.get(claim.id, 0) == expected
     assert counts[1] >= 1 and counts[2] >= 1
-    assert desk.conflict_counts(corpus, []) == {}
+    assert review_queue.conflict_counts(corpus, []) == {}
 
 
 def test_first_needing_review_walks_the_articles_in_the_order_given(corpus):
-    grouped = desk.claims_by_article(corpus, [1, 2])
-    assert [c.id for c in grouped[1]] == [c.id for c in desk.article_claims(corpus, 1)]
-    assert [c.id for c in grouped[2]] == [c.id for c in desk.article_claims(corpus, 2)]
-    assert desk.first_needing_review(corpus, [1, 2]) == (1, 1)
-    assert desk.first_needing_review(corpus, [2, 1]) == (2, 5)
-    assert desk.first_needing_review(corpus, [1, 2], skip=1) == (1, 2)
+    grouped = review_queue.claims_by_article(corpus, [1, 2])
+    assert [c.id for c in grouped[1]] == [c.id for c in review_queue.article_claims(corpus, 1)]
+    assert [c.id for c in grouped[2]] == [c.id for c in review_queue.article_claims(corpus, 2)]
+    assert review_queue.first_needing_review(corpus, [1, 2]) == (1, 1)
+    assert review_queue.first_needing_review(corpus, [2, 1]) == (2, 5)
+    assert review_queue.first_needing_review(corpus, [1, 2], skip=1) == (1, 2)
     for claim_id in (1, 2, 3, 4, 5):
         record_verdict(corpus, claim_id, "corroborated", "alice")
-    assert desk.first_needing_review(corpus, [1, 2]) == (2, 6)
-    assert desk.first_needing_review(corpus, [1]) is None
+    assert review_queue.first_needing_review(corpus, [1, 2]) == (2, 6)
+    assert review_queue.first_needing_review(corpus, [1]) is None
 
 
 def test_is_matched_tells_never_matched_from_nothing_close_enough(corpus):
-    text = desk.get_claim(corpus, 1).text
-    assert desk.matches(corpus, 1, text, min_score=0.95) == [] and desk.is_matched(corpus, 1)  # none close enough
-    assert not desk.is_matched(corpus, 4)  # never matched
+    text = review_queue.get_claim(corpus, 1).text
+    assert review_queue.matches(corpus, 1, text, min_score=0.95) == [] and review_queue.is_matched(corpus, 1)  # none close enough
+    assert not review_queue.is_matched(corpus, 4)  # never matched
     corpus["match_runs"].insert({"claim_id": 4, "model": "test-hashing", "settings": "{}",
                                  "matched_at": "2025-04-04T00:00:00+00:00"})
-    assert desk.is_matched(corpus, 4)  # matched, nothing found
+    assert review_queue.is_matched(corpus, 4)  # matched, nothing found
 
 
 def test_filters_by_verdict_and_source(corpus):
     record_verdict(corpus, 5, "corroborated", "alice")
     record_verdict(corpus, 1, "disputed", "bob")
-    assert [c.id for c in desk.filter_claims(corpus, verdict="corroborated")] == [5]
-    assert [c.id for c in desk.filter_claims(corpus, verdict="disputed", source="Kyiv Daily")] == [1]
-    assert desk.filter_claims(corpus, verdict="disputed", source="Wire Service") == []
-    assert len(desk.filter_claims(corpus)) == 8
+    assert [c.id for c in review_queue.filter_claims(corpus, verdict="corroborated")] == [5]
+    assert [c.id for c in review_queue.filter_claims(corpus, verdict="disputed", source="Kyiv Daily")] == [1]
+    assert review_queue.filter_claims(corpus, verdict="disputed", source="Wire Service") == []
+    assert len(review_queue.filter_claims(corpus)) == 8
 
 
 def test_full_text_search_is_safe_with_any_input(corpus):
-    found = desk.filter_claims(corpus, query="districts")
+    found = review_queue.filter_claims(corpus, query="districts")
     assert {c.id for c in found} == {2, 6}
-    assert {c.id for c in desk.filter_claims(corpus, query="repair")} == {3}  # porter stemming / prefix
-    assert desk.filter_claims(corpus, query='"[bold] AND ( NEAR') == []
-    assert desk.filter_claims(corpus, query="   ") == []
+    assert {c.id for c in review_queue.filter_claims(corpus, query="repair")} == {3}  # porter stemming / prefix
+    assert review_queue.filter_claims(corpus, query='"[bold] AND ( NEAR') == []
+    assert review_queue.filter_claims(corpus, query="   ") == []
 
 
 def test_matches_have_neighbours_and_signals(corpus):
-    found = desk.matches(corpus, 2, desk.get_claim(corpus, 2).text)
+    found = review_queue.matches(corpus, 2, review_queue.get_claim(corpus, 2).text)
     assert [m.other_claim_id for m in found] == [6]
     match = found[0]
     assert match.before == "A drone struck an energy facility in Kherson on April 1."
     assert match.after == "Officials blamed Russia for the attack." or match.after == ""
     assert [s.message for s in match.signals] == ["numbers differ: 4 vs 5"]
-    assert desk.matches(corpus, 3, desk.get_claim(corpus, 3).text, min_score=0.6) == []
+    assert review_queue.matches(corpus, 3, review_queue.get_claim(corpus, 3).text, min_score=0.6) == []
 
 
 def test_match_rows_are_matching_views_plus_what_the_desk_adds(corpus):
     from workbench.domain import Match
     from workbench.matching import matches_for
 
-    found = desk.matches(corpus, 1, desk.get_claim(corpus, 1).text)
+    found = review_queue.matches(corpus, 1, review_queue.get_claim(corpus, 1).text)
     views = matches_for(corpus, 1)
     assert all(isinstance(m, Match) for m in found)
     assert [(m.other_claim_id, m.score, m.rating) for m in found] == [
@@ -149,19 +149,19 @@ def test_editor_return_puts_the_claim_back_in_the_queue(corpus):
         {"claim_id": 2, "verdict_id": verdict.id + 1, "decision": "approve", "note": "",
          "editor": "ed", "decided_at": "2025-04-05T00:00:00+00:00", "row_hash": "b"},
     ])
-    claim = desk.get_claim(corpus, 1)
+    claim = review_queue.get_claim(corpus, 1)
     assert claim.returned and claim.needs_review and claim.editor.note == "cite the fact-check"
-    assert 1 in [c.id for c in desk.filter_claims(corpus, verdict=PENDING)]
-    assert desk.get_claim(corpus, 2).signed_off
+    assert 1 in [c.id for c in review_queue.filter_claims(corpus, verdict=PENDING)]
+    assert review_queue.get_claim(corpus, 2).signed_off
     record_verdict(corpus, 1, "disputed", "alice", note="VerifyDesk rated it False")
-    assert not desk.get_claim(corpus, 1).returned
-    assert 1 not in [c.id for c in desk.filter_claims(corpus, verdict=PENDING)]
+    assert not review_queue.get_claim(corpus, 1).returned
+    assert 1 not in [c.id for c in review_queue.filter_claims(corpus, verdict=PENDING)]
 
 
 def test_imported_claims_without_an_external_id_are_grouped_after_the_articles(corpus):
     corpus.execute("UPDATE claims SET external_id = NULL, features = '{\"imported\": true}' WHERE id = 8")
     corpus.execute("UPDATE claims SET features = 'not json' WHERE id = 1")  # never breaks the list
-    rows = desk.list_articles(corpus)
+    rows = review_queue.list_articles(corpus)
     assert [(r.id, r.imported) for r in rows] == [(1, False), (2, False), (3, True)]
     corpus.execute("UPDATE claims SET features = '{}' WHERE id = 8")
-    assert [r.imported for r in desk.list_articles(corpus)] == [False, False, False]
+    assert [r.imported for r in review_queue.list_articles(corpus)] == [False, False, False]
