@@ -101,7 +101,7 @@ def latest_decisions(db: Database, claim_ids: Iterable[int] | None = None) -> di
 
 def decisions_for(db: Database, claim_id: int) -> list[EditorDecision]:
     """Every editor decision on a claim, oldest first."""
-    return [EditorDecision.from_row(r) for r in query_rows(db, 
+    return [EditorDecision.from_row(r) for r in query_rows(db,
         "SELECT * FROM editor_decisions WHERE claim_id = ? ORDER BY id", [claim_id])]
 
 

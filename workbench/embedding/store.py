@@ -37,7 +37,7 @@ def text_hash(text: str) -> str:
 def claims_needing_embeddings(db: Database, model: str,
                               claim_ids: Iterable[int] | None = None) -> list[tuple[int, str, str]]:
     """(claim id, text to embed, its hash) for claims with no vector for `model` or a stale one."""
-    rows = query_rows(db, 
+    rows = query_rows(db,
         """SELECT c.id, c.text, c.context, e.content_hash AS stored_hash
            FROM claims c LEFT JOIN embeddings e ON e.claim_id = c.id AND e.model = ?
            ORDER BY c.id""",
@@ -101,7 +101,7 @@ def ensure_embeddings(
 
 def load_vectors(db: Database, model: str, claim_ids: Iterable[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(claim ids, matrix of their vectors) for `model`, in claim-id order."""
-    rows = list(query_rows(db, 
+    rows = list(query_rows(db,
         "SELECT claim_id, vector FROM embeddings WHERE model = ? ORDER BY claim_id", [model]
     ))
     if claim_ids is not None:

@@ -82,15 +82,17 @@ def load_export(
 
     wanted = _check_filters(db, article_id, source, verdict)
     since_text = since.strip() if since is not None else None
-    since = parse_since(since)
-    where, params = [], []
+    since_moment = parse_since(since)
+    where: list[str] = []
+    params: list[object] = []
     if article_id is not None:
         where.append("c.article_id = ?")
         params.append(article_id)
     if source is not None:
         where.append("lower(s.name) = lower(?)")
         params.append(source)
-    rows = list(query_rows(db, 
+    rows = list(query_rows(
+        db,
         f"""SELECT c.id, c.article_id, c.position, c.span_start, c.span_end, c.text, c.claimant,
                    c.worthiness, c.external_id, c.rating,
                    a.title, a.url, a.published, s.id AS source_id, s.name AS source_name,
@@ -111,8 +113,8 @@ def load_export(
                          latest_by_reviewer)
         if wanted is not None and record["status"] not in wanted:
             continue
-        if since is not None and (record["verdict"] is None
-                                  or decided_at_utc(record["verdict"]["decided_at"]) < since):
+        if since_moment is not None and (record["verdict"] is None
+                                         or decided_at_utc(record["verdict"]["decided_at"]) < since_moment):
             continue
         records.append(record)
     articles = _articles(db, {r["article"]["id"] for r in records})
@@ -211,7 +213,7 @@ def _record(row: dict, history: list[dict], decision, current: set[int], latest_
 
 def _articles(db: Database, article_ids: set[int]) -> dict[int, dict]:
     articles = {}
-    for row in query_rows(db, 
+    for row in query_rows(db,
         """SELECT a.id, a.title, a.url, a.published, a.text, s.name AS source, s.kind AS source_kind
            FROM articles a JOIN sources s ON s.id = a.source_id ORDER BY a.id"""
     ):

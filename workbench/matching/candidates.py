@@ -18,7 +18,7 @@ class Corpus:
     """Every stored claim with its source and vector, loaded once per match run."""
 
     def __init__(self, db: Database, model: str):
-        rows = list(query_rows(db, 
+        rows = list(query_rows(db,
             """SELECT c.id, c.source_id, c.text, c.context, a.published
                FROM claims c JOIN articles a ON a.id = c.article_id ORDER BY c.id"""
         ))

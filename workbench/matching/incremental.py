@@ -38,7 +38,7 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], best
     `best_against[i]` is the best `cosine - time weight x staleness` of a new claim of another source
     against stored claim i (from dense_top; cosine alone for the dense method), -inf when there is none.
     """
-    stored = list(query_rows(db, 
+    stored = list(query_rows(db,
         """SELECT r.claim_id, r.entry_score,
                   (SELECT COUNT(*) FROM matches m WHERE m.claim_id = r.claim_id) AS count,
                   (SELECT MIN(m.score) FROM matches m WHERE m.claim_id = r.claim_id) AS weakest
@@ -116,7 +116,7 @@ def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: M
     results = {}
     for claim_id, entering in splice.items():
         fresh = {c.claim_id for c in entering}
-        stored = [from_row(Candidate, row) for row in query_rows(db, 
+        stored = [from_row(Candidate, row) for row in query_rows(db,
             """SELECT other_claim_id AS claim_id, score, dense_score AS dense, lexical_score AS lexical,
                       rerank_score AS rerank FROM matches
                WHERE claim_id = ? ORDER BY rank""", [claim_id]) if row["claim_id"] not in fresh]

@@ -101,7 +101,7 @@ def settings_in_force(db: Database, claim_id: int, model: str | None = None) -> 
 
 def matches_for(db: Database, claim_id: int, *, min_score: float | None = None) -> list[Match]:
     """The stored matches of a claim, best first, with what the desk shows about each."""
-    rows = query_rows(db, 
+    rows = query_rows(db,
         """SELECT m.claim_id, m.other_claim_id, m.rank, m.score, m.method, m.dense_score,
                   m.lexical_score, m.rerank_score, c.text, s.name AS source, s.kind AS source_kind,
                   a.id AS article_id, a.title AS article_title, a.url AS article_url, a.published,

@@ -21,7 +21,7 @@ def list_articles(db: Database, *, source: str | None = None) -> list[ArticleSum
     fact-check claims (every claim imported, or with an external id) come after the articles, newest
     first too. The one answer to "which articles, how far reviewed" for the desk and `workbench articles`."""
     where, params = ("WHERE s.name = ?", [source]) if source else ("", [])
-    rows = query_rows(db, 
+    rows = query_rows(db,
         f"""SELECT * FROM (
               SELECT a.id, COALESCE(NULLIF(a.title, ''), substr(a.text, 1, 100)) AS title, s.name AS source,
                      s.kind AS source_kind, a.published, a.url,
@@ -41,7 +41,7 @@ def list_articles(db: Database, *, source: str | None = None) -> list[ArticleSum
 
 
 def get_article(db: Database, article_id: int) -> Article | None:
-    rows = list(query_rows(db, 
+    rows = list(query_rows(db,
         """SELECT a.id, COALESCE(a.title, '') AS title, s.name AS source, s.kind AS source_kind, a.published,
                   a.url, a.text
            FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?""",

@@ -13,7 +13,7 @@ from ..domain import Claim, from_row
 def list_claims(db: Database, article_id: int | None = None) -> list[Claim]:
     """The claims of one article (or all), article by article in reading order."""
     where, params = ("WHERE c.article_id = ?", [article_id]) if article_id is not None else ("", [])
-    rows = query_rows(db, 
+    rows = query_rows(db,
         f"""SELECT c.id, c.article_id, s.name AS source, c.span_start, c.span_end, c.text, c.claimant,
                    c.worthiness, c.features, c.external_id, c.rating
             FROM claims c JOIN sources s ON s.id = c.source_id {where}
