@@ -10,6 +10,7 @@ import click
 
 from .. import __version__
 from ..errors import WorkbenchError
+from ..safe_text import visible
 
 
 class WorkbenchGroup(click.Group):
@@ -19,7 +20,7 @@ class WorkbenchGroup(click.Group):
         try:
             return super().invoke(ctx)
         except WorkbenchError as error:
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(visible(str(error))) from error
 
 
 @click.group(cls=WorkbenchGroup, invoke_without_command=True,

@@ -7,7 +7,7 @@ import json
 import click
 
 from . import main
-from .options import db_option, json_option, model_option, open_db, rich_progress
+from .options import cells, db_option, echo, json_option, model_option, open_db, rich_progress
 
 # Kept in step with db.SOURCE_KINDS by tests/test_architecture.py (importing db here would slow --help).
 KINDS = ("outlet", "official", "wire", "fact-check", "other")
@@ -32,7 +32,7 @@ def embed_and_match(db, claim_ids: list[int], model: str | None) -> None:
 
         report = match_claims(db, embedder, claim_ids, settings=None, progress=advance(matching),
                               embed_progress=advance(embedding))
-    click.echo(f"Matched {report.matched} new claims against the other sources in {report.new_seconds:.1f} s; "
+    echo(f"Matched {report.matched} new claims against the other sources in {report.new_seconds:.1f} s; "
                f"{report.updated_older} older claims gained matches ({report.seconds:.1f} s in all).", err=True)
 
 
@@ -71,12 +71,14 @@ def ingest(paths, source, kind, title, url, published, claims_file, context_wind
     for result in results:
         where = result.origin or "-"
         if result.duplicate:
-            click.echo(f"{where}: already ingested (article {result.article_id}); nothing changed")
+            echo(f"{where}: already ingested (article {result.article_id}); nothing changed")
         elif result.article_id is None:
-            click.echo(f"{where}: {len(result.claim_ids)} claims imported")
+            echo(f"{where}: {len(result.claim_ids)} claims imported")
         else:
-            click.echo(f"{where}: article {result.article_id} ({result.source}) — "
+            echo(f"{where}: article {result.article_id} ({result.source}) — "
                        f"{len(result.claim_ids)} claims")
+        if result.notice:
+            echo(f"{where}: {result.notice}", err=True)
         new_claims.extend(result.claim_ids)
     if not no_match:
         embed_and_match(db, new_claims, model)
@@ -94,10 +96,10 @@ def demo(db_path, model, no_match) -> None:
     results = load_demo(db)
     new_claims = [claim_id for result in results for claim_id in result.claim_ids]
     if not new_claims:
-        click.echo(f"The demo corpus is already in {db_path}; nothing changed.")
+        echo(f"The demo corpus is already in {db_path}; nothing changed.")
         return
     articles = sum(1 for r in results if r.article_id is not None and not r.duplicate)
-    click.echo(f"Loaded the demo corpus into {db_path}: {articles} articles, {len(new_claims)} claims.")
+    echo(f"Loaded the demo corpus into {db_path}: {articles} articles, {len(new_claims)} claims.")
     if not no_match:
         embed_and_match(db, new_claims, model)
 
@@ -124,7 +126,7 @@ def articles(db_path, as_json) -> None:
            GROUP BY a.id ORDER BY a.published, a.id"""
     ))
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
@@ -138,8 +140,8 @@ def articles(db_path, as_json) -> None:
     table.add_column("claims", justify="right")
     table.add_column("reviewed", justify="right")
     for row in rows:
-        table.add_row(str(row["id"]), row["source"], row["kind"], row["published"] or "",
-                      article_label(row), str(row["claims"]), str(row["reviewed"] or 0))
+        table.add_row(*cells(row["id"], row["source"], row["kind"], row["published"] or "",
+                             article_label(row), row["claims"], row["reviewed"] or 0))
     Console(highlight=False).print(table)
 
 
@@ -163,16 +165,15 @@ def claims(article, db_path, as_json) -> None:
     for row in rows:
         row["features"] = json.loads(row["features"])
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     table = Table("id", "art", "span", "worth", "claimant", "claim", box=None, expand=True)
     for row in rows:
-        table.add_row(str(row["id"]), str(row["article_id"]), f"{row['start']}–{row['end']}",
-                      f"{row['worthiness']:.2f}", row["claimant"] or "", Text(row["text"]))
+        table.add_row(*cells(row["id"], row["article_id"], f"{row['start']}–{row['end']}",
+                             f"{row['worthiness']:.2f}", row["claimant"] or "", row["text"]))
     Console(highlight=False).print(table)
     if not rows:
-        click.echo("No claims yet: `workbench ingest FILE --source NAME` or `workbench demo`.", err=True)
+        echo("No claims yet: `workbench ingest FILE --source NAME` or `workbench demo`.", err=True)
