@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sqlite3
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,79 @@ def test_every_cli_line_goes_through_the_safe_echo():
            for number, line in enumerate(path.read_text().splitlines(), 1)
            if "click.echo(" in line or re.search(r"\.add_row\((?!\*cells\()", line)]
     assert raw == []
+
+
+# --- 8: ClaimReview stays inside its <script> block; only http(s) urls --------------------------
+
+BREAKOUT = "Minister said </script><script>alert(document.cookie)</script> & <!-- more"
+
+
+class ScriptReader(HTMLParser):
+    """What a browser would see: the tags it opens and the data of each script block."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.scripts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        if self.lasttag == "script":
+            self.scripts.append(data)
+
+
+@pytest.fixture
+def stored_earlier(db):
+    """A claim with script in its text, and a javascript: url stored by a version that let it in."""
+    from workbench.verdicts import record_verdict
+
+    source = db["sources"].insert({"name": "Wire", "kind": "wire"}).last_pk
+    article = db["articles"].insert({"source_id": source, "title": "T", "url": "javascript:alert(1)",
+                                     "published": "2025-04-02", "text": BREAKOUT, "content_hash": "h",
+                                     "origin": "test", "ingested_at": "2025-04-04T00:00:00+00:00"}).last_pk
+    claim = db["claims"].insert({"article_id": article, "source_id": source, "position": 0, "span_start": 0,
+                                 "span_end": len(BREAKOUT), "text": BREAKOUT, "claimant": "Minister",
+                                 "worthiness": 0.9, "features": "{}"}).last_pk
+    record_verdict(db, claim, "disputed", "alice")
+    return db, claim
+
+
+def test_claimreview_cannot_break_out_of_its_script_block(stored_earlier):
+    from workbench.export import render_export
+
+    db, claim = stored_earlier
+    text, _ = render_export(db, "claimreview", publisher="Checks", publisher_url="https://checks.example")
+    assert "<" not in text and ">" not in text and "&" not in text
+    page = f'<html><head><script type="application/ld+json">{text}</script></head><body></body></html>'
+    reader = ScriptReader()
+    reader.feed(page)
+    assert reader.tags == ["html", "head", "script", "body"]  # no second <script>
+    (review,) = json.loads(reader.scripts[0])
+    assert review["claimReviewed"] == BREAKOUT  # the same text for any JSON reader
+
+
+def test_javascript_url_is_left_out_and_fails_the_preflight(stored_earlier):
+    from workbench.export import render_export
+
+    db, claim = stored_earlier
+    warnings: list[str] = []
+    text, _ = render_export(db, "claimreview", publisher="Checks", publisher_url="javascript:void(0)//",
+                            warn=warnings.append)
+    assert "javascript" not in text.lower()
+    (review,) = json.loads(text)
+    assert "appearance" not in review["itemReviewed"] and "url" not in review["author"] and "url" not in review
+    (line,) = warnings
+    assert line.startswith(f"claim {claim}: the article url 'javascript:alert(1)' is not an http(s) url; left out")
+    assert "the publisher url 'javascript:void(0)//' is not an http(s) url" in line
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_reports_never_link_a_stored_javascript_url(stored_earlier, fmt):
+    from workbench.export import render_export
+
+    db, _ = stored_earlier
+    text, _ = render_export(db, fmt)
+    assert "javascript:alert(1)" in text  # shown as text ...
+    assert 'href="javascript' not in text.lower() and "(<javascript" not in text.lower()  # ... never linked

@@ -148,6 +148,10 @@ def import_review_command(csv_file: str, editor: str | None, db_path: str) -> No
         echo(f"{csv_file}:{line}: warning: {message}", err=True)
     for line, message in report.problems:
         echo(f"{csv_file}:{line}: {message}", err=True)
+    if report.pending:
+        lines = ", ".join(str(line) for line in report.pending[:5]) + (", ..." if len(report.pending) > 5 else "")
+        echo(f"{csv_file}: {len(report.pending)} decisions on claims that had no verdict yet were skipped "
+             f"(lines {lines}); mark those claims first", err=True)
     approved = sum(1 for _, _, d in report.recorded if d == "approve")
     returned = len(report.recorded) - approved
     echo(f"recorded {len(report.recorded)} editor decisions ({approved} approved, {returned} returned); "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..safe_text import is_web_url
 from .common import (
     LABEL_SIGNS, LABEL_TITLES, editor_words, filter_words, generated_at, plural, settings_words, short_time,
 )
@@ -29,7 +30,7 @@ def cell(text: str) -> str:
 
 
 def link(text: str, url: str | None) -> str:
-    if url and url.startswith(("http://", "https://")):
+    if url and is_web_url(url):
         return f"[{escape(text)}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
     return escape(text)
 
