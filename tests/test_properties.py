@@ -85,7 +85,7 @@ def assert_inert(fmt: str, text: str) -> None:
             json.loads(line)
     elif fmt == "claimreview":
         json.loads(text)
-        assert not re.search("[<>&]", text)  # safe inside <script type="application/ld+json">
+        assert not re.search("[<>&\x00-\x1f\x7f-\x9f]", text.replace("\n", ""))  # safe in <script>, and to cat
     elif fmt == "html":
         parser = Tags()
         parser.feed(text)
@@ -95,7 +95,8 @@ def assert_inert(fmt: str, text: str) -> None:
             assert not any(name.startswith("on") for name in attrs), (tag, attrs)
             href = attrs.get("href")
             assert href is None or href.startswith(("#", "http://", "https://")), href
-    else:  # markdown: every < and link target is escaped or http(s)
+    else:  # markdown: every < and link target is escaped or http(s); no terminal escapes
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", text)
         assert not re.search(r"(?<!\\)<(script|img|iframe)", text, re.IGNORECASE)
         for target in re.findall(r"(?<!\\)\]\(<?([^)>]*)", text):
             assert target.startswith(("http://", "https://", "#")), target
@@ -133,7 +134,8 @@ def test_ingest_verdict_and_every_export_stay_inert(articles, note, label, evide
                 evidence = [{"kind": "claim", **e} for e in evidence_from_claims(db, claim_ids[-1:])]
                 if evidence_url:
                     evidence.append({"kind": "url", "url": evidence_url, "source": "somewhere"})
-                record_verdict(db, claim_ids[0], label, "alice", note=note, evidence=evidence)
+                # A note is typed, not read from a file: it keeps its control characters.
+                record_verdict(db, claim_ids[0], label, "alice", note=note + "\x1b]52;c;QQ==\x07\x9b", evidence=evidence)
             for fmt in FORMATS:
                 text, _ = render_export(db, fmt, publisher="Checks", publisher_url="https://checks.example")
                 assert_inert(fmt, text)

@@ -19,6 +19,7 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # What ingest removes from stored text: the same, but carriage returns are newlines there and
 # surrogates are refused, not cleaned.
 _STORABLE_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
 _WEB_URL = re.compile(r"https?://[^\s<>\"'`\x00-\x1f\x7f]+\Z", re.IGNORECASE)
 
 
@@ -47,6 +48,7 @@ def script_json(value: Any, *, indent: int | None = 2) -> str:
     The escapes mean the same to any JSON parser, but `</script>` or `<!--` can no longer appear.
     """
     text = json.dumps(value, ensure_ascii=False, indent=indent)
-    # U+2028/9 end a line in JavaScript before ES2019; escaped, they are harmless everywhere.
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    # U+2028/9 end a line in JavaScript before ES2019, and C1 controls (json.dumps leaves them raw)
+    # act on a terminal that shows the file: written as \uXXXX they mean the same to any JSON reader.
+    text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

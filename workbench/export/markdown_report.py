@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..safe_text import is_web_url
+from ..safe_text import is_web_url, visible
 from .common import (
     LABEL_SIGNS, LABEL_TITLES, editor_words, filter_words, generated_at, plural, settings_words, short_time,
 )
@@ -19,8 +19,10 @@ _LINE_START = re.compile(r"^(\s*)(#|>|[+-](?=\s)|\d+(?=[.)]\s))", re.MULTILINE)
 
 
 def escape(text: str) -> str:
-    """Markdown that shows `text` literally (inline)."""
+    """Markdown that shows `text` literally (inline); control characters shown as \\uXXXX, so the
+    report is also safe to `cat` in a terminal."""
     text = _SPECIAL.sub(r"\\\1", text or "")
+    text = visible(text)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
