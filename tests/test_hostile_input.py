@@ -244,3 +244,22 @@ def test_reports_never_link_a_stored_javascript_url(stored_earlier, fmt):
     text, _ = render_export(db, fmt)
     assert "javascript:alert(1)" in text  # shown as text ...
     assert 'href="javascript' not in text.lower() and "(<javascript" not in text.lower()  # ... never linked
+
+
+def test_pasted_text_is_cleaned_like_a_file(db):
+    """The desk's paste dialog stores through ingest_text: the same cleaning, the same notice."""
+    from workbench.ingest import ingest_text
+
+    result = ingest_text(db, f"The port said 300 ships{OSC52} docked in May.", source="Desk")
+    assert result.notice and result.notice.startswith("removed 2 control characters")
+    (text,) = db.execute("SELECT text FROM articles").fetchone()
+    assert text == "The port said 300 ships]52;c;Y3VybCBldmlsLmV4YW1wbGUveC5zaCB8IHNo docked in May."
+
+
+def test_tsv_claims_with_a_javascript_url_store_nothing(stored, tmp_path):
+    before = dump(stored)
+    claims = tmp_path / "claims.tsv"
+    claims.write_text("id\ttext\tsource\turl\n1\tPolice said 14 were held.\tW\thttps://ok.example/1\n"
+                      "2\tThe mayor said 3.\tW\tjavascript:alert(1)\n", encoding="utf-8")
+    result = run("ingest", "--claims", str(claims), "--no-match")
+    assert_refused(result, names=f"{claims}:3", stored_before=before, db_path=stored, says="not an http(s) url")
