@@ -80,6 +80,13 @@ def test_json_nested_100k_deep_is_one_line_not_a_traceback(stored, tmp_path):
     assert_refused(result, names=f"{feed}:3", stored_before=before, db_path=stored, says="nested too deeply")
 
 
+def test_a_number_of_5000_digits_is_one_line_not_a_traceback(stored, tmp_path):
+    before = dump(stored)
+    feed = jsonl(tmp_path / "big.jsonl", good_lines(2) + ['{"text": "x", "n": ' + "9" * 5000 + "}"])
+    result = run("ingest", str(feed), "--no-match")
+    assert_refused(result, names=f"{feed}:3", stored_before=before, db_path=stored, says="4300 digits")
+
+
 @pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", "data:text/html,<script>x</script>",
                                  "file:///etc/passwd", "https://ok.example/a b"])
 def test_non_web_urls_are_refused_at_ingest(stored, tmp_path, url):

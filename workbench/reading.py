@@ -272,6 +272,9 @@ def _json_object(line: str, origin: str, number: int) -> dict:
     except RecursionError as error:
         raise InputError("is JSON nested too deeply to be an article or a claim; fix this line, "
                          "nothing from the file was stored", path=origin, line=number) from error
+    except ValueError as error:  # a number of more than 4,300 digits
+        raise InputError(f"is not JSON an article can hold ({str(error).split(':')[0]}); fix this line, "
+                         "nothing from the file was stored", path=origin, line=number) from error
     if not isinstance(record, dict):
         raise InputError("is not a JSON object; each line must be {...}; nothing from the file was "
                          "stored", path=origin, line=number)
