@@ -75,7 +75,8 @@ def test_file_name_that_is_not_utf8_refuses_the_directory(stored, tmp_path):
 
 def test_json_nested_100k_deep_is_one_line_not_a_traceback(stored, tmp_path):
     before = dump(stored)
-    feed = jsonl(tmp_path / "deep.jsonl", good_lines(2) + ['{"text": "x", "meta": ' + "[" * 100_000 + "]" * 100_000 + "}"])
+    deep = '{"text": "x", "meta": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    feed = jsonl(tmp_path / "deep.jsonl", good_lines(2) + [deep])
     result = run("ingest", str(feed), "--no-match")
     assert_refused(result, names=f"{feed}:3", stored_before=before, db_path=stored, says="nested too deeply")
 
@@ -117,7 +118,8 @@ def test_controls_are_removed_at_ingest_with_a_notice_and_spans_stay_exact(isola
     texts = [text for (text,) in conn.execute("SELECT text || coalesce(title, '') FROM articles")]
     assert len(texts) == 2 and not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", "".join(texts))
     assert "ships]52;c;Y3Vy" in texts[0]  # only the control characters go: nothing else is rewritten
-    spans = conn.execute("SELECT a.text, span_start, span_end, c.text FROM claims c JOIN articles a ON a.id = article_id")
+    spans = conn.execute(
+        "SELECT a.text, span_start, span_end, c.text FROM claims c JOIN articles a ON a.id = article_id")
     for text, start, end, claim in spans:
         assert text[start:end] == claim
 

@@ -135,7 +135,8 @@ def test_ingest_verdict_and_every_export_stay_inert(articles, note, label, evide
                 if evidence_url:
                     evidence.append({"kind": "url", "url": evidence_url, "source": "somewhere"})
                 # A note is typed, not read from a file: it keeps its control characters.
-                record_verdict(db, claim_ids[0], label, "alice", note=note + "\x1b]52;c;QQ==\x07\x9b", evidence=evidence)
+                record_verdict(db, claim_ids[0], label, "alice", note=note + "\x1b]52;c;QQ==\x07\x9b",
+                               evidence=evidence)
             for fmt in FORMATS:
                 text, _ = render_export(db, fmt, publisher="Checks", publisher_url="https://checks.example")
                 assert_inert(fmt, text)
