@@ -122,6 +122,7 @@ def read_review_rows(path: Path) -> list[tuple[int, dict]]:
                          path=str(path)) from error
     delimiter = _delimiter(text, path)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
     try:
         reader.fieldnames = [column_name(name) for name in reader.fieldnames or []]
         rows = []
