@@ -9,12 +9,18 @@ and the claim ends approved. (Two such files can be byte for byte alike, so the 
 tell them apart; importing an older file after a newer one applies its decisions again, with a
 warning.) A row that does not point at a claim (or whose claim text no longer matches) is
 reported with its line number and never guessed at.
+
+The file comes back from a real spreadsheet: comma, semicolon or tab separated (Excel and
+LibreOffice in much of Europe save with ';'), headers in any case with stray spaces, formula-escaped
+cells, and a decision column filled down over pending claims (counted once, not an error). Two rows
+that decide one claim differently are both refused, with their line numbers; the rest is imported.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import re
 from collections.abc import Iterable
@@ -25,10 +31,12 @@ from sqlite_utils import Database
 
 from .db import query_rows, timestamp, write
 from .errors import InputError
+from .export.csv_export import unneutralise
 from .integrity import next_chain_hash
 
 DECISIONS = {"approve": "approve", "approved": "approve", "return": "return", "returned": "return"}
 REQUIRED_COLUMNS = ("claim_id", "editor_decision")
+DELIMITERS = (",", ";", "\t")
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ class ImportReport:
     already: list[tuple[int, int]] = field(default_factory=list)  # (line, claim_id): seen before
     undecided: int = 0  # rows with an empty editor_decision
     problems: list[tuple[int, str]] = field(default_factory=list)  # rows not recorded, and why
+    pending: list[int] = field(default_factory=list)  # lines deciding a claim that had no verdict yet
     warnings: list[tuple[int, str]] = field(default_factory=list)  # recorded, but worth a look
 
     @property
@@ -107,10 +116,73 @@ def decisions_for(db: Database, claim_id: int) -> list[EditorDecision]:
 
 def _cell(value: str | None) -> str:
     """A cell as the editor meant it: without the apostrophe the export put before formula starts."""
-    value = (value or "").strip()
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
-        value = value[1:]
-    return value
+    return unneutralise((value or "").strip())
+
+
+def column_name(name: str | None) -> str:
+    """'Editor Decision ' and 'EDITOR_DECISION' both mean editor_decision."""
+    return re.sub(r"\s+", "_", (name or "").strip().lower())
+
+
+def read_review_rows(path: Path) -> list[tuple[int, dict]]:
+    """(line, row) for each row of an editor's CSV, with the columns named as we exported them."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read the file ({error.strerror})", path=str(path)) from error
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"not a UTF-8 CSV file (byte {error.start}); save it as 'CSV UTF-8'",
+                         path=str(path)) from error
+    delimiter = _delimiter(text, path)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
+    try:
+        reader.fieldnames = [column_name(name) for name in reader.fieldnames or []]
+        rows = []
+        line = reader.line_num + 1
+        for row in reader:
+            rows.append((line, row))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise InputError(f"cannot read this row ({error})", path=str(path), line=line) from error
+    return rows
+
+
+def _delimiter(text: str, path: Path) -> str:
+    """The separator whose header row holds the columns we need: sniffed from the header, not guessed."""
+    first = text.split("\n", 1)[0]
+    for delimiter in DELIMITERS:
+        header = {column_name(name) for name in next(csv.reader([first], delimiter=delimiter), [])}
+        if all(column in header for column in REQUIRED_COLUMNS):
+            return delimiter
+    found = [column_name(name) for name in next(csv.reader([first]), [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in found]
+    raise InputError(
+        f"no {', '.join(missing)} column in the header (read as comma-, semicolon- and tab-separated); "
+        "import a CSV made by `workbench export --format csv`", path=str(path), line=1)
+
+
+def refuse_conflicts(rows: list[tuple[int, dict]], report: ImportReport) -> list[tuple[int, dict]]:
+    """Rows that decide one claim differently (approve on one line, return on another) cannot both be
+    meant: each is refused with the other's line number; the rest of the file goes on."""
+    decided: dict[str, list[tuple[int, tuple[str, str]]]] = {}
+    for line, row in rows:
+        decision = DECISIONS.get(_cell(row.get("editor_decision")).lower())
+        if decision is not None:
+            decided.setdefault(_cell(row.get("claim_id")), []).append(
+                (line, (decision, _cell(row.get("editor_note")))))
+    refused: set[int] = set()
+    for claim, entries in decided.items():
+        if len({meaning for _, meaning in entries}) > 1:
+            lines = [line for line, _ in entries]
+            for line, (decision, _) in entries:
+                others = ", ".join(str(other) for other in lines if other != line)
+                report.problems.append((line, f"claim {claim} is decided differently on line {others} "
+                                              f"({decision} here); neither was recorded, keep one row"))
+                refused.add(line)
+    return [(line, row) for line, row in rows if line not in refused]
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -131,29 +203,7 @@ def import_review(db: Database, csv_path: str | Path, *, editor: str | None = No
     """Record the editor decisions of an exported CSV; see the module docstring."""
     path = Path(csv_path)
     report = ImportReport()
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as error:
-        raise InputError(f"cannot read the file ({error.strerror})", path=str(path)) from error
-    with handle:
-        reader = csv.DictReader(handle)
-        try:
-            header = reader.fieldnames or []
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise InputError(f"not a CSV file ({error})", path=str(path), line=1) from error
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
-        if missing:
-            raise InputError(
-                f"no {', '.join(missing)} column; import a CSV made by `workbench export --format csv`",
-                path=str(path), line=1)
-        rows = []
-        line = reader.line_num + 1
-        try:
-            for row in reader:
-                rows.append((line, row))
-                line = reader.line_num + 1
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise InputError(f"cannot read this row ({error})", path=str(path), line=line) from error
+    rows = refuse_conflicts(read_review_rows(path), report)
     with write(db):
         for line, row in rows:
             _import_row(db, line, row, editor, path.name, report)
@@ -189,7 +239,7 @@ def _import_row(db: Database, line: int, row: dict, editor: str | None, origin: 
         return
     verdict_cell = _cell(row.get("verdict_id"))
     if not verdict_cell:
-        report.problems.append((line, f"claim {claim_id} had no verdict to review when exported"))
+        report.pending.append(line)  # a decision filled down the column: said once, not an error
         return
     if not verdict_cell.isdigit():
         report.problems.append((line, f"verdict_id {verdict_cell!r} is not a verdict id"))
@@ -225,5 +275,5 @@ def _import_row(db: Database, line: int, row: dict, editor: str | None, origin: 
         "editor": editor, "decided_at": timestamp(), "origin": origin, "row_hash": digest,
     }
     decision_row["chain_hash"] = next_chain_hash(db, "editor_decisions", decision_row)
-    db["editor_decisions"].insert(decision_row)
+    db.table("editor_decisions").insert(decision_row)
     report.recorded.append((line, claim_id, decision))

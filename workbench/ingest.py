@@ -17,7 +17,9 @@ from sqlite_utils import Database
 from .db import timestamp, write
 from .embedding import text_hash
 from .errors import InputError
-from .reading import ArticleInput, ClaimInput, read_article_jsonl, read_articles, read_bytes, read_claims
+from .reading import (ArticleInput, ClaimInput, cleaning_notice, read_article_jsonl, read_articles, read_bytes,
+                      read_claims)
+from .safe_text import remove_controls
 from .vocab import SOURCE_KINDS
 
 
@@ -31,6 +33,7 @@ class IngestResult:
     title: str | None = None
     origin: str | None = None
     source: str | None = None
+    notice: str | None = None  # what reading changed, e.g. control characters removed
 
 
 # The same sha256 identifies an article's text and an embedded text.
@@ -143,7 +146,8 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
                 "features": json.dumps(span.features, ensure_ascii=False, sort_keys=True),
                 "context": preceding_context(texts, position, context_window),
             }).last_pk)
-    return IngestResult(article_id, claim_ids, title=title, origin=article.origin, source=name)
+    return IngestResult(article_id, claim_ids, title=title, origin=article.origin, source=name,
+                        notice=article.notice)
 
 
 def ingest_text(db: Database, text: str, *, source: str, kind: str | None = None, title: str | None = None,
@@ -151,10 +155,11 @@ def ingest_text(db: Database, text: str, *, source: str, kind: str | None = None
     """Ingest pasted text (the review desk's dialog, stdin)."""
     from .reading import normalise_newlines
 
+    text, removed = remove_controls(normalise_newlines(text))
     if not text.strip():
         raise InputError("the text is empty; paste an article", path=origin)
-    article = ArticleInput(text=normalise_newlines(text), origin=origin or "<pasted>", title=title,
-                           url=url, published=check_date(published))
+    article = ArticleInput(text=text, origin=origin or "<pasted>", title=title,
+                           url=url, published=check_date(published), removed_controls=removed)
     return ingest_article(db, article, source=source, kind=kind)
 
 
@@ -170,7 +175,8 @@ def read_all(paths: Sequence[str], *, title: str | None = None, url: str | None 
         only = articles[0]
         articles = [ArticleInput(text=only.text, origin=only.origin, title=title or only.title,
                                  url=url or only.url, published=published or only.published,
-                                 source=only.source, kind=only.kind, encoding=only.encoding)]
+                                 source=only.source, kind=only.kind, encoding=only.encoding,
+                                 removed_controls=only.removed_controls)]
     return articles
 
 
@@ -231,7 +237,7 @@ def ingest_claims(db: Database, claims: Iterable[ClaimInput], *, source: str | N
                 "external_id": claim.external_id, "rating": claim.rating,
             }).last_pk)
     return IngestResult(None, claim_ids, duplicate=bool(skipped) and not claim_ids, origin=origin,
-                        source=source)
+                        source=source, notice=cleaning_notice(sum(c.removed_controls for c in claims)))
 
 
 def ingest_claims_files(db: Database, paths: Sequence[str], *, source: str | None = None,

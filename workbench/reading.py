@@ -1,7 +1,10 @@
 """Reading input files into article and claim records, before anything touches the database.
 
 Every problem is raised as an InputError naming the file (and line) and what to do, so that a bad
-file in a batch stops the batch before anything is stored.
+file in a batch stops the batch before anything is stored. Everything a write could choke on is
+checked here: lone surrogates (SQLite cannot store them), file names that are not UTF-8, JSON
+nested too deep, urls that are not http(s). Control characters (NUL, ESC, ...) are removed here,
+before splitting, so that claim spans index the text exactly as stored.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from .vocab import SOURCE_KINDS
 from .errors import InputError
+from .safe_text import is_web_url, remove_controls, visible
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 CLAIM_SUFFIXES = {".tsv", ".jsonl"}
@@ -37,6 +41,14 @@ class ArticleInput:
     source: str | None = None
     kind: str | None = None
     encoding: str = "utf-8"
+    removed_controls: int = 0  # control characters taken out of the text and metadata
+
+    def __post_init__(self) -> None:
+        check_url(self.url, self.origin)
+
+    @property
+    def notice(self) -> str | None:
+        return cleaning_notice(self.removed_controls)
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,61 @@ class ClaimInput:
     url: str | None = None
     date: str | None = None
     rating: str | None = None
+    removed_controls: int = 0
+
+    def __post_init__(self) -> None:
+        check_url(self.url, self.origin)
+
+
+def check_url(url: str | None, origin: str) -> None:
+    """Only http(s) urls are stored: anything else (javascript:, data:, file:) could run when clicked."""
+    if url is not None and not is_web_url(url):
+        path, _, line = origin.rpartition(":")
+        where = dict(path=path, line=int(line)) if line.isdigit() and path else dict(path=origin)
+        raise InputError(f"the url {visible(url)[:80]!r} is not an http(s) url; give the page's "
+                         "https://... address or leave it out, nothing was stored", **where)
+
+
+def cleaning_notice(removed: int) -> str | None:
+    if not removed:
+        return None
+    return (f"removed {removed} control character{'s' if removed != 1 else ''} (NUL, ESC and the like) "
+            "before storing")
+
+
+def clean_fields(values: dict[str, str | None]) -> tuple[dict[str, str | None], int]:
+    """Each value without control characters, and how many were removed in all."""
+    cleaned: dict[str, str | None] = {}
+    removed = 0
+    for key, value in values.items():
+        if value is not None:
+            value, count = remove_controls(value)
+            removed += count
+        cleaned[key] = value
+    return cleaned, removed
+
+
+def check_name(path: Path) -> None:
+    """A file name that is not UTF-8 (read with surrogate escapes) cannot be stored as an origin."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InputError("the file name is not valid UTF-8; rename the file (for example with "
+                         "`convmv -f latin1 -t utf-8`) and ingest again, nothing was stored",
+                         path=visible(str(path))) from error
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_surrogates(record: dict, origin: str, number: int) -> None:
+    """JSON can spell a lone surrogate (a \\udc80 escape); SQLite cannot store one, so refuse the file now."""
+    for key, value in record.items():
+        found = _SURROGATE.search(value) if isinstance(value, str) else None
+        if found:
+            raise InputError(f'"{visible(key)}" holds a lone surrogate ({visible(found.group())}), which is '
+                             "not text; fix this line, nothing from the file was stored",
+                             path=origin, line=number)
 
 
 def decode(data: bytes, origin: str) -> tuple[str, str]:
@@ -99,7 +166,10 @@ def normalise_newlines(text: str) -> str:
 
 def read_plain(path: Path, data: bytes) -> ArticleInput:
     text, encoding = decode(data, str(path))
-    return ArticleInput(text=normalise_newlines(text), origin=str(path), encoding=encoding)
+    text, removed = remove_controls(normalise_newlines(text))
+    if not text.strip():
+        raise InputError("holds only control characters; nothing to ingest", path=str(path))
+    return ArticleInput(text=text, origin=str(path), encoding=encoding, removed_controls=removed)
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -127,10 +197,11 @@ def markdown_to_text(markdown: str) -> tuple[str, str | None]:
 
 def read_markdown(path: Path, data: bytes) -> ArticleInput:
     raw, encoding = decode(data, str(path))
+    raw, removed = remove_controls(raw)
     text, title = markdown_to_text(raw)
     if not text.strip():
         raise InputError("has a heading but no article text", path=str(path))
-    return ArticleInput(text=text, title=title, origin=str(path), encoding=encoding)
+    return ArticleInput(text=text, title=title, origin=str(path), encoding=encoding, removed_controls=removed)
 
 
 def read_html(path: Path, data: bytes) -> ArticleInput:
@@ -139,18 +210,20 @@ def read_html(path: Path, data: bytes) -> ArticleInput:
     markup, encoding = decode(data, origin)
     import trafilatura
 
-    document = trafilatura.bare_extraction(
+    extracted = trafilatura.bare_extraction(
         markup, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True,
     )
-    document = document.as_dict() if document is not None else {}
-    text = document.get("text") or ""
+    document: dict = extracted.as_dict() if extracted is not None else {}  # type: ignore[union-attr]
+    fields, removed = clean_fields({"text": normalise_newlines(document.get("text") or ""),
+                                    "title": document.get("title")})
+    text = fields["text"] or ""
     if not text.strip():
         raise InputError("no article text found in this HTML; save the article page itself, or "
                          "paste its text into a .txt file", path=origin)
-    return ArticleInput(
-        text=normalise_newlines(text), origin=origin, title=document.get("title"),
-        url=document.get("url"), published=document.get("date"), encoding=encoding,
-    )
+    # The page's own url is a guess from its metadata: one that is not http(s) is dropped, not refused.
+    url = document.get("url") if is_web_url(document.get("url")) else None
+    return ArticleInput(text=text, origin=origin, title=fields["title"], url=url,
+                        published=document.get("date"), encoding=encoding, removed_controls=removed)
 
 
 ARTICLE_FIELDS = {"text", "title", "source", "url", "published", "kind", "date"}
@@ -164,6 +237,7 @@ def read_article_jsonl(path: Path, data: bytes) -> list[ArticleInput]:
         if not line.strip():
             continue
         record = _json_object(line, str(path), number)
+        check_surrogates(record, str(path), number)
         body = record.get("text")
         if not isinstance(body, str) or not body.strip():
             raise InputError('has no "text" (the article body); fix this line, nothing from the file '
@@ -172,10 +246,17 @@ def read_article_jsonl(path: Path, data: bytes) -> list[ArticleInput]:
         if kind is not None and kind not in SOURCE_KINDS:
             raise InputError(f'"kind" {kind!r} is not one of {", ".join(SOURCE_KINDS)}; fix this line, '
                              "nothing from the file was stored", path=str(path), line=number)
+        fields, removed = clean_fields({
+            "text": normalise_newlines(body), "title": _opt(record, "title"), "url": _opt(record, "url"),
+            "published": _opt(record, "published") or _opt(record, "date"), "source": _opt(record, "source"),
+        })
+        if not (fields["text"] or "").strip():
+            raise InputError('"text" holds only control characters; fix this line, nothing from the file '
+                             "was stored", path=str(path), line=number)
         articles.append(ArticleInput(
-            text=normalise_newlines(body), origin=f"{path}:{number}", title=_opt(record, "title"),
-            url=_opt(record, "url"), published=_opt(record, "published") or _opt(record, "date"),
-            source=_opt(record, "source"), kind=kind, encoding=encoding,
+            text=fields["text"] or "", origin=f"{path}:{number}", title=fields["title"], url=fields["url"],
+            published=fields["published"], source=fields["source"], kind=kind, encoding=encoding,
+            removed_controls=removed,
         ))
     if not articles:
         raise InputError("holds no articles", path=str(path))
@@ -187,6 +268,12 @@ def _json_object(line: str, origin: str, number: int) -> dict:
         record = json.loads(line)
     except json.JSONDecodeError as error:
         raise InputError(f"is not valid JSON ({error.msg}, column {error.colno}); fix this line, "
+                         "nothing from the file was stored", path=origin, line=number) from error
+    except RecursionError as error:
+        raise InputError("is JSON nested too deeply to be an article or a claim; fix this line, "
+                         "nothing from the file was stored", path=origin, line=number) from error
+    except ValueError as error:  # a number of more than 4,300 digits
+        raise InputError(f"is not JSON an article can hold ({str(error).split(':')[0]}); fix this line, "
                          "nothing from the file was stored", path=origin, line=number) from error
     if not isinstance(record, dict):
         raise InputError("is not a JSON object; each line must be {...}; nothing from the file was "
@@ -231,6 +318,7 @@ def read_articles(path_arg: str, *, stdin: io.TextIOBase | None = None) -> list[
 
 
 def read_article_file(path: Path) -> list[ArticleInput]:
+    check_name(path)
     suffix = path.suffix.lower()
     if path.exists() and path.is_file() and suffix not in ARTICLE_SUFFIXES:
         raise InputError(f"unknown file type {suffix or '(no extension)'!r}; ingest .txt, .md, .html or "
@@ -251,6 +339,7 @@ CLAIM_FIELDS = ("id", "text", "source", "url", "date", "rating")
 def read_claims(path_arg: str) -> list[ClaimInput]:
     """Atomic claims from a TSV with a header row or JSONL; fields id, text, source, url, date, rating."""
     path = Path(path_arg)
+    check_name(path)
     suffix = path.suffix.lower()
     if path.exists() and suffix not in CLAIM_SUFFIXES:
         raise InputError(f"unknown claims file type {suffix or '(no extension)'!r}; use .tsv (with a "
@@ -285,17 +374,24 @@ def _claims_from_jsonl(text: str, origin: str) -> list[ClaimInput]:
     claims = []
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
-            claims.append(_claim(_json_object(line, origin, number), origin, number))
+            record = _json_object(line, origin, number)
+            check_surrogates(record, origin, number)
+            claims.append(_claim(record, origin, number))
     return claims
 
 
 def _claim(record: dict, origin: str, number: int) -> ClaimInput:
     body = record.get("text")
-    if not isinstance(body, str) or not body.strip():
+    fields, removed = clean_fields({
+        "text": " ".join(body.split()) if isinstance(body, str) else None, "id": _opt(record, "id"),
+        "source": _opt(record, "source"), "url": _opt(record, "url"), "date": _opt(record, "date"),
+        "rating": _opt(record, "rating"),
+    })
+    if not (fields["text"] or "").strip():
         raise InputError("has no claim text; fix this line, nothing from the file was stored",
                          path=origin, line=number)
     return ClaimInput(
-        text=" ".join(body.split()), origin=f"{origin}:{number}", external_id=_opt(record, "id"),
-        source=_opt(record, "source"), url=_opt(record, "url"), date=_opt(record, "date"),
-        rating=_opt(record, "rating"),
+        text=fields["text"] or "", origin=f"{origin}:{number}", external_id=fields["id"],
+        source=fields["source"], url=fields["url"], date=fields["date"], rating=fields["rating"],
+        removed_controls=removed,
     )

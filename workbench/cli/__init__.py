@@ -12,6 +12,7 @@ import click
 
 from .. import __version__
 from ..errors import WorkbenchError
+from ..safe_text import visible
 
 
 class WorkbenchGroup(click.Group):
@@ -21,10 +22,10 @@ class WorkbenchGroup(click.Group):
         try:
             return super().invoke(ctx)
         except WorkbenchError as error:
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(visible(str(error))) from error
         except sqlite3.DatabaseError as error:  # a damaged file met mid-command: nothing was written
-            raise click.ClickException(f"the database cannot be read ({error}); `workbench verify` "
-                                       "checks it") from error
+            raise click.ClickException(visible(f"the database cannot be read ({error}); `workbench verify` "
+                                               "checks it")) from error
 
 
 @click.group(cls=WorkbenchGroup, invoke_without_command=True,

@@ -8,7 +8,7 @@ import click
 
 from ..vocab import SOURCE_KINDS
 from . import main
-from .options import db_option, json_option, model_option, open_db, rich_progress
+from .options import cells, db_option, echo, json_option, model_option, open_db, rich_progress
 
 
 def embed_and_match(db, claim_ids: list[int], model: str | None) -> None:
@@ -30,7 +30,7 @@ def embed_and_match(db, claim_ids: list[int], model: str | None) -> None:
 
         report = match_claims(db, embedder, claim_ids, settings=None, progress=advance(matching),
                               embed_progress=advance(embedding))
-    click.echo(f"Matched {report.matched} new claims against the other sources in {report.new_seconds:.1f} s; "
+    echo(f"Matched {report.matched} new claims against the other sources in {report.new_seconds:.1f} s; "
                f"{report.updated_older} older claims gained matches ({report.seconds:.1f} s in all).", err=True)
 
 
@@ -69,12 +69,14 @@ def ingest(paths, source, kind, title, url, published, claims_file, context_wind
     for result in results:
         where = result.origin or "-"
         if result.duplicate:
-            click.echo(f"{where}: already ingested (article {result.article_id}); nothing changed")
+            echo(f"{where}: already ingested (article {result.article_id}); nothing changed")
         elif result.article_id is None:
-            click.echo(f"{where}: {len(result.claim_ids)} claims imported")
+            echo(f"{where}: {len(result.claim_ids)} claims imported")
         else:
-            click.echo(f"{where}: article {result.article_id} ({result.source}) — "
+            echo(f"{where}: article {result.article_id} ({result.source}) — "
                        f"{len(result.claim_ids)} claims")
+        if result.notice:
+            echo(f"{where}: {result.notice}", err=True)
         new_claims.extend(result.claim_ids)
     if not no_match:
         embed_and_match(db, new_claims, model)
@@ -92,10 +94,10 @@ def demo(db_path, model, no_match) -> None:
     results = load_demo(db)
     new_claims = [claim_id for result in results for claim_id in result.claim_ids]
     if not new_claims:
-        click.echo(f"The demo corpus is already in {db_path}; nothing changed.")
+        echo(f"The demo corpus is already in {db_path}; nothing changed.")
         return
     articles = sum(1 for r in results if r.article_id is not None and not r.duplicate)
-    click.echo(f"Loaded the demo corpus into {db_path}: {articles} articles, {len(new_claims)} claims.")
+    echo(f"Loaded the demo corpus into {db_path}: {articles} articles, {len(new_claims)} claims.")
     if not no_match:
         embed_and_match(db, new_claims, model)
 
@@ -114,7 +116,7 @@ def articles(db_path, as_json) -> None:
 
     rows = list_articles(open_db(db_path))
     if as_json:
-        click.echo(json.dumps([
+        echo(json.dumps([
             {"id": a.id, "source": a.source, "kind": a.source_kind, "published": a.published, "title": a.title,
              "url": a.url, "external_id": a.external_id, "claims": a.total, "reviewed": a.reviewed}
             for a in rows
@@ -129,8 +131,8 @@ def articles(db_path, as_json) -> None:
     table.add_column("claims", justify="right")
     table.add_column("reviewed", justify="right")
     for article in rows:
-        table.add_row(str(article.id), article.source, article.source_kind, article.published or "",
-                      article.title or "(untitled)", str(article.total), str(article.reviewed))
+        table.add_row(*cells(article.id, article.source, article.source_kind, article.published or "",
+                             article.title or "(untitled)", article.total, article.reviewed))
     Console(highlight=False).print(table)
 
 
@@ -143,7 +145,6 @@ def claims(article, db_path, as_json) -> None:
     # Imported when the command runs: sqlite-utils and rich stay out of `--help` (start-up speed).
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     from ..queries import article_exists, list_claims
 
@@ -152,7 +153,7 @@ def claims(article, db_path, as_json) -> None:
         raise click.ClickException(f"there is no article {article}; `workbench articles` lists them")
     rows = list_claims(db, article)
     if as_json:
-        click.echo(json.dumps([
+        echo(json.dumps([
             {"id": c.id, "article_id": c.article_id, "source": c.source, "start": c.span_start, "end": c.span_end,
              "text": c.text, "claimant": c.claimant, "worthiness": c.worthiness, "features": c.features,
              "external_id": c.external_id, "rating": c.rating}
@@ -161,8 +162,8 @@ def claims(article, db_path, as_json) -> None:
         return
     table = Table("id", "art", "span", "worth", "claimant", "claim", box=None, expand=True)
     for claim in rows:
-        table.add_row(str(claim.id), str(claim.article_id), f"{claim.span_start}–{claim.span_end}",
-                      f"{claim.worthiness:.2f}", claim.claimant or "", Text(claim.text))
+        table.add_row(*cells(claim.id, claim.article_id, f"{claim.span_start}–{claim.span_end}",
+                             f"{claim.worthiness:.2f}", claim.claimant or "", claim.text))
     Console(highlight=False).print(table)
     if not rows:
-        click.echo("No claims yet: `workbench ingest FILE --source NAME` or `workbench demo`.", err=True)
+        echo("No claims yet: `workbench ingest FILE --source NAME` or `workbench demo`.", err=True)

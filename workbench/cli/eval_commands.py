@@ -8,7 +8,7 @@ import click
 
 from ..vocab import MATCH_METHODS
 from . import main
-from .options import model_option
+from .options import echo, model_option
 
 
 @main.group(name="eval")
@@ -66,11 +66,11 @@ def retrieval(collection, queries, qrels, k, method, model, reranker, context_wi
             context_window=context_window, progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     if as_json:
-        click.echo(json.dumps(result.as_dict(), indent=2))
+        echo(json.dumps(result.as_dict(), indent=2))
         return
-    click.echo(f"{result.queries} queries against {result.documents} verified claims "
+    echo(f"{result.queries} queries against {result.documents} verified claims "
                f"({method}, {embedder.name}{', reranker ' + reranker if reranker else ''})")
     for name, value in result.metrics.items():
-        click.echo(f"  {name:<10} {value:.4f}")
-    click.echo(f"  wall time  {result.seconds:.1f} s (matching {result.match_seconds:.2f} s; "
+        echo(f"  {name:<10} {value:.4f}")
+    echo(f"  wall time  {result.seconds:.1f} s (matching {result.match_seconds:.2f} s; "
                f"one new claim {result.one_claim_seconds or 0:.3f} s)")

@@ -6,7 +6,7 @@ import click
 
 from ..vocab import EXPORT_FORMATS, STATUSES
 from . import main
-from .options import db_option, open_db
+from .options import db_option, echo, open_db
 
 
 @main.command()
@@ -46,8 +46,8 @@ def export(fmt: str, out_path: str | None, article_id: int | None, source: str |
     count = write_export(
         db, fmt, out_path, article_id=article_id, source=source, verdict=verdicts or None, since=since,
         publisher=publisher, publisher_url=publisher_url, review_url=review_url,
-        warn=lambda line: click.echo(f"claimreview: {line}", err=True),
+        warn=lambda line: echo(f"claimreview: {line}", err=True),
     )
     if out_path is not None:
         noun = "reviews" if fmt == "claimreview" else "claims"
-        click.echo(f"wrote {count} {noun} to {out_path}", err=True)
+        echo(f"wrote {count} {noun} to {out_path}", err=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import db_option
+from .options import db_option, echo
 
 
 @main.command()
@@ -27,10 +27,10 @@ def verify(db_path: str) -> None:
         db.close()
     if result.ok:
         counts = ", ".join(f"{count} {table.replace('_', ' ')}" for table, count in result.chained.items())
-        click.echo(f"{db_path}: ok ({counts} chained; triggers in place; integrity_check ok)")
+        echo(f"{db_path}: ok ({counts} chained; triggers in place; integrity_check ok)")
         return
     for problem in result.problems():
-        click.echo(f"{db_path}: {problem}", err=True)
+        echo(f"{db_path}: {problem}", err=True)
     raise click.exceptions.Exit(1)
 
 
@@ -47,4 +47,4 @@ def backup(target: str, db_path: str) -> None:
         written = backup_database(db, target)
     finally:
         db.close()
-    click.echo(f"backed up {db_path} to {written}", err=True)
+    echo(f"backed up {db_path} to {written}", err=True)

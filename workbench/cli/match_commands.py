@@ -9,7 +9,7 @@ import click
 
 from ..vocab import MATCH_METHODS
 from . import main
-from .options import db_option, json_option, model_option, open_db, rich_progress
+from .options import db_option, echo, json_option, model_option, open_db, rich_progress
 
 
 @main.command()
@@ -47,10 +47,10 @@ def match(match_all, k, method, model, reranker, no_reranker, db_path) -> None:
     if claim_ids == []:
         if settings is not None:
             save_settings(db, settings)
-            click.echo("Every claim is already matched; the settings are kept for new claims "
+            echo("Every claim is already matched; the settings are kept for new claims "
                        "(use --all to re-match everything with them).")
             return
-        click.echo("Every claim is already matched; use --all to match them again.")
+        echo("Every claim is already matched; use --all to match them again.")
         return
     with rich_progress("matching") as bar:
         task = bar.add_task("matching", total=None)
@@ -58,7 +58,7 @@ def match(match_all, k, method, model, reranker, no_reranker, db_path) -> None:
                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     used = report.settings
     older = f", {report.updated_older} older claims gained new matches" if report.updated_older else ""
-    click.echo(f"Matched {report.matched} claims ({report.rows} matches, k={used.k}, {used.method}"
+    echo(f"Matched {report.matched} claims ({report.rows} matches, k={used.k}, {used.method}"
                f"{', reranker ' + used.reranker if used.reranker else ''}, {embedder.name}){older} "
                f"in {report.seconds:.1f} s.")
 
@@ -87,13 +87,13 @@ def matches(claim_id, min_score, as_json, db_path) -> None:
     # reviewer checks first, so it is printed with the match and kept in the JSON.
     signals = {view.other_claim_id: compare(text, view.text, rating=view.rating) for view in found}
     if as_json:
-        click.echo(json.dumps(
+        echo(json.dumps(
             [{**asdict(view), "signals": [asdict(sig) for sig in signals[view.other_claim_id]]} for view in found],
             indent=2, ensure_ascii=False))
         return
-    click.echo(f"Claim {claim_id}: {text}")
+    echo(f"Claim {claim_id}: {text}")
     if not found:
-        click.echo(f"  no matches with score >= {threshold:.2f}" if is_matched(db, claim_id)
+        echo(f"  no matches with score >= {threshold:.2f}" if is_matched(db, claim_id)
                    else "  not matched yet; run `workbench match`")
         return
     for view in found:
@@ -104,10 +104,10 @@ def matches(claim_id, min_score, as_json, db_path) -> None:
             why.append(f"bm25 {view.lexical_score:.1f}")
         if view.rerank_score is not None:
             why.append(f"rerank {view.rerank_score:.2f}")
-        click.echo(f"  {view.rank}. [{view.score:.2f}] claim {view.other_claim_id} · {view.source} "
+        echo(f"  {view.rank}. [{view.score:.2f}] claim {view.other_claim_id} · {view.source} "
                    f"({view.source_kind}) · {', '.join(why)}")
-        click.echo(f"     {view.text}")
+        echo(f"     {view.text}")
         for signal in signals[view.other_claim_id]:
-            click.echo(f"     {'!' if signal.conflict else '='} {signal.message}")
+            echo(f"     {'!' if signal.conflict else '='} {signal.message}")
         if view.article_title or view.article_url:
-            click.echo(f"     {view.article_title or ''} {view.article_url or ''}".rstrip())
+            echo(f"     {view.article_title or ''} {view.article_url or ''}".rstrip())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ..safe_text import visible
+
 db_option = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False), envvar="WORKBENCH_DB", default="claims.db",
     show_default=True, help="The claims database (or set WORKBENCH_DB).",
@@ -26,7 +28,7 @@ def open_db(db_path: str):
 
     db = open_database(db_path)
     if db.migration_backup is not None:
-        click.echo(f"backed up {db_path} to {db.migration_backup} before upgrading it", err=True)
+        echo(f"backed up {db_path} to {db.migration_backup} before upgrading it", err=True)
     return db
 
 
@@ -39,3 +41,16 @@ def rich_progress(description: str):
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=Console(stderr=True), transient=False,
     )
+
+
+def echo(message: str = "", *, err: bool = False) -> None:
+    """Every line the CLI prints: stored and typed text may hold terminal escapes (OSC 52 rewrites the
+    clipboard); they are shown as \\uXXXX, never sent to the terminal."""
+    click.echo(visible(message), err=err)
+
+
+def cells(*values: object) -> list:
+    """Table cells that Rich shows as they are: no markup (`[link=...]`, `[/]`), no control characters."""
+    from rich.text import Text  # rich is imported only by the commands that draw tables
+
+    return [Text(visible("" if value is None else str(value))) for value in values]

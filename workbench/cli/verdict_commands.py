@@ -8,7 +8,7 @@ import click
 
 from ..vocab import STATUSES, VERDICT_LABELS
 from . import main
-from .options import db_option, json_option, model_option, open_db, reviewer_option
+from .options import cells, db_option, echo, json_option, model_option, open_db, reviewer_option
 
 EVIDENCE_HELP = (
     "Evidence, repeatable: a claim id (as listed by `workbench matches CLAIM`), #N for this claim's "
@@ -40,7 +40,7 @@ def mark(claim_id: int, label: str, note: str, evidence: tuple[str, ...], review
                      model=model)
     count = len(verdict.evidence)
     cited = f", {count} evidence item{'s' if count != 1 else ''}" if count else ""
-    click.echo(f"claim {claim_id}: {verdict.label} (verdict {verdict.id}, by {verdict.reviewer}{cited})")
+    echo(f"claim {claim_id}: {verdict.label} (verdict {verdict.id}, by {verdict.reviewer}{cited})")
 
 
 @main.command()
@@ -60,33 +60,33 @@ def history(claim_id: int, as_json: bool, db_path: str) -> None:
     rows = verdict_history(db, claim_id)
     decisions = decisions_for(db, claim_id)
     if as_json:
-        click.echo(json.dumps({"claim_id": claim_id, "verdicts": [asdict(v) for v in rows],
+        echo(json.dumps({"claim_id": claim_id, "verdicts": [asdict(v) for v in rows],
                                "editor_decisions": [asdict(d) for d in decisions]},
                               ensure_ascii=False, indent=2))
         return
-    click.echo(f"claim {claim_id} ({claim.source}, {claim.article_title or 'untitled'}): \u201c{claim.text}\u201d")
+    echo(f"claim {claim_id} ({claim.source}, {claim.article_title or 'untitled'}): \u201c{claim.text}\u201d")
     if not rows:
-        click.echo("  no verdicts yet")
+        echo("  no verdicts yet")
     for verdict in rows:
         what = verdict.label or "pending"
         if verdict.action == "undo":
             what = f"undo of {verdict.undoes} -> {what}"
         elif verdict.action == "clear":
             what = "cleared -> pending"
-        click.echo(f"  #{verdict.id}  {verdict.decided_at}  {verdict.reviewer}  {what}")
+        echo(f"  #{verdict.id}  {verdict.decided_at}  {verdict.reviewer}  {what}")
         if verdict.note:
-            click.echo(f"      note: {verdict.note}")
+            echo(f"      note: {verdict.note}")
         for item in verdict.evidence:
             if item.get("claim_id") is not None:
-                click.echo(f"      evidence: claim {item['claim_id']} ({item.get('source')}): "
+                echo(f"      evidence: claim {item['claim_id']} ({item.get('source')}): "
                            f"\u201c{item.get('text')}\u201d {item.get('url') or ''}".rstrip())
             else:
-                click.echo(f"      evidence: {item.get('url')}")
+                echo(f"      evidence: {item.get('url')}")
     for decision in decisions:
         verb = "approved" if decision.approved else "returned"
         who = f" by {decision.editor}" if decision.editor else ""
         note = f": {decision.note}" if decision.note else ""
-        click.echo(f"  editor {verb}{who} verdict #{decision.verdict_id} at {decision.decided_at}{note}")
+        echo(f"  editor {verb}{who} verdict #{decision.verdict_id} at {decision.decided_at}{note}")
 
 
 @main.command("import-review")
@@ -107,12 +107,16 @@ def import_review_command(csv_file: str, editor: str | None, db_path: str) -> No
     db = open_db(db_path)
     report = import_review(db, csv_file, editor=editor or reviewer_name(None))
     for line, message in report.warnings:
-        click.echo(f"{csv_file}:{line}: warning: {message}", err=True)
+        echo(f"{csv_file}:{line}: warning: {message}", err=True)
     for line, message in report.problems:
-        click.echo(f"{csv_file}:{line}: {message}", err=True)
+        echo(f"{csv_file}:{line}: {message}", err=True)
+    if report.pending:
+        lines = ", ".join(str(line) for line in report.pending[:5]) + (", ..." if len(report.pending) > 5 else "")
+        echo(f"{csv_file}: {len(report.pending)} decisions on claims that had no verdict yet were skipped "
+             f"(lines {lines}); mark those claims first", err=True)
     approved = sum(1 for _, _, d in report.recorded if d == "approve")
     returned = len(report.recorded) - approved
-    click.echo(f"recorded {len(report.recorded)} editor decisions ({approved} approved, {returned} returned); "
+    echo(f"recorded {len(report.recorded)} editor decisions ({approved} approved, {returned} returned); "
                f"{len(report.already)} already imported; {report.undecided} rows without a decision")
     if report.problems:
         raise click.ClickException(f"{len(report.problems)} rows not recorded (listed above)")
@@ -151,7 +155,7 @@ def stats(reviewers: bool, as_json: bool, db_path: str) -> None:
             for p in pairwise_agreement(db)
         ]
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     _print_stats(result, STATUSES)
 
@@ -167,8 +171,8 @@ def _print_stats(result: dict, statuses: tuple[str, ...]) -> None:
     total.add_column("verdict")
     total.add_column("claims", justify="right")
     for status in statuses:
-        total.add_row(status, str(result["verdicts"][status]))
-    total.add_row("total", str(sum(result["verdicts"].values())), style="bold")
+        total.add_row(*cells(status, result["verdicts"][status]))
+    total.add_row(*cells("total", sum(result["verdicts"].values())), style="bold")
     console.print(total)
     console.print(f"Editor: {result['editor']['signed_off']} signed off, {result['editor']['returned']} returned "
                   "(decisions on the current verdict)", markup=False)
@@ -184,10 +188,10 @@ def _print_stats(result: dict, statuses: tuple[str, ...]) -> None:
         table.add_column(first)
         room = max(20, console.width - 44)
         for row in result[key]:
-            cells = [str(row["article_id"])] if key == "articles" else []
-            cells += [str(row[c]) for c in ("claims", *statuses)]
+            row_cells = [str(row["article_id"])] if key == "articles" else []
+            row_cells += [str(row[c]) for c in ("claims", *statuses)]
             name = str(row[first] or "")
-            table.add_row(*cells, name if len(name) <= room else name[:room - 1] + "\u2026")
+            table.add_row(*cells(*row_cells, name if len(name) <= room else name[:room - 1] + "\u2026"))
         console.print(table)
     if "reviewers" in result:
         table = Table(title="Verdicts per reviewer")
@@ -195,7 +199,7 @@ def _print_stats(result: dict, statuses: tuple[str, ...]) -> None:
         for column in (*statuses[:-1], "total"):
             table.add_column(column, justify="right")
         for name, counts in sorted(result["reviewers"].items()):
-            table.add_row(name, *(str(counts[c]) for c in (*statuses[:-1], "total")))
+            table.add_row(*cells(name, *(counts[c] for c in (*statuses[:-1], "total"))))
         console.print(table)
         if result["agreement"]:
             pairs = Table(title="Agreement (Cohen's kappa, claims both judged)")
@@ -203,7 +207,7 @@ def _print_stats(result: dict, statuses: tuple[str, ...]) -> None:
                 pairs.add_column(column, justify="left" if column == "reviewers" else "right")
             for pair in result["agreement"]:
                 kappa = "n/a" if pair["kappa"] is None else f"{pair['kappa']:.2f}"
-                pairs.add_row(" & ".join(pair["reviewers"]), str(pair["claims"]), str(pair["agreed"]), kappa)
+                pairs.add_row(*cells(" & ".join(pair["reviewers"]), pair["claims"], pair["agreed"], kappa))
             console.print(pairs)
         else:
             console.print("No two reviewers have judged the same claim yet, so there is no agreement to show.")

@@ -5,14 +5,19 @@ bestRating 3, and alternateName carries the verdict in words. The publishing org
 --publisher / WORKBENCH_PUBLISHER (and --publisher-url / WORKBENCH_PUBLISHER_URL); each review's url
 from --review-url / WORKBENCH_REVIEW_URL, a template with {claim_id}, else the publisher's url with
 a #claim-ID anchor.
+
+The JSON is written to sit inside a `<script type="application/ld+json">` block: <, > and & are
+escaped, so claim text holding `</script>` cannot end the block. Only http(s) urls are put in it;
+any other (a `javascript:` url stored by an older version) is left out and the pre-flight says so.
 """
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 
+from ..safe_text import is_web_url, script_json, visible
 from .records import ExportData
 
 RATING_SCALE = {"disputed": 1, "unverified": 2, "corroborated": 3}
@@ -46,7 +51,7 @@ class Publisher:
         return None
 
 
-def claimant_type(claimant: str, source_names: set[str] = frozenset()) -> str:
+def claimant_type(claimant: str, source_names: Set[str] = frozenset()) -> str:
     """schema.org type for a claimant: Organization for outlets, institutions and acronyms, else Person."""
     name = claimant.strip()
     if name in source_names or _ACRONYM.match(name) or _ORGANISATION_WORDS.search(name):
@@ -63,14 +68,14 @@ def claim_review(record: dict, publisher: Publisher) -> dict:
                           "name": claim["claimant"]}
     if article["published"]:
         item["datePublished"] = article["published"][:10]
-    if article["url"]:
+    if is_web_url(article["url"]):
         item["appearance"] = {"@type": "CreativeWork", "url": article["url"]}
         if article["title"]:
             item["appearance"]["headline"] = article["title"]
     author: dict = {"@type": "Organization"}
     if publisher.name:
         author["name"] = publisher.name
-    if publisher.url:
+    if is_web_url(publisher.url):
         author["url"] = publisher.url
     review: dict = {
         "@context": "https://schema.org",
@@ -88,7 +93,7 @@ def claim_review(record: dict, publisher: Publisher) -> dict:
         },
     }
     url = publisher.url_for(claim["id"])
-    if url:
+    if is_web_url(url):
         review["url"] = url
     return review
 
@@ -98,9 +103,18 @@ def reviews(data: ExportData, publisher: Publisher) -> list[tuple[dict, dict]]:
     return [(record, claim_review(record, publisher)) for record in data.records if record["verdict"]]
 
 
-def preflight(review: dict) -> list[str]:
-    """What Google's ClaimReview rules would reject or cut in one review, in words."""
-    problems = []
+def dropped_urls(record: dict, publisher: Publisher) -> list[str]:
+    """The urls claim_review left out because they are not http(s), in words."""
+    candidates = (("the article url", record["article"]["url"]), ("the publisher url", publisher.url),
+                  ("the review url", publisher.url_for(record["claim"]["id"])))
+    return [f"{what} {visible(url)[:60]!r} is not an http(s) url; left out"
+            for what, url in candidates if url and not is_web_url(url)]
+
+
+def preflight(review: dict, record: dict | None = None, publisher: Publisher | None = None) -> list[str]:
+    """What Google's ClaimReview rules would reject or cut in one review, in words (with the record
+    and publisher it was made from: also the urls that had to be left out)."""
+    problems = dropped_urls(record, publisher or Publisher()) if record is not None else []
     text = review.get("claimReviewed") or ""
     if not text:
         problems.append("claimReviewed is empty")
@@ -124,12 +138,13 @@ def preflight(review: dict) -> list[str]:
     return problems
 
 
-def render(data: ExportData, publisher: Publisher, warn=None) -> str:
-    """A JSON array of ClaimReview objects; warn(line) gets one line per record the check rejects."""
+def render(data: ExportData, publisher: Publisher, warn: Callable[[str], None] | None = None) -> str:
+    """A JSON array of ClaimReview objects, safe inside a <script> block; warn(line) gets one line per
+    record the check rejects."""
     pairs = reviews(data, publisher)
     if warn is not None:
         for record, review in pairs:
-            problems = preflight(review)
+            problems = preflight(review, record, publisher)
             if problems:
                 warn(f"claim {record['claim']['id']}: " + "; ".join(problems))
-    return json.dumps([review for _, review in pairs], ensure_ascii=False, indent=2) + "\n"
+    return script_json([review for _, review in pairs]) + "\n"

@@ -21,9 +21,20 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
-    """'=1+2' -> "'=1+2": a spreadsheet shows the text instead of running it (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """'=1+2' -> "'=1+2": a spreadsheet shows the text instead of running it (OWASP CSV injection).
+
+    A value that starts with the apostrophe itself gets one too, so that unneutralise gives back
+    exactly what was exported (a claim reading "'=x" survives the editor round trip).
+    """
+    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, "'")):
         return "'" + value
+    return value
+
+
+def unneutralise(value: str) -> str:
+    """A cell as it was before neutralise: what the editor's spreadsheet gives back."""
+    if len(value) > 1 and value[0] == "'" and value[1] in (*FORMULA_STARTS, "'"):
+        return value[1:]
     return value
 
 

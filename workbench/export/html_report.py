@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..safe_text import is_web_url
 from .common import (
     LABEL_SIGNS, LABEL_TITLES, editor_words, filter_words, generated_at, plural, settings_words, short_time,
 )
@@ -90,7 +91,7 @@ def e(value: object) -> str:
 
 def link(text: str, url: str | None) -> str:
     """A link only for http(s) urls; anything else (javascript:, data:) is shown as text."""
-    if url and url.lower().startswith(("http://", "https://")):
+    if url and is_web_url(url):
         return f'<a href="{e(url)}">{e(text)}</a>'
     return e(text)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..safe_text import is_web_url, visible
 from .common import (
     LABEL_SIGNS, LABEL_TITLES, editor_words, filter_words, generated_at, plural, settings_words, short_time,
 )
@@ -18,8 +19,10 @@ _LINE_START = re.compile(r"^(\s*)(#|>|[+-](?=\s)|\d+(?=[.)]\s))", re.MULTILINE)
 
 
 def escape(text: str) -> str:
-    """Markdown that shows `text` literally (inline)."""
+    """Markdown that shows `text` literally (inline); control characters shown as \\uXXXX, so the
+    report is also safe to `cat` in a terminal."""
     text = _SPECIAL.sub(r"\\\1", text or "")
+    text = visible(text)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
@@ -29,7 +32,7 @@ def cell(text: str) -> str:
 
 
 def link(text: str, url: str | None) -> str:
-    if url and url.startswith(("http://", "https://")):
+    if url and is_web_url(url):
         return f"[{escape(text)}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
     return escape(text)
 
