@@ -18,7 +18,8 @@ from sqlite_utils import Database
 from .db import SOURCE_KINDS, timestamp
 from .embedding import text_hash
 from .errors import InputError
-from .reading import ArticleInput, ClaimInput, read_article_jsonl, read_articles, read_bytes, read_claims
+from .reading import (ArticleInput, ClaimInput, normalise_newlines, read_article_jsonl, read_articles, read_bytes,
+                      read_claims)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class IngestResult:
     title: str | None = None
     origin: str | None = None
     source: str | None = None
+    notices: list[str] = field(default_factory=list)  # e.g. sentences cut for length
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,8 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
     if existing:
         return IngestResult(existing[0], [], duplicate=True, title=existing[1], origin=article.origin,
                             source=name)
-    spans = split_claims(article.text, cancel=cancel)
+    notices: list[str] = []
+    spans = split_claims(article.text, cancel=cancel, notices=notices)
     title = article.title or guess_title(article.text)
     texts = [span.text for span in spans]
     claims = [NewClaim(span.start, span.end, span.text, claimant=span.claimant, worthiness=span.worthiness,
@@ -189,19 +192,18 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
         article_id, claim_ids = store_claims(db, NewArticle(
             source_id=source_id, text=article.text, content_hash=digest, title=title, url=article.url,
             published=lenient_date(article.published), origin=article.origin), claims)
-    return IngestResult(article_id, claim_ids, title=title, origin=article.origin, source=name)
+    return IngestResult(article_id, claim_ids, title=title, origin=article.origin, source=name, notices=notices)
 
 
 def ingest_text(db: Database, text: str, *, source: str, kind: str | None = None, title: str | None = None,
-                url: str | None = None, published: str | None = None, origin: str | None = None) -> IngestResult:
+                url: str | None = None, published: str | None = None, origin: str | None = None,
+                cancel: Callable[[], bool] | None = None) -> IngestResult:
     """Ingest pasted text (the review desk's dialog, stdin)."""
-    from .reading import normalise_newlines
-
     if not text.strip():
         raise InputError("the text is empty; paste an article", path=origin)
     article = ArticleInput(text=normalise_newlines(text), origin=origin or "<pasted>", title=title,
                            url=url, published=check_date(published))
-    return ingest_article(db, article, source=source, kind=kind)
+    return ingest_article(db, article, source=source, kind=kind, cancel=cancel)
 
 
 def read_all(paths: Sequence[str], *, title: str | None = None, url: str | None = None,
@@ -220,15 +222,23 @@ def read_all(paths: Sequence[str], *, title: str | None = None, url: str | None 
     return articles
 
 
-def ingest_paths(db: Database, paths: Sequence[str], *, source: str | None = None, kind: str | None = None,
-                 title: str | None = None, url: str | None = None, published: str | None = None,
-                 context_window: int = 0) -> list[IngestResult]:
-    """Ingest files, directories or - (stdin): everything is read and checked first, then stored."""
+def articles_from_paths(paths: Sequence[str], *, source: str | None = None, kind: str | None = None,
+                        title: str | None = None, url: str | None = None,
+                        published: str | None = None) -> list[ArticleInput]:
+    """Read and check files, directories or - (stdin) completely, before anything is stored."""
     check_kind(kind)
     articles = read_all(paths, title=title, url=url, published=published)
     missing = [a.origin for a in articles if not (source or a.source)]
     if missing:
         raise InputError("no source given; pass --source NAME (who published it)", path=missing[0])
+    return articles
+
+
+def ingest_paths(db: Database, paths: Sequence[str], *, source: str | None = None, kind: str | None = None,
+                 title: str | None = None, url: str | None = None, published: str | None = None,
+                 context_window: int = 0) -> list[IngestResult]:
+    """Ingest files, directories or - (stdin): everything is read and checked first, then stored."""
+    articles = articles_from_paths(paths, source=source, kind=kind, title=title, url=url, published=published)
     return [ingest_article(db, article, source=source, kind=kind, context_window=context_window)
             for article in articles]
 
@@ -282,11 +292,21 @@ def ingest_claims_files(db: Database, paths: Sequence[str], *, source: str | Non
     return [ingest_claims(db, claims, source=source, kind=kind, origin=path) for path, claims in batches]
 
 
+def demo_articles() -> list[ArticleInput]:
+    """The articles of the demo corpus shipped with the package."""
+    from . import demo  # a package of data files: only the demo needs it
+
+    return read_article_jsonl(demo.article_file(), read_bytes(demo.article_file()))
+
+
+def demo_claims_file() -> str:
+    from . import demo  # a package of data files: only the demo needs it
+
+    return str(demo.claims_file())
+
+
 def load_demo(db: Database) -> list[IngestResult]:
     """Load the demo corpus shipped with the package (articles and earlier fact-checks)."""
-    from . import demo
-
-    articles = read_article_jsonl(demo.article_file(), read_bytes(demo.article_file()))
-    results = [ingest_article(db, article) for article in articles]
-    results.extend(ingest_claims_files(db, [str(demo.claims_file())]))
+    results = [ingest_article(db, article) for article in demo_articles()]
+    results.extend(ingest_claims_files(db, [demo_claims_file()]))
     return results
