@@ -51,6 +51,7 @@ PRONOUN_LOOKBACK = 3  # a pronoun further back than this is not "simple" to reso
 CHUNK_AT = 6_000
 CHUNK_TARGET = 1_000
 CHUNK_MAX = 2_000
+HARD_CUT = 500  # where a paragraph with no sentence end in sight is cut
 MAX_SENTENCE = 1_000  # longer "sentences" (lists without stops, junk) are cut at a word boundary
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -143,10 +144,12 @@ _TITLES = frozenset({
 })
 
 
-def _blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """A paragraph as blocks pysbd can take in linear time (the paragraph itself when it is short)."""
+def _blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
+    """A paragraph as blocks pysbd can take in linear time (the paragraph itself when it is short).
+
+    Each block is (start, end, cut inside a sentence)."""
     if end - start <= CHUNK_AT:
-        yield start, end
+        yield start, end, False
         return
     cursor = start
     while end - cursor > CHUNK_MAX:
@@ -156,12 +159,15 @@ def _blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             if word.lower() not in _TITLES:
                 cut = m.end()
                 break
-        if cut is None:  # no sentence ends here (a list, junk): cut at the last space, else anywhere
-            space = text.rfind(" ", cursor + CHUNK_TARGET, cursor + CHUNK_MAX)
-            cut = space + 1 if space > 0 else cursor + CHUNK_MAX
-        yield cursor, cut
+        hard = cut is None
+        if cut is None:
+            # No sentence ends here (a list, junk such as "Mr. Mr. ..."): a short block at the last
+            # space, because pysbd's time also grows with block length x abbreviations in it.
+            space = text.rfind(" ", cursor + 1, cursor + HARD_CUT)
+            cut = space + 1 if space > cursor else cursor + HARD_CUT
+        yield cursor, cut, hard
         cursor = cut
-    yield cursor, end
+    yield cursor, end, False
 
 
 def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -286,9 +292,10 @@ def split_claims(text: str, *, cancel: Callable[[], bool] | None = None,
     spans: list[tuple[int, int]] = []
     cut = 0
     for p_start, p_end in _paragraphs(text):
-        for b_start, b_end in _blocks(text, p_start, p_end):
+        for b_start, b_end, hard in _blocks(text, p_start, p_end):
             if cancel is not None and cancel():
                 raise Cancelled("splitting was cancelled")
+            cut += hard
             for s_start, s_end in _sentences(segmenter, text, b_start, b_end):
                 if s_end - s_start > MAX_SENTENCE:
                     cut += 1
