@@ -31,11 +31,12 @@ def prose(size: int, seed: int = 1) -> str:
     parts: list[str] = []
     length = 0
     while length < size:
+        place, n = rng.choice(PLACES), rng.randint(2, 900)
         sentence = rng.choice([
-            f"Officials in {rng.choice(PLACES)} said {rng.randint(2, 900)} people were moved on May {rng.randint(1, 28)}. ",
-            f"Mr. Hrytsenko, the mayor of {rng.choice(PLACES)}, said the repairs would cost {rng.randint(1, 90)} million. ",
-            f"About {rng.randint(100, 9000):,} homes lost power for {rng.randint(2, 30)} hours, the U.S. embassy said. ",
-            f"Repair crews restored {rng.randint(10, 95)} percent of the lines by Sunday, according to Dr. Melnyk. ",
+            f"Officials in {place} said {n} people were moved on May {n % 28 + 1}. ",
+            f"Mr. Hrytsenko, the mayor of {place}, said the repairs would cost {n} million. ",
+            f"About {n * 10:,} homes lost power for {n % 30 + 2} hours, the U.S. embassy said. ",
+            f"Repair crews restored {n % 90 + 5} percent of the lines by Sunday, according to Dr. Melnyk. ",
         ])
         parts.append(sentence)
         length += len(sentence)

@@ -24,7 +24,7 @@ from .ingest import (IngestResult, articles_from_paths, demo_articles, demo_clai
 from .matching import MatchReport, match_claims, pending_claim_ids
 from .splitting import Cancelled
 
-Progress = Callable[[str, int, "int | None"], None]
+Progress = Callable[[str, int, "int | None"], object]
 CancelCheck = Callable[[], bool]
 
 
@@ -150,9 +150,15 @@ def embed_and_match(db: Database, new_claims: list[int], *, model: str | None = 
     report("Loading the model", 1, 1)
     if cancel is not None and cancel():
         return earlier, MatchReport(cancelled=True)
-    outcome = match_claims(db, embedder, targets, settings=None, cancel=cancel,
-                           progress=lambda done, total: report("Matching claims", done, total),
-                           embed_progress=lambda done, total: report("Embedding claims", done, total))
+
+    def matching(done: int, total: int) -> None:
+        report("Matching claims", done, total)
+
+    def embedding(done: int, total: int) -> None:
+        report("Embedding claims", done, total)
+
+    outcome = match_claims(db, embedder, targets, settings=None, cancel=cancel, progress=matching,
+                           embed_progress=embedding)
     return earlier, outcome
 
 

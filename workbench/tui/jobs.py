@@ -13,7 +13,7 @@ from pathlib import Path
 from ..pipeline import IngestRequest, PipelineResult
 from .screens.export import ExportRequest
 
-Report = Callable[[str, int, "int | None"], None]
+Report = Callable[[str, int, "int | None"], object]
 
 
 def run_pipeline(db_path: Path, request: IngestRequest, model: str | None, report: Report,
