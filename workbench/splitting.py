@@ -51,7 +51,7 @@ PRONOUN_LOOKBACK = 3  # a pronoun further back than this is not "simple" to reso
 CHUNK_AT = 6_000
 CHUNK_TARGET = 1_000
 CHUNK_MAX = 2_000
-HARD_CUT = 500  # where a paragraph with no sentence end in sight is cut
+HARD_CUT = 250  # where a paragraph with no sentence end in sight is cut
 MAX_SENTENCE = 1_000  # longer "sentences" (lists without stops, junk) are cut at a word boundary
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
