@@ -22,7 +22,8 @@ from click.testing import CliRunner
 import workbench
 from workbench.cli import main
 from workbench.db import open_database
-from workbench.embedding import PACKAGED_MODEL, claims_needing_embeddings
+from workbench.config import DEFAULT_MODEL
+from workbench.embedding import claims_needing_embeddings
 from workbench.pipeline import unfinished_claims
 from workbench.splitting import split_claims
 
@@ -73,8 +74,8 @@ def state(path: Path) -> dict:
             if stored != expected:
                 partial.append(article_id)
         claims = conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
-        embedded = conn.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", [PACKAGED_MODEL]).fetchone()[0]
-        matched = conn.execute("SELECT COUNT(*) FROM match_runs WHERE model = ?", [PACKAGED_MODEL]).fetchone()[0]
+        embedded = conn.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", [DEFAULT_MODEL]).fetchone()[0]
+        matched = conn.execute("SELECT COUNT(*) FROM match_runs WHERE model = ?", [DEFAULT_MODEL]).fetchone()[0]
         return {"integrity": integrity, "articles": len(articles), "partial": partial, "claims": claims,
                 "embedded": embedded, "matched": matched}
     finally:
@@ -86,15 +87,15 @@ def assert_complete(path: Path, articles: int) -> None:
     db = open_database(path)
     try:
         assert unfinished_claims(db) == []
-        assert claims_needing_embeddings(db, PACKAGED_MODEL) == []
+        assert claims_needing_embeddings(db, DEFAULT_MODEL) == []
         assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == articles
         assert db.execute("SELECT COUNT(*) FROM (SELECT text FROM articles GROUP BY text HAVING COUNT(*) > 1)"
                           ).fetchone()[0] == 0
         assert db.execute("SELECT COUNT(*) FROM (SELECT article_id, position FROM claims "
                           "GROUP BY article_id, position HAVING COUNT(*) > 1)").fetchone()[0] == 0
         claims = db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
-        assert db.execute("SELECT COUNT(*) FROM match_runs WHERE model = ?", [PACKAGED_MODEL]).fetchone()[0] == claims
-        assert db.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", [PACKAGED_MODEL]).fetchone()[0] == claims
+        assert db.execute("SELECT COUNT(*) FROM match_runs WHERE model = ?", [DEFAULT_MODEL]).fetchone()[0] == claims
+        assert db.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", [DEFAULT_MODEL]).fetchone()[0] == claims
     finally:
         db.close()
 
