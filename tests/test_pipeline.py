@@ -35,3 +35,18 @@ def test_cancel_while_splitting_one_long_article_stores_nothing(tmp_path, db, is
     assert cancelled and stored == []
     assert len(checks) == 6  # one between articles, then per block while splitting
     assert state(isolated_database)["articles"] == 0
+
+
+def test_claims_matched_under_another_model_are_not_left_over(tmp_path, db):
+    from workbench.matching import MatchSettings
+    from workbench.matching.store import write_matches
+    from workbench.pipeline import unfinished_claims
+
+    feed = write_feed(tmp_path / "feed.jsonl", count=3)
+    result = run_pipeline(db, IngestRequest(paths=[str(feed)], match=False))
+    first, *rest = result.new_claims
+    assert unfinished_claims(db) == result.new_claims  # stored, never matched
+    write_matches(db, {first: ([], None)}, MatchSettings(model="another-model"))
+    # Matched with `workbench match --model another-model`: an ingest under the default model
+    # finishes the others and leaves that one as its reviewers saw it.
+    assert unfinished_claims(db) == rest

@@ -83,8 +83,18 @@ class PipelineResult:
 
 
 def unfinished_claims(db: Database, model: str | None = None) -> list[int]:
-    """Claims with no match run under the model in use: stored by a run that never got to match them."""
-    return pending_claim_ids(db, model_name(model))
+    """Claims stored by a run that never got to match them: no match run under the model in use, nor
+    under any other.
+
+    A claim last matched under another model (`workbench match --model X`) is finished, not left
+    over: an ingest under the default model must not re-match a whole corpus and replace what its
+    reviewers saw. `workbench match` re-matches such claims when asked.
+    """
+    pending = pending_claim_ids(db, model_name(model))
+    if not pending:
+        return []
+    matched_elsewhere = {row["claim_id"] for row in db.query("SELECT DISTINCT claim_id FROM match_runs")}
+    return [claim_id for claim_id in pending if claim_id not in matched_elsewhere]
 
 
 def finished_message(count: int) -> str:
