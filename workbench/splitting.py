@@ -159,14 +159,18 @@ def _blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
             if word.lower() not in _TITLES:
                 cut = m.end()
                 break
-        hard = cut is None
-        if cut is None:
-            # No sentence ends here (a list, junk such as "Mr. Mr. ..."): a short block at the last
-            # space, because pysbd's time also grows with block length x abbreviations in it.
+        if cut is not None:
+            yield cursor, cut, False
+            cursor = cut
+            continue
+        # No sentence ends in the window (a list, junk such as "Mr. Mr. ..."): short blocks cut at
+        # spaces up to the window, because pysbd's time also grows with block length x abbreviations.
+        window = cursor + CHUNK_TARGET
+        while cursor < window:
             space = text.rfind(" ", cursor + 1, cursor + HARD_CUT)
             cut = space + 1 if space > cursor else cursor + HARD_CUT
-        yield cursor, cut, hard
-        cursor = cut
+            yield cursor, cut, True
+            cursor = cut
     yield cursor, end, False
 
 
@@ -302,7 +306,8 @@ def split_claims(text: str, *, cancel: Callable[[], bool] | None = None,
                 for piece_start, piece_end in _bounded(text, s_start, s_end):
                     spans.extend(c for c in _clauses(text, piece_start, piece_end) if _is_claim(text[c[0]:c[1]]))
     if cut and notices is not None:
-        notices.append(f"{cut} sentence(s) longer than {MAX_SENTENCE:,} characters were cut at a word boundary")
+        notices.append(f"text with no sentence end for over {MAX_SENTENCE:,} characters was cut at a word boundary "
+                       f"in {cut} place(s)")
 
     titles = titled_names(text)
     claimants: list[str | None] = []
