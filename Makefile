@@ -30,6 +30,7 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/matching.py
+	$(BIN)/python benchmarks/splitting.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

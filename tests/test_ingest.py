@@ -316,3 +316,28 @@ def test_matches_show_what_differs_with_the_other_sources_version(db, tmp_path, 
     (match,) = json.loads(run("matches", str(claim), "--json").output)
     assert match["source"] == "Digest"
     assert {"kind": "places", "message": "places differ: Kherson vs Mykolaiv", "conflict": True} in match["signals"]
+
+
+@pytest.mark.model
+def test_a_rerun_finishes_the_claims_an_earlier_run_left_unmatched(tmp_path, isolated_database, real_embedder):
+    from workbench.db import open_database
+    from workbench.pipeline import unfinished_claims
+
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE)
+    assert run("ingest", str(article), "--source", "Harbour Gazette", "--no-match").exit_code == 0
+    other = tmp_path / "other.txt"
+    other.write_text(ARTICLE.replace("1,200", "1,400"))
+    assert run("ingest", str(other), "--source", "Port Wire", "--no-match").exit_code == 0
+    db = open_database(isolated_database)
+    left = len(unfinished_claims(db))
+    assert left >= 4
+    again = run("ingest", str(article), "--source", "Harbour Gazette")
+    assert again.exit_code == 0
+    assert "already ingested" in again.output and "nothing changed" in again.output
+    assert f"Finished {left} claims left unmatched by an earlier run." in again.output
+    assert unfinished_claims(db) == []
+    assert db.execute("SELECT COUNT(*) FROM matches").fetchone()[0] > 0
+    third = run("ingest", str(article), "--source", "Harbour Gazette")
+    assert "left unmatched" not in third.output
+    db.close()

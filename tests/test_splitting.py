@@ -271,3 +271,87 @@ def test_long_article_is_not_quadratic():
     claims = split_claims(body)
     assert len(claims) == 2000
     assert time.perf_counter() - started < 20
+
+
+def one_paragraph(size: int) -> str:
+    """Varied sentences with titles and abbreviations ("Mr.", "U.S."), all in one paragraph."""
+    sentences = [
+        "Officials in Kherson said {n} people were moved on May 3. ",
+        "Mr. Hrytsenko, the mayor of Odesa, said the repairs would cost {n} million. ",
+        "About {n} homes lost power for six hours, the U.S. embassy said. ",
+        "Repair crews restored {n} percent of the lines by Sunday, according to Dr. Melnyk. ",
+    ]
+    parts, n = [], 0
+    while sum(map(len, parts)) < size:
+        parts.append(sentences[n % 4].format(n=n + 10))
+        n += 1
+    return "".join(parts)
+
+
+def test_one_long_paragraph_splits_in_linear_time_with_exact_spans():
+    # The old path (all of it to pysbd at once) took ~6 s for 70 KB and ~25 s for 140 KB.
+    text = one_paragraph(300_000)
+    started = time.perf_counter()
+    claims = split_claims(text)
+    assert time.perf_counter() - started < 20  # ~2 s here
+    assert_exact(text, claims)
+    # Blocks are cut at sentence ends, never after a title: every sentence is still one claim.
+    starts = ("Officials in", "Mr. Hrytsenko", "About ", "Repair crews")
+    assert len(claims) == sum(text.count(start) for start in starts)
+    assert not any(c.text.endswith(("Mr.", "Dr.")) for c in claims)
+
+
+def test_a_megabyte_of_titles_is_bounded_and_cut_with_a_notice():
+    text = "Mr. " * 16_000  # 64 KB: the old path took 20 s, 1 MB hung
+    notices: list[str] = []
+    started = time.perf_counter()
+    claims = split_claims(text, notices=notices)
+    assert time.perf_counter() - started < 10
+    assert_exact(text, claims)
+    assert all(len(c.text) <= 1_000 for c in claims)
+    assert notices and "cut at a word boundary" in notices[0]
+
+
+def test_a_long_sentence_is_cut_at_a_word_boundary():
+    text = "The council approved " + ", ".join(f"grant number {n} for the school in Lviv" for n in range(150)) + "."
+    notices: list[str] = []
+    claims = split_claims(text, notices=notices)
+    assert_exact(text, claims)
+    assert len(claims) > 1 and all(len(c.text) <= 1_000 for c in claims)
+    assert all(text[c.end:c.end + 1] in ("", " ") for c in claims)  # never inside a word
+    assert len(notices) == 1
+
+
+def test_cancel_is_checked_while_splitting():
+    from workbench.splitting import Cancelled
+
+    calls = []
+
+    def cancel() -> bool:
+        calls.append(1)
+        return len(calls) > 3
+
+    with pytest.raises(Cancelled):
+        split_claims(one_paragraph(60_000), cancel=cancel)
+    assert len(calls) == 4  # stopped at the fourth block, not after the whole text
+
+
+def test_blocks_cover_a_paragraph_exactly(monkeypatch):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from workbench import splitting
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet="ab .MrU\n", min_size=0, max_size=3_000))
+    def check(text: str) -> None:
+        blocks = [(start, end) for start, end, _ in splitting._blocks(text, 0, len(text))]
+        assert blocks[0][0] == 0 and blocks[-1][1] == len(text)
+        assert all(a[1] == b[0] for a, b in zip(blocks, blocks[1:]))
+        assert all(end - start <= splitting.CHUNK_MAX for start, end in blocks[:-1])
+
+    monkeypatch.setattr("workbench.splitting.CHUNK_AT", 200)
+    monkeypatch.setattr("workbench.splitting.CHUNK_TARGET", 50)
+    monkeypatch.setattr("workbench.splitting.CHUNK_MAX", 100)
+    monkeypatch.setattr("workbench.splitting.HARD_CUT", 30)
+    check()

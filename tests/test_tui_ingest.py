@@ -83,3 +83,29 @@ async def test_welcome_screen_loads_the_demo(tmp_path):
     db = open_database(tmp_path / "empty.db")
     assert db.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0] == 1
     db.close()
+
+
+@pytest.mark.model
+async def test_start_up_finishes_what_an_interrupted_ingest_left_unmatched(tmp_path, real_embedder):
+    from click.testing import CliRunner
+
+    from workbench.cli import main
+    from workbench.pipeline import unfinished_claims
+
+    path = tmp_path / "claims.db"
+    for name, text in [("Southern Herald", ARTICLE), ("City Wire", ARTICLE.replace("five", "six"))]:
+        article = tmp_path / f"{name}.txt"
+        article.write_text(text)
+        stored = CliRunner().invoke(main, ["ingest", str(article), "--source", name, "--db", str(path), "--no-match"])
+        assert stored.exit_code == 0, stored.output
+    db = open_database(path)
+    left = unfinished_claims(db)
+    assert len(left) >= 4
+    app = make_app(path, reviewer="alice", finish_earlier=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert unfinished_claims(db) == []
+        assert any(f"finished {len(left)} claims left unmatched by an earlier run" in n.message
+                   for n in app._notifications)
+        assert app.screen.id == "review"
+    db.close()

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlite_utils import Database
 
 from .db import timestamp, write
 from .embedding import text_hash
 from .errors import InputError
-from .reading import (ArticleInput, ClaimInput, cleaning_notice, read_article_jsonl, read_articles, read_bytes,
-                      read_claims)
+from .reading import (ArticleInput, ClaimInput, cleaning_notice, normalise_newlines, read_article_jsonl,
+                      read_articles, read_bytes, read_claims)
 from .safe_text import remove_controls
 from .vocab import SOURCE_KINDS
 
@@ -33,11 +34,35 @@ class IngestResult:
     title: str | None = None
     origin: str | None = None
     source: str | None = None
-    notice: str | None = None  # what reading changed, e.g. control characters removed
+    notices: list[str] = field(default_factory=list)  # what reading changed, sentences cut for length
 
 
-# The same sha256 identifies an article's text and an embedded text.
-content_hash = text_hash
+@dataclass(frozen=True)
+class NewArticle:
+    """An article about to be stored (its claims come separately, as NewClaim)."""
+
+    source_id: int
+    text: str
+    content_hash: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class NewClaim:
+    """A claim about to be stored: text == article.text[span_start:span_end]."""
+
+    span_start: int
+    span_end: int
+    text: str
+    claimant: str | None = None
+    worthiness: float = 0.0
+    features: dict[str, Any] = field(default_factory=dict)
+    context: str | None = None
+    external_id: str | None = None
+    rating: str | None = None
 
 
 def check_kind(kind: str | None, origin: str | None = None) -> str | None:
@@ -77,15 +102,47 @@ def source_name(name: str | None, origin: str | None = None) -> str:
 def ensure_source(db: Database, name: str, kind: str | None = None, *, new_kind: str = "other") -> int:
     """The id of the named source, created (as `kind`, else `new_kind`) when new.
 
-    Only a kind the user gave explicitly changes a stored source: a default never does.
+    The one source look-up-or-insert (ingest, claims files, the evaluation harness). Only a kind the
+    user gave explicitly changes a stored source: a default never does.
     """
     name = source_name(name)
     row = db.execute("SELECT id, kind FROM sources WHERE name = ?", [name]).fetchone()
     if row:
         if kind and kind != row[1]:
             db.execute("UPDATE sources SET kind = ? WHERE id = ?", [kind, row[0]])
-        return row[0]
-    return db["sources"].insert({"name": name, "kind": kind or new_kind}).last_pk
+        return int(row[0])
+    cursor = db.execute("INSERT INTO sources (name, kind) VALUES (?, ?)", [name, kind or new_kind])
+    return int(cursor.lastrowid or 0)
+
+
+def store_claims(db: Database, article: NewArticle, claims: Sequence[NewClaim]) -> tuple[int, list[int]]:
+    """Insert one article and its claims; returns (article id, claim ids in order).
+
+    The one write path for articles and claims. The caller holds the transaction (`db.write`), so
+    an article is stored with all of its claims or not at all. A claim that does not match its span
+    raises InputError, which rolls the transaction back.
+    """
+    cursor = db.execute(
+        """INSERT INTO articles (source_id, title, url, published, text, content_hash, origin, ingested_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        [article.source_id, article.title, article.url, article.published, article.text, article.content_hash,
+         article.origin, timestamp()])
+    article_id = int(cursor.lastrowid or 0)
+    claim_ids = []
+    for position, claim in enumerate(claims):
+        if article.text[claim.span_start:claim.span_end] != claim.text:
+            # Never store a claim that cannot be shown in its article.
+            raise InputError(f"claim {position + 1} does not match its span ({claim.span_start}-"
+                             f"{claim.span_end}); please report this article", path=article.origin)
+        cursor = db.execute(
+            """INSERT INTO claims (article_id, source_id, position, span_start, span_end, text, claimant,
+               worthiness, features, context, external_id, rating) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [article_id, article.source_id, position, claim.span_start, claim.span_end, claim.text,
+             claim.claimant, round(float(claim.worthiness), 4),
+             json.dumps(claim.features, ensure_ascii=False, sort_keys=True), claim.context, claim.external_id,
+             claim.rating])
+        claim_ids.append(int(cursor.lastrowid or 0))
+    return article_id, claim_ids
 
 
 _HEADLINE = re.compile(r"\A\s*([^\n]{3,200})\n\s*\n")
@@ -107,60 +164,51 @@ def preceding_context(texts: Sequence[str], position: int, window: int) -> str |
 
 
 def ingest_article(db: Database, article: ArticleInput, *, source: str | None = None,
-                   kind: str | None = None, context_window: int = 0) -> IngestResult:
+                   kind: str | None = None, context_window: int = 0,
+                   cancel: Callable[[], bool] | None = None) -> IngestResult:
     """Split and store one article in one transaction; the same text again changes nothing.
 
     context_window > 0 gives each claim the claims before it as context (embedded and searched with
     it, never shown as the claim): right for transcripts and interviews, where a short sentence
     names nothing on its own. It is what lifted CheckThat! 2B (debates) in docs/matching.md.
+    `cancel` is checked while splitting (splitting.Cancelled), before anything is written.
     """
-    from .splitting import split_claims
+    from .splitting import split_claims  # pysbd is slow to import: `workbench --help` never needs it
 
     name = source_name(source or article.source, article.origin)
     kind = check_kind(kind or article.kind, article.origin)
-    digest = content_hash(article.text)
+    digest = text_hash(article.text)
     existing = db.execute("SELECT id, title FROM articles WHERE content_hash = ?", [digest]).fetchone()
     if existing:
         return IngestResult(existing[0], [], duplicate=True, title=existing[1], origin=article.origin,
                             source=name)
-    spans = split_claims(article.text)
+    notices: list[str] = []
+    spans = split_claims(article.text, cancel=cancel, notices=notices)
     title = article.title or guess_title(article.text)
+    texts = [span.text for span in spans]
+    claims = [NewClaim(span.start, span.end, span.text, claimant=span.claimant, worthiness=span.worthiness,
+                       features=span.features, context=preceding_context(texts, position, context_window))
+              for position, span in enumerate(spans)]
     with write(db):
         source_id = ensure_source(db, name, kind)
-        article_id = db["articles"].insert({
-            "source_id": source_id, "title": title, "url": article.url,
-            "published": lenient_date(article.published), "text": article.text,
-            "content_hash": digest, "origin": article.origin, "ingested_at": timestamp(),
-        }).last_pk
-        claim_ids = []
-        texts = [span.text for span in spans]
-        for position, span in enumerate(spans):
-            if article.text[span.start:span.end] != span.text:
-                # Never store a claim that cannot be shown in its article; the transaction rolls back.
-                raise InputError(f"claim {position + 1} does not match its span ({span.start}-{span.end}); "
-                                 "please report this article", path=article.origin)
-            claim_ids.append(db["claims"].insert({
-                "article_id": article_id, "source_id": source_id, "position": position,
-                "span_start": span.start, "span_end": span.end, "text": span.text,
-                "claimant": span.claimant, "worthiness": round(float(span.worthiness), 4),
-                "features": json.dumps(span.features, ensure_ascii=False, sort_keys=True),
-                "context": preceding_context(texts, position, context_window),
-            }).last_pk)
-    return IngestResult(article_id, claim_ids, title=title, origin=article.origin, source=name,
-                        notice=article.notice)
+        article_id, claim_ids = store_claims(db, NewArticle(
+            source_id=source_id, text=article.text, content_hash=digest, title=title, url=article.url,
+            published=lenient_date(article.published), origin=article.origin), claims)
+    if article.notice:
+        notices.insert(0, article.notice)
+    return IngestResult(article_id, claim_ids, title=title, origin=article.origin, source=name, notices=notices)
 
 
 def ingest_text(db: Database, text: str, *, source: str, kind: str | None = None, title: str | None = None,
-                url: str | None = None, published: str | None = None, origin: str | None = None) -> IngestResult:
+                url: str | None = None, published: str | None = None, origin: str | None = None,
+                cancel: Callable[[], bool] | None = None) -> IngestResult:
     """Ingest pasted text (the review desk's dialog, stdin)."""
-    from .reading import normalise_newlines
-
     text, removed = remove_controls(normalise_newlines(text))
     if not text.strip():
         raise InputError("the text is empty; paste an article", path=origin)
     article = ArticleInput(text=text, origin=origin or "<pasted>", title=title,
                            url=url, published=check_date(published), removed_controls=removed)
-    return ingest_article(db, article, source=source, kind=kind)
+    return ingest_article(db, article, source=source, kind=kind, cancel=cancel)
 
 
 def read_all(paths: Sequence[str], *, title: str | None = None, url: str | None = None,
@@ -180,15 +228,23 @@ def read_all(paths: Sequence[str], *, title: str | None = None, url: str | None 
     return articles
 
 
-def ingest_paths(db: Database, paths: Sequence[str], *, source: str | None = None, kind: str | None = None,
-                 title: str | None = None, url: str | None = None, published: str | None = None,
-                 context_window: int = 0) -> list[IngestResult]:
-    """Ingest files, directories or - (stdin): everything is read and checked first, then stored."""
+def articles_from_paths(paths: Sequence[str], *, source: str | None = None, kind: str | None = None,
+                        title: str | None = None, url: str | None = None,
+                        published: str | None = None) -> list[ArticleInput]:
+    """Read and check files, directories or - (stdin) completely, before anything is stored."""
     check_kind(kind)
     articles = read_all(paths, title=title, url=url, published=published)
     missing = [a.origin for a in articles if not (source or a.source)]
     if missing:
         raise InputError("no source given; pass --source NAME (who published it)", path=missing[0])
+    return articles
+
+
+def ingest_paths(db: Database, paths: Sequence[str], *, source: str | None = None, kind: str | None = None,
+                 title: str | None = None, url: str | None = None, published: str | None = None,
+                 context_window: int = 0) -> list[IngestResult]:
+    """Ingest files, directories or - (stdin): everything is read and checked first, then stored."""
+    articles = articles_from_paths(paths, source=source, kind=kind, title=title, url=url, published=published)
     return [ingest_article(db, article, source=source, kind=kind, context_window=context_window)
             for article in articles]
 
@@ -196,7 +252,7 @@ def ingest_paths(db: Database, paths: Sequence[str], *, source: str | None = Non
 def claim_hash(claim: ClaimInput, source: str) -> str:
     # An atomic claim is identified by who said it and its id as well as its words: two
     # fact-checkers rating the same sentence are two records.
-    return content_hash(f"claim\x00{source}\x00{claim.external_id or ''}\x00{claim.text}")
+    return text_hash(f"claim\x00{source}\x00{claim.external_id or ''}\x00{claim.text}")
 
 
 def ingest_claims(db: Database, claims: Iterable[ClaimInput], *, source: str | None = None,
@@ -224,20 +280,15 @@ def ingest_claims(db: Database, claims: Iterable[ClaimInput], *, source: str | N
             if db.execute("SELECT 1 FROM articles WHERE content_hash = ?", [digest]).fetchone():
                 skipped += 1
                 continue
-            article_id = db["articles"].insert({
-                "source_id": sources[name], "title": None, "url": claim.url,
-                "published": lenient_date(claim.date), "text": claim.text, "content_hash": digest,
-                "origin": claim.origin, "ingested_at": timestamp(),
-            }).last_pk
-            claim_ids.append(db["claims"].insert({
-                "article_id": article_id, "source_id": sources[name], "position": 0, "span_start": 0,
-                "span_end": len(claim.text), "text": claim.text, "claimant": None,
-                # An earlier fact-check or an official statement was worth checking by definition.
-                "worthiness": 1.0, "features": json.dumps({"imported": True}),
-                "external_id": claim.external_id, "rating": claim.rating,
-            }).last_pk)
+            # An earlier fact-check or an official statement was worth checking by definition.
+            claim_ids.extend(store_claims(db, NewArticle(
+                source_id=sources[name], text=claim.text, content_hash=digest, url=claim.url,
+                published=lenient_date(claim.date), origin=claim.origin,
+            ), [NewClaim(0, len(claim.text), claim.text, worthiness=1.0, features={"imported": True},
+                         external_id=claim.external_id, rating=claim.rating)])[1])
+    cleaned = cleaning_notice(sum(c.removed_controls for c in claims))
     return IngestResult(None, claim_ids, duplicate=bool(skipped) and not claim_ids, origin=origin,
-                        source=source, notice=cleaning_notice(sum(c.removed_controls for c in claims)))
+                        source=source, notices=[cleaned] if cleaned else [])
 
 
 def ingest_claims_files(db: Database, paths: Sequence[str], *, source: str | None = None,
@@ -248,11 +299,21 @@ def ingest_claims_files(db: Database, paths: Sequence[str], *, source: str | Non
     return [ingest_claims(db, claims, source=source, kind=kind, origin=path) for path, claims in batches]
 
 
+def demo_articles() -> list[ArticleInput]:
+    """The articles of the demo corpus shipped with the package."""
+    from . import demo  # a package of data files: only the demo needs it
+
+    return read_article_jsonl(demo.article_file(), read_bytes(demo.article_file()))
+
+
+def demo_claims_file() -> str:
+    from . import demo  # a package of data files: only the demo needs it
+
+    return str(demo.claims_file())
+
+
 def load_demo(db: Database) -> list[IngestResult]:
     """Load the demo corpus shipped with the package (articles and earlier fact-checks)."""
-    from . import demo
-
-    articles = read_article_jsonl(demo.article_file(), read_bytes(demo.article_file()))
-    results = [ingest_article(db, article) for article in articles]
-    results.extend(ingest_claims_files(db, [str(demo.claims_file())]))
+    results = [ingest_article(db, article) for article in demo_articles()]
+    results.extend(ingest_claims_files(db, [demo_claims_file()]))
     return results

@@ -8,8 +8,9 @@ sentences (spans verified) -> independent clauses -> drop fragments/questions
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any
 
 import pysbd
 
@@ -34,11 +35,24 @@ class ClaimSpan:
     text: str
     claimant: str | None
     worthiness: float  # [0, 1]
-    features: dict  # JSON-serialisable explanation of the worthiness score
+    features: dict[str, Any]  # JSON-serialisable explanation of the worthiness score
+
+
+class Cancelled(Exception):
+    """Splitting stopped because the caller's cancel check said so; nothing was stored."""
 
 
 MIN_WORDS = 3  # "He left." / "Ok then." carry no checkable fact
 PRONOUN_LOOKBACK = 3  # a pronoun further back than this is not "simple" to resolve
+# pysbd's time grows with the square of the text it is given (it re-searches the block for each
+# sentence): a paragraph longer than CHUNK_AT is cut into blocks of about CHUNK_TARGET characters at
+# safe sentence boundaries (at most CHUNK_MAX) before it reaches pysbd, which keeps splitting linear.
+# Real paragraphs are far shorter, so ordinary articles split exactly as before.
+CHUNK_AT = 6_000
+CHUNK_TARGET = 1_000
+CHUNK_MAX = 2_000
+HARD_CUT = 250  # where a paragraph with no sentence end in sight is cut
+MAX_SENTENCE = 1_000  # longer "sentences" (lists without stops, junk) are cut at a word boundary
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _TERMINAL_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -103,7 +117,8 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
     """Runs of consecutive claim-bearing lines, as (start, end) of the article."""
     lines = list(_lines(text))
     blank = [not text[s:e].strip() for s, e in lines]
-    run_start = run_end = None
+    run_start: int | None = None
+    run_end = 0
     for i, (s, e) in enumerate(lines):
         standalone = (i == 0 or blank[i - 1]) and (i + 1 == len(lines) or blank[i + 1])
         if _is_non_claim_line(text[s:e], standalone):
@@ -116,6 +131,60 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
         run_end = e
     if run_start is not None:
         yield run_start, run_end
+
+
+# ". " + a capital after a word of 2+ letters that is not a title: a sentence ends there for sure.
+_SAFE_BREAK_RE = re.compile(r"\b[^\W\d_]{2,}[.!?][\"'”’)\]]*\s+(?=[\"“(]?[A-Z])")
+_TITLES = frozenset({
+    "mr", "ms", "dr", "st", "jr", "sr", "lt", "mt", "ft", "co", "vs", "mrs", "mme", "mlle", "rev", "gen",
+    "col", "sgt", "capt", "gov", "sen", "rep", "hon", "prof", "lieut", "cmdr", "maj", "adm", "est",
+    "approx", "dept", "univ", "corp", "inc", "ltd", "etc", "vol", "fig", "no", "nos", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri",
+    "sat", "sun"
+})
+
+
+def _blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
+    """A paragraph as blocks pysbd can take in linear time (the paragraph itself when it is short).
+
+    Each block is (start, end, cut inside a sentence)."""
+    if end - start <= CHUNK_AT:
+        yield start, end, False
+        return
+    cursor = start
+    while end - cursor > CHUNK_MAX:
+        cut = None
+        for m in _SAFE_BREAK_RE.finditer(text, cursor + CHUNK_TARGET, cursor + CHUNK_MAX):
+            word = m.group().rstrip()[:-1].rstrip("\"'”’)]").rstrip(".!?")
+            if word.lower() not in _TITLES:
+                cut = m.end()
+                break
+        if cut is not None:
+            yield cursor, cut, False
+            cursor = cut
+            continue
+        # No sentence ends in the window (a list, junk such as "Mr. Mr. ..."): short blocks cut at
+        # spaces up to the window, because pysbd's time also grows with block length x abbreviations.
+        window = cursor + CHUNK_TARGET
+        while cursor < window:
+            space = text.rfind(" ", cursor + 1, cursor + HARD_CUT)
+            cut = space + 1 if space > cursor else cursor + HARD_CUT
+            yield cursor, cut, True
+            cursor = cut
+    yield cursor, end, False
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A sentence, cut at word boundaries into pieces of at most MAX_SENTENCE characters."""
+    while end - start > MAX_SENTENCE:
+        space = text.rfind(" ", start + 1, start + MAX_SENTENCE)
+        cut = space if space > start else start + MAX_SENTENCE
+        piece = _trim(text, start, cut)
+        if piece[0] < piece[1]:
+            yield piece
+        start = _trim(text, cut, end)[0]
+    if start < end:
+        yield start, end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -213,16 +282,32 @@ def _is_claim(sentence: str) -> bool:
     return not (not _TERMINAL_RE.search(sentence) and _is_title_case(sentence))
 
 
-def split_claims(text: str) -> list[ClaimSpan]:
-    """Split an article into check-worthiness-scored claims with exact spans."""
+def split_claims(text: str, *, cancel: Callable[[], bool] | None = None,
+                 notices: list[str] | None = None) -> list[ClaimSpan]:
+    """Split an article into check-worthiness-scored claims with exact spans.
+
+    Time is linear in the text (see CHUNK_AT). `cancel` is checked between blocks and raises
+    Cancelled; a sentence cut because it ran past MAX_SENTENCE characters adds a line to `notices`.
+    """
     if not text or not text.strip():
         return []
     # One segmenter per call: Segmenter.segment keeps state on the instance.
     segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
     spans: list[tuple[int, int]] = []
+    cut = 0
     for p_start, p_end in _paragraphs(text):
-        for s_start, s_end in _sentences(segmenter, text, p_start, p_end):
-            spans.extend(c for c in _clauses(text, s_start, s_end) if _is_claim(text[c[0]:c[1]]))
+        for b_start, b_end, hard in _blocks(text, p_start, p_end):
+            if cancel is not None and cancel():
+                raise Cancelled("splitting was cancelled")
+            cut += hard
+            for s_start, s_end in _sentences(segmenter, text, b_start, b_end):
+                if s_end - s_start > MAX_SENTENCE:
+                    cut += 1
+                for piece_start, piece_end in _bounded(text, s_start, s_end):
+                    spans.extend(c for c in _clauses(text, piece_start, piece_end) if _is_claim(text[c[0]:c[1]]))
+    if cut and notices is not None:
+        notices.append(f"text with no sentence end for over {MAX_SENTENCE:,} characters was cut at a word boundary "
+                       f"in {cut} place(s)")
 
     titles = titled_names(text)
     claimants: list[str | None] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,28 +11,43 @@ from ..vocab import SOURCE_KINDS
 from . import main
 from .options import cells, db_option, echo, json_option, model_option, open_db, rich_progress
 
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
-def embed_and_match(db, claim_ids: list[int], model: str | None) -> None:
-    """Embed the new claims and match them (and let older claims gain them), with progress bars."""
-    if not claim_ids:
-        return
-    from ..embedding import load_embedder
-    from ..matching import match_claims
+def run_with_progress(db, request, model: str | None, on_stored=None):
+    """Run the pipeline with progress bars, then say what matching did (and what it finished)."""
+    from ..pipeline import finished_message, run_pipeline  # loads numpy and the matcher: not for --help
 
-    with rich_progress("") as progress:
-        loading = progress.add_task("Loading the model", total=None)
-        embedder = load_embedder(model)
-        progress.update(loading, total=1, completed=1)
-        embedding = progress.add_task("Embedding claims", total=len(claim_ids))
-        matching = progress.add_task("Matching claims", total=len(claim_ids))
+    # Started at the first bar, after `on_stored` printed: a live progress display would route those
+    # stdout lines to stderr.
+    progress = rich_progress("")
+    tasks: dict[str, TaskID] = {}
 
-        def advance(task):
-            return lambda done, total: progress.update(task, completed=done, total=total)
+    def advance(label: str, done: int, total: int | None) -> None:
+        if label == "Splitting into claims":
+            return  # quick, and the per-article lines say it
+        if not tasks:
+            progress.start()
+        if label not in tasks:
+            tasks[label] = progress.add_task(label, total=total)
+        progress.update(tasks[label], completed=done, total=total)
 
-        report = match_claims(db, embedder, claim_ids, settings=None, progress=advance(matching),
-                              embed_progress=advance(embedding))
-    echo(f"Matched {report.matched} new claims against the other sources in {report.new_seconds:.1f} s; "
-               f"{report.updated_older} older claims gained matches ({report.seconds:.1f} s in all).", err=True)
+    try:
+        result = run_pipeline(db, request, model=model, progress=advance, on_stored=on_stored)
+    finally:
+        progress.stop()
+    for notice in result.notices:
+        echo(notice, err=True)
+    report = result.report
+    if report is not None:
+        new = len(set(report.claim_ids) & set(result.new_claims))
+        if result.new_claims:
+            echo(f"Matched {new} new claims against the other sources in {report.new_seconds:.1f} s; "
+                 f"{report.updated_older} older claims gained matches ({report.seconds:.1f} s in all).",
+                 err=True)
+        if result.earlier:
+            echo(finished_message(result.finished).capitalize() + ".", err=True)
+    return result
 
 
 @main.command()
@@ -57,15 +73,16 @@ def ingest(paths, source, kind, title, url, published, claims_file, context_wind
     PATHS are .txt, .md, .html or .jsonl files, directories (searched recursively) or - for stdin.
     Everything is read and checked before anything is stored; each article is its own transaction.
     """
-    from ..ingest import ingest_claims_files, ingest_paths
+    from ..pipeline import IngestRequest  # the pipeline loads numpy and the matcher: not for --help
 
     db = open_db(db_path)
-    if claims_file:
-        results = ingest_claims_files(db, paths, source=source, kind=kind)
-    else:
-        results = ingest_paths(db, paths, source=source, kind=kind, title=title, url=url,
-                               published=published, context_window=context_window)
-    new_claims = []
+    request = IngestRequest(paths=list(paths), source=source, kind=kind, title=title, url=url,
+                            published=published, claims_file=claims_file, context_window=context_window,
+                            match=not no_match)
+    run_with_progress(db, request, model, on_stored=print_stored)
+
+
+def print_stored(results) -> None:
     for result in results:
         where = result.origin or "-"
         if result.duplicate:
@@ -73,13 +90,7 @@ def ingest(paths, source, kind, title, url, published, claims_file, context_wind
         elif result.article_id is None:
             echo(f"{where}: {len(result.claim_ids)} claims imported")
         else:
-            echo(f"{where}: article {result.article_id} ({result.source}) — "
-                       f"{len(result.claim_ids)} claims")
-        if result.notice:
-            echo(f"{where}: {result.notice}", err=True)
-        new_claims.extend(result.claim_ids)
-    if not no_match:
-        embed_and_match(db, new_claims, model)
+            echo(f"{where}: article {result.article_id} ({result.source}) — {len(result.claim_ids)} claims")
 
 
 @main.command()
@@ -88,18 +99,18 @@ def ingest(paths, source, kind, title, url, published, claims_file, context_wind
 @click.option("--no-match", is_flag=True, help="Store only; match later with `workbench match`.")
 def demo(db_path, model, no_match) -> None:
     """Load the demo corpus: a dozen articles from ten sources and earlier fact-checks."""
-    from ..ingest import load_demo
+    from ..pipeline import IngestRequest  # the pipeline loads numpy and the matcher: not for --help
+
+    def print_loaded(results) -> None:
+        new_claims = [claim_id for result in results for claim_id in result.claim_ids]
+        if not new_claims:
+            echo(f"The demo corpus is already in {db_path}; nothing changed.")
+            return
+        articles = sum(1 for r in results if r.article_id is not None and not r.duplicate)
+        echo(f"Loaded the demo corpus into {db_path}: {articles} articles, {len(new_claims)} claims.")
 
     db = open_db(db_path)
-    results = load_demo(db)
-    new_claims = [claim_id for result in results for claim_id in result.claim_ids]
-    if not new_claims:
-        echo(f"The demo corpus is already in {db_path}; nothing changed.")
-        return
-    articles = sum(1 for r in results if r.article_id is not None and not r.duplicate)
-    echo(f"Loaded the demo corpus into {db_path}: {articles} articles, {len(new_claims)} claims.")
-    if not no_match:
-        embed_and_match(db, new_claims, model)
+    run_with_progress(db, IngestRequest(demo=True, match=not no_match), model, on_stored=print_loaded)
 
 
 @main.command()

@@ -14,4 +14,4 @@ def review(db_path: str, reviewer: str | None, model: str | None) -> None:
     """Open the review desk: walk the claims, weigh the evidence, mark verdicts."""
     from ..tui import make_app
 
-    make_app(db_path, reviewer=reviewer, model=model).run()
+    make_app(db_path, reviewer=reviewer, model=model, finish_earlier=True).run()

@@ -14,12 +14,13 @@ import hashlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..db import write
 from ..embedding import Embedder
+from ..ingest import NewArticle, NewClaim, ensure_source, store_claims
 from ..matching import MatchSettings, match_claims
 from . import cache as vector_cache
 from .metrics import evaluate
@@ -71,40 +72,25 @@ def transcript_contexts(queries: Sequence[Query], window: int) -> dict[str, str]
     return contexts
 
 
-def _source(db: Database, name: str, kind: str) -> int:
-    row = db.execute("SELECT id FROM sources WHERE name = ?", [name]).fetchone()
-    if row:
-        return row[0]
-    return db["sources"].insert({"name": name, "kind": kind}).last_pk
-
-
-def _insert_claims(db: Database, source_id: int, items: list[dict], origin: str) -> dict[str, int]:
-    """One article per claim (text = claim text, span 0..len); returns external id -> claim id."""
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+def store_items(db: Database, source: str, kind: str, items: list[dict], origin: str) -> dict[str, int]:
+    """One article per claim (text = claim text, span 0..len), through the product's write path;
+    returns external id -> claim id."""
     ids = {}
-    with db.atomic():
+    with write(db):
+        source_id = ensure_source(db, source, new_kind=kind)
         for item in items:
             digest = hashlib.sha256(f"{origin}\0{item['id']}\0{item['text']}".encode()).hexdigest()
-            cursor = db.conn.execute(
-                """INSERT INTO articles (source_id, title, url, published, text, content_hash, origin, ingested_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                [source_id, item.get("title"), item.get("url"), item.get("published"), item["text"], digest,
-                 origin, stamp],
-            )
-            article_id = cursor.lastrowid
-            cursor = db.conn.execute(
-                """INSERT INTO claims (article_id, source_id, position, span_start, span_end, text, context,
-                   external_id, rating) VALUES (?, ?, 0, 0, ?, ?, ?, ?, ?)""",
-                [article_id, source_id, len(item["text"]), item["text"], item.get("context"), item["id"],
-                 item.get("rating")],
-            )
-            ids[item["id"]] = cursor.lastrowid
+            article = NewArticle(source_id=source_id, text=item["text"], content_hash=digest,
+                                 title=item.get("title"), url=item.get("url"), published=item.get("published"),
+                                 origin=origin)
+            claim = NewClaim(0, len(item["text"]), item["text"], context=item.get("context"),
+                             external_id=item["id"], rating=item.get("rating"))
+            ids[item["id"]] = store_claims(db, article, [claim])[1][0]
     return ids
 
 
 def ingest_collection(db: Database, docs: Sequence[Document], origin: str = "collection") -> dict[str, int]:
-    source_id = _source(db, REFERENCE_SOURCE, "fact-check")
-    return _insert_claims(db, source_id, [
+    return store_items(db, REFERENCE_SOURCE, "fact-check", [
         {"id": d.id, "text": d.text, "context": d.title, "title": d.title, "published": d.published,
          "rating": d.rating, "url": d.url}
         for d in docs
@@ -113,8 +99,7 @@ def ingest_collection(db: Database, docs: Sequence[Document], origin: str = "col
 
 def ingest_queries(db: Database, queries: Sequence[Query], contexts: dict[str, str],
                    origin: str = "queries") -> dict[str, int]:
-    source_id = _source(db, QUERY_SOURCE, "other")
-    return _insert_claims(db, source_id, [
+    return store_items(db, QUERY_SOURCE, "other", [
         {"id": q.id, "text": clean_text(q.text) or q.text, "context": contexts.get(q.id),
          "published": date_from_id(q.id) or last_date(q.text)}
         for q in queries

@@ -25,8 +25,9 @@ from ..integrity import chain_warning
 from ..matching import DEFAULT_MIN_SCORE
 from ..queries import has_articles
 from .drafts import Drafts
+from ..pipeline import IngestRequest, finished_message, unfinished_claims
 from .notices import errors_as_notice
-from .screens.ingest import IngestDialog, IngestRequest
+from .screens.ingest import IngestDialog
 from .screens.review import REVIEW_BINDINGS, ReviewScreen
 from .widgets.progress import ProgressStrip
 
@@ -57,8 +58,10 @@ class ClaimWorkbench(App):
         Binding("escape", "cancel_job", "Cancel", show=False, id="cancel-job"),
     ]
 
-    def __init__(self, db_path: str | Path, *, reviewer: str | None = None, model: str | None = None) -> None:
+    def __init__(self, db_path: str | Path, *, reviewer: str | None = None, model: str | None = None,
+                 finish_earlier: bool = False) -> None:
         super().__init__()
+        self.finish_earlier = finish_earlier  # match at start-up what an interrupted ingest left unmatched
         self.db_path = Path(db_path)
         self.db = open_database(self.db_path)
         self.reviewer = reviewer_name(reviewer)
@@ -96,6 +99,8 @@ class ClaimWorkbench(App):
             from .screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(id="welcome"))
+        elif self.finish_earlier and unfinished_claims(self.db, self.model):
+            self._start_pipeline(IngestRequest())
 
     # -- ingest ---------------------------------------------------------------------------------
     def action_ingest(self) -> None:
@@ -156,6 +161,8 @@ class ClaimWorkbench(App):
         words = f"{result.claims} new claims in {len(result.article_ids)} article(s)"
         if result.duplicates:
             words += f", {result.duplicates} already stored"
+        if result.finished:
+            words += f", {finished_message(result.finished)}"
         if result.cancelled:
             words += " (cancelled: some claims are not matched yet; `workbench match` finishes)"
         self.notify(f"{words}, {result.seconds:.1f} s.", title="Ingested", timeout=6)
@@ -226,6 +233,10 @@ class ClaimWorkbench(App):
         return run
 
 
-def make_app(db_path: str | Path, *, reviewer: str | None = None, model: str | None = None) -> ClaimWorkbench:
-    """The review desk for a claims database (used by `workbench review` and by the tests)."""
-    return ClaimWorkbench(db_path, reviewer=reviewer, model=model)
+def make_app(db_path: str | Path, *, reviewer: str | None = None, model: str | None = None,
+             finish_earlier: bool = False) -> ClaimWorkbench:
+    """The review desk for a claims database (used by `workbench review` and by the tests).
+
+    finish_earlier: match at start-up the claims an interrupted ingest left unmatched (`workbench
+    review` asks for it; tests on hand-made corpora without match runs do not)."""
+    return ClaimWorkbench(db_path, reviewer=reviewer, model=model, finish_earlier=finish_earlier)

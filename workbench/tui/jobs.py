@@ -7,67 +7,25 @@ message) and never touch a widget. Each opens its own connection to claims.db.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..pipeline import IngestRequest, PipelineResult
 from .screens.export import ExportRequest
-from .screens.ingest import IngestRequest
 
-Report = Callable[[str, int, "int | None"], None]
-
-
-@dataclass
-class PipelineResult:
-    article_ids: list[int] = field(default_factory=list)
-    claims: int = 0
-    duplicates: int = 0
-    seconds: float = 0.0
-    cancelled: bool = False
+Report = Callable[[str, int, "int | None"], object]
 
 
 def run_pipeline(db_path: Path, request: IngestRequest, model: str | None, report: Report,
                  cancel: threading.Event) -> PipelineResult:
-    """Ingest (demo, files or text), then embed and match every new claim, reporting progress."""
+    """The core pipeline on its own connection: ingest, then embed and match, reporting progress."""
+    from .. import pipeline  # numpy and the matcher: the desk paints before they load
     from ..db import open_database
-    from ..embedding import load_embedder
-    from ..ingest import ingest_paths, ingest_text, load_demo
 
-    started = time.perf_counter()
-    result = PipelineResult()
     db = open_database(db_path)
     try:
-        report("Splitting into claims…", 0, None)
-        if request.demo:
-            results = load_demo(db)
-        elif request.paths:
-            results = ingest_paths(db, request.paths, source=request.source, kind=request.kind,
-                                   title=request.title)
-        else:
-            results = [ingest_text(db, request.text, source=request.source, kind=request.kind,
-                                   title=request.title, origin="<pasted in the desk>")]
-        new_claims = [c for r in results if not r.duplicate for c in r.claim_ids]
-        result.article_ids = [r.article_id for r in results if r.article_id is not None]
-        result.claims = len(new_claims)
-        result.duplicates = sum(1 for r in results if r.duplicate)
-        if cancel.is_set() or not new_claims:
-            result.cancelled = cancel.is_set()
-            return result
-        report("Loading the model…", 0, None)
-        embedder = load_embedder(model)
-        if cancel.is_set():
-            result.cancelled = True
-            return result
-        from ..matching import match_claims
-
-        outcome = match_claims(db, embedder, new_claims, settings=None,
-                               progress=lambda d, t: report("Matching claims", d, t), cancel=cancel.is_set,
-                               embed_progress=lambda d, t: report("Embedding claims", d, t))
-        result.cancelled = outcome.cancelled or cancel.is_set()
-        return result
+        return pipeline.run_pipeline(db, request, model=model, progress=report, cancel=cancel.is_set)
     finally:
-        result.seconds = time.perf_counter() - started
         db.conn.close()
 
 

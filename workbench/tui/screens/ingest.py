@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from ...pipeline import IngestRequest
 from ...vocab import SOURCE_KINDS
 from .dialog import Dialog
-
-
-@dataclass(frozen=True)
-class IngestRequest:
-    """What to ingest: the demo corpus, files, or pasted text."""
-
-    demo: bool = False
-    paths: list[str] = field(default_factory=list)
-    text: str = ""
-    source: str | None = None
-    kind: str | None = None
-    title: str | None = None
 
 
 class IngestDialog(Dialog[IngestRequest | None]):
@@ -70,4 +57,5 @@ class IngestDialog(Dialog[IngestRequest | None]):
             return
         self.dismiss(IngestRequest(paths=[path] if path else [], text="" if path else text,
                                    source=source or None, kind=kind,
-                                   title=self._value("#ingest-title") or None))
+                                   title=self._value("#ingest-title") or None,
+                                   origin=None if path else "<pasted in the desk>"))
