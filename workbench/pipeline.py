@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from .config import model_name
+from .db import query_rows
 from .embedding import load_embedder
 from .ingest import (IngestResult, articles_from_paths, demo_articles, demo_claims_file, ingest_article,
                      ingest_claims_files, ingest_text)
@@ -93,7 +94,7 @@ def unfinished_claims(db: Database, model: str | None = None) -> list[int]:
     pending = pending_claim_ids(db, model_name(model))
     if not pending:
         return []
-    matched_elsewhere = {row["claim_id"] for row in db.query("SELECT DISTINCT claim_id FROM match_runs")}
+    matched_elsewhere = {row["claim_id"] for row in query_rows(db, "SELECT DISTINCT claim_id FROM match_runs")}
     return [claim_id for claim_id in pending if claim_id not in matched_elsewhere]
 
 
