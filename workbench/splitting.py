@@ -1,6 +1,6 @@
 """Split an article into claims with exact character spans.
 
-Pipeline: lines -> drop headlines/bylines/link lists -> paragraphs -> pysbd
+Pipeline: lines -> drop page furniture (workbench.furniture) -> paragraphs -> pysbd
 sentences (spans verified) -> independent clauses -> drop fragments/questions
 -> claimant + worthiness. Every span satisfies text[start:end] == claim.text.
 """
@@ -22,6 +22,7 @@ from workbench.claimant import (
     titled_names,
     titled_subject,
 )
+from workbench.furniture import Furniture, find_furniture, line_spans, sentence_kind, skip_bullet
 from workbench.worthiness import assess
 
 
@@ -40,24 +41,7 @@ class ClaimSpan:
 MIN_WORDS = 3  # "He left." / "Ok then." carry no checkable fact
 PRONOUN_LOOKBACK = 3  # a pronoun further back than this is not "simple" to resolve
 
-_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _TERMINAL_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
-_BYLINE_RE = re.compile(
-    r"^\W*(?:by\s+[A-Z]|(?:additional\s+)?reporting\s+by\b|writing\s+by\b|edit(?:ed|ing)\s+by\b"
-    r"|compiled\s+by\b|photo(?:graph)?s?\s*(?:by|:))",
-    re.IGNORECASE,
-)
-_BOILERPLATE_RE = re.compile(
-    r"^\W*(?:related(?:\s+\w+)?\s*:|sources?\s*:|read more\b|see also\b|more on this\b|share this\b"
-    r"|follow us\b|subscribe\b|sign up\b|advertisement\b|copyright\b|©|all rights reserved\b"
-    r"|click here\b|corrections?\s*:"
-    # A note about the publication itself: "This digest is compiled by volunteers ..."
-    r"|(?:this|the|our)\s+(?:digest|newsletter|article|story|briefing|round-?up|page|blog|site)\s+"
-    r"(?:is|was|has been|are)\s+(?:compiled|written|produced|prepared|edited|updated|curated)\b)",
-    re.IGNORECASE,
-)
-_BULLET_RE = re.compile(r"^\s*[•·▪◦‣*–-]\s")
-_URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _WORD_RE = re.compile(r"[^\W\d_][\w’'-]*")
 # A clause is "full" when it has a finite-looking verb; cheap, but it keeps lists
 # like "Kyiv; Kharkiv; Lviv" together.
@@ -69,44 +53,19 @@ _VERBISH_RE = re.compile(
 _CONTRAST_RE = re.compile(r",\s+(?:although|though|while|whereas)\s+")
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each line without its line break; handles CRLF and CR."""
-    for m in _LINE_RE.finditer(text):
-        if m.start() == len(text) and m.start() > 0:
-            break
-        line = m.group().rstrip("\r\n")
-        yield m.start(), m.start() + len(line)
-
-
 def _is_title_case(line: str) -> bool:
     """Most longer words capitalised: a headline, not a sentence."""
     words = [w for w in _WORD_RE.findall(line) if len(w) > 3]
     return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.7
 
 
-def _is_non_claim_line(line: str, standalone: bool) -> bool:
-    """Headline, byline, link list, bullet list or boilerplate label."""
-    stripped = line.strip()
-    if not stripped:
-        return True
-    if _BYLINE_RE.match(stripped) or _BOILERPLATE_RE.match(stripped):
-        return True
-    if _URL_RE.search(stripped) and len(_WORD_RE.findall(_URL_RE.sub("", stripped))) < 6:
-        return True  # link list entry
-    if _TERMINAL_RE.search(stripped):
-        return False
-    # No terminal punctuation: a headline/label if it stands alone, is title-case or is a bullet.
-    return standalone or _is_title_case(stripped) or bool(_BULLET_RE.match(stripped))
-
-
-def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """Runs of consecutive claim-bearing lines, as (start, end) of the article."""
-    lines = list(_lines(text))
-    blank = [not text[s:e].strip() for s, e in lines]
+def _paragraphs(text: str, furniture: list[Furniture]) -> Iterator[tuple[int, int]]:
+    """Runs of consecutive lines that are neither blank nor furniture, as (start, end) of the article."""
+    starts = {f.start for f in furniture}
     run_start = run_end = None
-    for i, (s, e) in enumerate(lines):
-        standalone = (i == 0 or blank[i - 1]) and (i + 1 == len(lines) or blank[i + 1])
-        if _is_non_claim_line(text[s:e], standalone):
+    for s, e in line_spans(text):
+        line = text[s:e]
+        if not line.strip() or s + len(line) - len(line.lstrip()) in starts:
             if run_start is not None:
                 yield run_start, run_end
             run_start = None
@@ -213,16 +172,29 @@ def _is_claim(sentence: str) -> bool:
     return not (not _TERMINAL_RE.search(sentence) and _is_title_case(sentence))
 
 
-def split_claims(text: str) -> list[ClaimSpan]:
+def split_claims(text: str, title: str | None = None) -> list[ClaimSpan]:
     """Split an article into check-worthiness-scored claims with exact spans."""
+    return split_article(text, title)[0]
+
+
+def split_article(text: str, title: str | None = None) -> tuple[list[ClaimSpan], list[Furniture]]:
+    """The article's claims, and its page furniture (headline, captions, prompts ...) kept out of them."""
     if not text or not text.strip():
-        return []
+        return [], []
     # One segmenter per call: Segmenter.segment keeps state on the instance.
     segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    furniture = find_furniture(text, title)
+    inline: list[Furniture] = []
     spans: list[tuple[int, int]] = []
-    for p_start, p_end in _paragraphs(text):
+    for p_start, p_end in _paragraphs(text, furniture):
         for s_start, s_end in _sentences(segmenter, text, p_start, p_end):
+            kind = sentence_kind(text[s_start:s_end], at_end=not text[s_end:].strip())
+            if kind is not None:
+                inline.append(Furniture(s_start, s_end, kind))
+                continue
+            s_start = skip_bullet(text, s_start, s_end)
             spans.extend(c for c in _clauses(text, s_start, s_end) if _is_claim(text[c[0]:c[1]]))
+    furniture = sorted(furniture + inline, key=lambda f: f.start)
 
     titles = titled_names(text)
     claimants: list[str | None] = []
@@ -247,4 +219,4 @@ def split_claims(text: str) -> list[ClaimSpan]:
     for (s, e), claimant in zip(spans, claimants):
         w = assess(text[s:e], claimant)
         claims.append(ClaimSpan(s, e, text[s:e], claimant, w.score, w.features))
-    return claims
+    return claims, furniture
