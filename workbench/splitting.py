@@ -62,7 +62,8 @@ def _is_title_case(line: str) -> bool:
 def _paragraphs(text: str, furniture: list[Furniture]) -> Iterator[tuple[int, int]]:
     """Runs of consecutive lines that are neither blank nor furniture, as (start, end) of the article."""
     starts = {f.start for f in furniture}
-    run_start = run_end = None
+    run_start: int | None = None
+    run_end = 0
     for s, e in line_spans(text):
         line = text[s:e]
         if not line.strip() or s + len(line) - len(line.lstrip()) in starts:
