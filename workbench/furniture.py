@@ -10,6 +10,7 @@ a credit at its end, a date and nothing else), not at any one publisher's wordin
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +40,13 @@ class Furniture:
 
     def as_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "kind": self.kind}
+
+
+def furniture_from_json(value: str | None) -> tuple[Furniture, ...]:
+    """The furniture stored with an article (articles.furniture); none for older articles."""
+    if not value:
+        return ()
+    return tuple(Furniture(int(p["start"]), int(p["end"]), str(p["kind"])) for p in json.loads(value))
 
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")

@@ -111,7 +111,7 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
     it, never shown as the claim): right for transcripts and interviews, where a short sentence
     names nothing on its own. It is what lifted CheckThat! 2B (debates) in docs/matching.md.
     """
-    from .splitting import split_claims
+    from .splitting import split_article
 
     name = source_name(source or article.source, article.origin)
     kind = check_kind(kind or article.kind, article.origin)
@@ -120,14 +120,15 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
     if existing:
         return IngestResult(existing[0], [], duplicate=True, title=existing[1], origin=article.origin,
                             source=name)
-    spans = split_claims(article.text)
     title = article.title or guess_title(article.text)
+    spans, furniture = split_article(article.text, title)
     with db.atomic():
         source_id = ensure_source(db, name, kind)
         article_id = db["articles"].insert({
             "source_id": source_id, "title": title, "url": article.url,
             "published": lenient_date(article.published), "text": article.text,
             "content_hash": digest, "origin": article.origin, "ingested_at": timestamp(),
+            "furniture": json.dumps([piece.as_dict() for piece in furniture]),
         }).last_pk
         claim_ids = []
         texts = [span.text for span in spans]
