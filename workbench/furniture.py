@@ -64,7 +64,7 @@ _FINITE_RE = re.compile(
 )
 _BYLINE_RE = re.compile(
     r"^\W*(?:by\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}\s*(?:[,|]|$)|(?:additional\s+)?reporting\s+by\b"
-    r"|writing\s+by\b|edit(?:ed|ing)\s+by\b|compiled\s+by\b|photo(?:graph)?s?\s*(?:by|:)|written\s+by\b"
+    r"|writing\s+by\b|edit(?:ed|ing)\s+by\b|compiled\s+by\b|written\s+by\b"
     r"|(?:about\s+the\s+)?authors?\s*:?$)",
     re.IGNORECASE,
 )
@@ -96,7 +96,8 @@ _HERE_LINK_RE = re.compile(
 )
 _READ_TIME_RE = re.compile(r"^\d+\s*(?:min(?:ute)?s?|hrs?|hours?)\s+(?:read|listen|watch)\b", re.IGNORECASE)
 _CAPTION_START_RE = re.compile(
-    r"^\W*(?:file\s+photo|photo|image|picture|pictured|caption|illustration|ilustrasi|video|graphic)\b\s*[:.|-]",
+    r"^\W*(?:(?:file\s+photo|photo|image|picture|pictured|caption|illustration|ilustrasi|video|graphic)\b\s*[:.|-]"
+    r"|photo(?:graph)?s?\s+by\b)",
     re.IGNORECASE,
 )
 _AGENCIES = (
@@ -297,7 +298,7 @@ def find_furniture(text: str, title: str | None = None) -> list[Furniture]:
                 and not wrapped:
             kind = HEADLINE  # a deck: a sentence-like line above the first paragraph
         if kind is None and (several_sentences(stripped) or ends_sentence(stripped)
-                             and len(WORD_RE.findall(stripped)) >= 8):
+                             and len(WORD_RE.findall(stripped)) >= SENTENCE_WORDS):
             in_body = True
         seen.add(key)
         previous = i
