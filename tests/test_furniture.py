@@ -14,8 +14,9 @@ from workbench.splitting import split_article
 
 def texts(text: str, title: str | None = None) -> list[str]:
     claims, furniture = split_article(text, title)
-    for piece in [*claims, *furniture]:
-        assert text[piece.start:piece.end].strip() == text[piece.start:piece.end]  # trimmed, exact
+    spans = [(c.start, c.end) for c in claims] + [(f.start, f.end) for f in furniture]
+    for start, end in spans:
+        assert text[start:end].strip() == text[start:end]  # trimmed, exact
     for claim in claims:
         assert text[claim.start:claim.end] == claim.text
     return [c.text for c in claims]
