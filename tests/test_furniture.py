@@ -44,6 +44,7 @@ BODY = "The harbour authority said 1,200 dockworkers joined the strike on Friday
     ("Sign up for our morning newsletter and get the news first.", "prompt"),
     ("Support our reporting on Patreon.", "prompt"),
     ("The full ruling can be found here.", "prompt"),
+    ("(Read the union's statement here.)", "prompt"),
     ("ADVERTISEMENT", "prompt"),
     ("[more - union statement] [more - port statement]", "prompt"),
     # Bylines and author bios.
@@ -73,6 +74,8 @@ def test_each_kind_of_furniture_line_is_recognised(line, kind):
     "Police said the road to the port was closed. Drivers were sent north.",
     "“You cannot run a port like this,” the union leader said.",
     "Ukraine denies the claim.",
+    "Rescuers found two more survivors here.",
+    "(The ministry later said 12 people had died.)",
 ])
 def test_statements_are_not_furniture(sentence):
     assert line_kind(sentence) is None

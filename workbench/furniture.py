@@ -92,7 +92,8 @@ _APPEAL_RE = re.compile(r"\b(?:newsletter|patreon|donat(?:e|ion)s?|subscri(?:be|
 _AD_RE = re.compile(r"advertisement|remove\s+ad\b", re.IGNORECASE)
 # "An archive of the post can be found here.", "Read the full report here."
 _HERE_LINK_RE = re.compile(
-    r"\b(?:found|read|see|click|watch|written|available|archived?|guide|listen)\b.*\bhere\b[.!)]*$", re.IGNORECASE
+    r"(?:\b(?:can|may)\s+be\s+\w+\s+here\b|\b(?:read|click|see|watch|listen|download|guide)\b.*\bhere\b[.!)]*$)",
+    re.IGNORECASE,
 )
 _READ_TIME_RE = re.compile(r"^\d+\s*(?:min(?:ute)?s?|hrs?|hours?)\s+(?:read|listen|watch)\b", re.IGNORECASE)
 _CAPTION_START_RE = re.compile(
@@ -206,8 +207,14 @@ def sentence_kind(sentence: str, *, at_end: bool = False) -> str | None:
         return PROMPT
     if _READ_TIME_RE.match(s):
         return DATELINE
-    if _BRACKETED_RE.match(s) and not several_sentences(s.strip("()[]")) or _WITH_INPUTS_RE.fullmatch(s):
+    if _WITH_INPUTS_RE.fullmatch(s):
         return TAG
+    if _BRACKETED_RE.match(s):
+        inner = s.strip("()[]. ")
+        kind = sentence_kind(inner)  # "(Read the full ruling here.)"
+        if kind is None and not (is_statement(inner) or several_sentences(inner)):
+            kind = TAG  # "(dpa/NAN)", "(Source: X)", "(September 18, 2024)"
+        return kind  # a statement in brackets is a claim
     if _BYLINE_RE.match(s) and not (ends_sentence(s) and has_finite_verb(s)):
         return BYLINE  # "By Jane Doe, Reuters", but not "By Sunday, five bodies had been recovered."
     if _BIO_RE.match(s):
