@@ -271,7 +271,6 @@ def m008_match_settings(db: Database) -> None:
     )
 
 
-
 @migrations()
 def m011_article_furniture(db: Database) -> None:
     # The page furniture the splitter kept out of the claims (headline, captions, credits, prompts ...):
