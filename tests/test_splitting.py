@@ -152,7 +152,8 @@ def test_questions_and_short_fragments_are_dropped():
 def test_bullet_with_a_full_sentence_is_kept():
     text = "Key facts:\n\n• Germany pledged 130 million euros on Tuesday.\n"
     claims = split_claims(text)
-    assert texts(claims) == ["• Germany pledged 130 million euros on Tuesday."]
+    # Issue 10: a list item is a claim without its bullet.
+    assert texts(claims) == ["Germany pledged 130 million euros on Tuesday."]
 
 
 # --- clause splitting -----------------------------------------------------

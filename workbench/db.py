@@ -339,6 +339,14 @@ def m010_editor_sign_off_and_drafts(db: Database) -> None:
     )
 
 
+@migrations()
+def m011_article_furniture(db: Database) -> None:
+    # The page furniture the splitter kept out of the claims (headline, captions, credits, prompts ...):
+    # a JSON list of {"start", "end", "kind"} spans of articles.text, shown dimmed on the desk and never
+    # queued. NULL for articles stored before the splitter knew furniture.
+    db.execute("ALTER TABLE articles ADD COLUMN furniture TEXT")
+
+
 def timestamp() -> str:
     """Now, in UTC, as every table stores it (ISO 8601 to the second)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")

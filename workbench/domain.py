@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
+from .furniture import Furniture
+
 Row = TypeVar("Row")
 
 
@@ -57,6 +59,7 @@ class ArticleSummary(ArticleInfo):
 @dataclass(frozen=True)
 class Article(ArticleInfo):
     text: str
+    furniture: tuple[Furniture, ...] = ()  # page furniture kept out of the claims, shown dimmed
 
 
 @dataclass(frozen=True)

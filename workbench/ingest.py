@@ -48,6 +48,7 @@ class NewArticle:
     url: str | None = None
     published: str | None = None
     origin: str | None = None
+    furniture: str | None = None  # JSON list of the page furniture's spans (workbench.furniture)
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,11 @@ def store_claims(db: Database, article: NewArticle, claims: Sequence[NewClaim]) 
     raises InputError, which rolls the transaction back.
     """
     cursor = db.execute(
-        """INSERT INTO articles (source_id, title, url, published, text, content_hash, origin, ingested_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO articles (source_id, title, url, published, text, content_hash, origin, ingested_at,
+                                furniture)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [article.source_id, article.title, article.url, article.published, article.text, article.content_hash,
-         article.origin, timestamp()])
+         article.origin, timestamp(), article.furniture])
     article_id = int(cursor.lastrowid or 0)
     claim_ids = []
     for position, claim in enumerate(claims):
@@ -173,7 +175,7 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
     names nothing on its own. It is what lifted CheckThat! 2B (debates) in docs/matching.md.
     `cancel` is checked while splitting (splitting.Cancelled), before anything is written.
     """
-    from .splitting import split_claims  # pysbd is slow to import: `workbench --help` never needs it
+    from .splitting import split_article  # pysbd is slow to import: `workbench --help` never needs it
 
     name = source_name(source or article.source, article.origin)
     kind = check_kind(kind or article.kind, article.origin)
@@ -183,8 +185,8 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
         return IngestResult(existing[0], [], duplicate=True, title=existing[1], origin=article.origin,
                             source=name)
     notices: list[str] = []
-    spans = split_claims(article.text, cancel=cancel, notices=notices)
     title = article.title or guess_title(article.text)
+    spans, furniture = split_article(article.text, title, cancel=cancel, notices=notices)
     texts = [span.text for span in spans]
     claims = [NewClaim(span.start, span.end, span.text, claimant=span.claimant, worthiness=span.worthiness,
                        features=span.features, context=preceding_context(texts, position, context_window))
@@ -193,7 +195,8 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
         source_id = ensure_source(db, name, kind)
         article_id, claim_ids = store_claims(db, NewArticle(
             source_id=source_id, text=article.text, content_hash=digest, title=title, url=article.url,
-            published=lenient_date(article.published), origin=article.origin), claims)
+            published=lenient_date(article.published), origin=article.origin,
+            furniture=json.dumps([piece.as_dict() for piece in furniture])), claims)
     if article.notice:
         notices.insert(0, article.notice)
     return IngestResult(article_id, claim_ids, title=title, origin=article.origin, source=name, notices=notices)

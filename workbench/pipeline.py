@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from .config import model_name
 from .db import query_rows
-from .embedding import load_embedder
+from .embedding import Embedder, load_embedder
 from .ingest import (IngestResult, articles_from_paths, demo_articles, demo_claims_file, ingest_article,
                      ingest_claims_files, ingest_text)
 from .matching import MatchReport, match_claims, pending_claim_ids
@@ -144,11 +144,12 @@ def store(db: Database, request: IngestRequest, *, progress: Progress | None = N
 
 
 def embed_and_match(db: Database, new_claims: list[int], *, model: str | None = None,
-                    progress: Progress | None = None, cancel: CancelCheck | None = None,
-                    ) -> tuple[list[int], MatchReport | None]:
+                    embedder: Embedder | None = None, progress: Progress | None = None,
+                    cancel: CancelCheck | None = None) -> tuple[list[int], MatchReport | None]:
     """Embed and match the new claims and every claim earlier runs left unmatched (older claims gain them).
 
-    Returns (the earlier claims, the match report); loads no model when there is nothing to do.
+    Returns (the earlier claims, the match report); loads no model when there is nothing to do (an
+    evaluation that holds its model passes it as `embedder`).
     """
     report = progress or (lambda label, done, total: None)
     new = set(new_claims)
@@ -156,9 +157,10 @@ def embed_and_match(db: Database, new_claims: list[int], *, model: str | None = 
     targets = sorted(new) + earlier
     if not targets:
         return earlier, None
-    report("Loading the model", 0, None)
-    embedder = load_embedder(model)
-    report("Loading the model", 1, 1)
+    if embedder is None:
+        report("Loading the model", 0, None)
+        embedder = load_embedder(model)
+        report("Loading the model", 1, 1)
     if cancel is not None and cancel():
         return earlier, MatchReport(cancelled=True)
 
@@ -174,7 +176,8 @@ def embed_and_match(db: Database, new_claims: list[int], *, model: str | None = 
 
 
 def run_pipeline(db: Database, request: IngestRequest, *, model: str | None = None,
-                 progress: Progress | None = None, cancel: CancelCheck | None = None,
+                 embedder: Embedder | None = None, progress: Progress | None = None,
+                 cancel: CancelCheck | None = None,
                  on_stored: Callable[[list[IngestResult]], None] | None = None) -> PipelineResult:
     """Ingest what the request names, then embed and match the new claims and those left unmatched.
 
@@ -189,8 +192,8 @@ def run_pipeline(db: Database, request: IngestRequest, *, model: str | None = No
             on_stored(result.stored)
         if result.cancelled or not request.match:
             return result
-        result.earlier, result.report = embed_and_match(db, result.new_claims, model=model, progress=progress,
-                                                        cancel=cancel)
+        result.earlier, result.report = embed_and_match(db, result.new_claims, model=model, embedder=embedder,
+                                                        progress=progress, cancel=cancel)
         result.cancelled = result.report is not None and result.report.cancelled
         return result
     finally:

@@ -1,6 +1,6 @@
 """Split an article into claims with exact character spans.
 
-Pipeline: lines -> drop headlines/bylines/link lists -> paragraphs -> pysbd
+Pipeline: lines -> drop page furniture (workbench.furniture) -> paragraphs -> pysbd
 sentences (spans verified) -> independent clauses -> drop fragments/questions
 -> claimant + worthiness. Every span satisfies text[start:end] == claim.text.
 """
@@ -23,6 +23,8 @@ from workbench.claimant import (
     titled_names,
     titled_subject,
 )
+from workbench.furniture import (TERMINAL_RE, WORD_RE, Furniture, find_furniture, is_title_case, line_spans,
+                                 sentence_kind, skip_bullet)
 from workbench.worthiness import assess
 
 
@@ -54,25 +56,6 @@ CHUNK_MAX = 2_000
 HARD_CUT = 250  # where a paragraph with no sentence end in sight is cut
 MAX_SENTENCE = 1_000  # longer "sentences" (lists without stops, junk) are cut at a word boundary
 
-_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_TERMINAL_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
-_BYLINE_RE = re.compile(
-    r"^\W*(?:by\s+[A-Z]|(?:additional\s+)?reporting\s+by\b|writing\s+by\b|edit(?:ed|ing)\s+by\b"
-    r"|compiled\s+by\b|photo(?:graph)?s?\s*(?:by|:))",
-    re.IGNORECASE,
-)
-_BOILERPLATE_RE = re.compile(
-    r"^\W*(?:related(?:\s+\w+)?\s*:|sources?\s*:|read more\b|see also\b|more on this\b|share this\b"
-    r"|follow us\b|subscribe\b|sign up\b|advertisement\b|copyright\b|©|all rights reserved\b"
-    r"|click here\b|corrections?\s*:"
-    # A note about the publication itself: "This digest is compiled by volunteers ..."
-    r"|(?:this|the|our)\s+(?:digest|newsletter|article|story|briefing|round-?up|page|blog|site)\s+"
-    r"(?:is|was|has been|are)\s+(?:compiled|written|produced|prepared|edited|updated|curated)\b)",
-    re.IGNORECASE,
-)
-_BULLET_RE = re.compile(r"^\s*[•·▪◦‣*–-]\s")
-_URL_RE = re.compile(r"https?://\S+|www\.\S+")
-_WORD_RE = re.compile(r"[^\W\d_][\w’'-]*")
 # A clause is "full" when it has a finite-looking verb; cheap, but it keeps lists
 # like "Kyiv; Kharkiv; Lviv" together.
 _VERBISH_RE = re.compile(
@@ -83,45 +66,14 @@ _VERBISH_RE = re.compile(
 _CONTRAST_RE = re.compile(r",\s+(?:although|though|while|whereas)\s+")
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each line without its line break; handles CRLF and CR."""
-    for m in _LINE_RE.finditer(text):
-        if m.start() == len(text) and m.start() > 0:
-            break
-        line = m.group().rstrip("\r\n")
-        yield m.start(), m.start() + len(line)
-
-
-def _is_title_case(line: str) -> bool:
-    """Most longer words capitalised: a headline, not a sentence."""
-    words = [w for w in _WORD_RE.findall(line) if len(w) > 3]
-    return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.7
-
-
-def _is_non_claim_line(line: str, standalone: bool) -> bool:
-    """Headline, byline, link list, bullet list or boilerplate label."""
-    stripped = line.strip()
-    if not stripped:
-        return True
-    if _BYLINE_RE.match(stripped) or _BOILERPLATE_RE.match(stripped):
-        return True
-    if _URL_RE.search(stripped) and len(_WORD_RE.findall(_URL_RE.sub("", stripped))) < 6:
-        return True  # link list entry
-    if _TERMINAL_RE.search(stripped):
-        return False
-    # No terminal punctuation: a headline/label if it stands alone, is title-case or is a bullet.
-    return standalone or _is_title_case(stripped) or bool(_BULLET_RE.match(stripped))
-
-
-def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """Runs of consecutive claim-bearing lines, as (start, end) of the article."""
-    lines = list(_lines(text))
-    blank = [not text[s:e].strip() for s, e in lines]
+def _paragraphs(text: str, furniture: list[Furniture]) -> Iterator[tuple[int, int]]:
+    """Runs of consecutive lines that are neither blank nor furniture, as (start, end) of the article."""
+    starts = {f.start for f in furniture}
     run_start: int | None = None
     run_end = 0
-    for i, (s, e) in enumerate(lines):
-        standalone = (i == 0 or blank[i - 1]) and (i + 1 == len(lines) or blank[i + 1])
-        if _is_non_claim_line(text[s:e], standalone):
+    for s, e in line_spans(text):
+        line = text[s:e]
+        if not line.strip() or s + len(line) - len(line.lstrip()) in starts:
             if run_start is not None:
                 yield run_start, run_end
             run_start = None
@@ -227,7 +179,7 @@ def _sentences(segmenter: pysbd.Segmenter, text: str, start: int, end: int) -> I
             continue
         # pysbd breaks at every newline; rejoin a hard-wrapped sentence
         # ("... wraps\nonto the next line.") when the first part has no terminal mark.
-        if merged and not _TERMINAL_RE.search(block[merged[-1][0]:merged[-1][1]]) and block[s].islower():
+        if merged and not TERMINAL_RE.search(block[merged[-1][0]:merged[-1][1]]) and block[s].islower():
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
@@ -236,7 +188,7 @@ def _sentences(segmenter: pysbd.Segmenter, text: str, start: int, end: int) -> I
 
 
 def _full_clause(clause: str) -> bool:
-    return len(_WORD_RE.findall(clause)) >= 4 and _VERBISH_RE.search(clause) is not None
+    return len(WORD_RE.findall(clause)) >= 4 and _VERBISH_RE.search(clause) is not None
 
 
 def _balanced(fragment: str) -> bool:
@@ -276,35 +228,50 @@ def _is_claim(sentence: str) -> bool:
     stripped = sentence.rstrip("\"'”’)] ")
     if stripped.endswith("?") or stripped.endswith(":"):
         return False
-    if len(_WORD_RE.findall(sentence)) < MIN_WORDS:
+    if len(WORD_RE.findall(sentence)) < MIN_WORDS:
         return False
     # A headline pysbd glued to nothing else (no line of its own to catch it).
-    return not (not _TERMINAL_RE.search(sentence) and _is_title_case(sentence))
+    return not (not TERMINAL_RE.search(sentence) and is_title_case(sentence))
 
 
-def split_claims(text: str, *, cancel: Callable[[], bool] | None = None,
+def split_claims(text: str, title: str | None = None, *, cancel: Callable[[], bool] | None = None,
                  notices: list[str] | None = None) -> list[ClaimSpan]:
-    """Split an article into check-worthiness-scored claims with exact spans.
+    """Split an article into check-worthiness-scored claims with exact spans."""
+    return split_article(text, title, cancel=cancel, notices=notices)[0]
+
+
+def split_article(text: str, title: str | None = None, *, cancel: Callable[[], bool] | None = None,
+                  notices: list[str] | None = None) -> tuple[list[ClaimSpan], list[Furniture]]:
+    """The article's claims, and its page furniture (headline, captions, prompts ...) kept out of them.
 
     Time is linear in the text (see CHUNK_AT). `cancel` is checked between blocks and raises
     Cancelled; a sentence cut because it ran past MAX_SENTENCE characters adds a line to `notices`.
     """
     if not text or not text.strip():
-        return []
+        return [], []
     # One segmenter per call: Segmenter.segment keeps state on the instance.
     segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    furniture = find_furniture(text, title)
+    inline: list[Furniture] = []
+    last = len(text.rstrip())  # a sentence ending here is the page's last (a cut-off fragment?)
     spans: list[tuple[int, int]] = []
     cut = 0
-    for p_start, p_end in _paragraphs(text):
+    for p_start, p_end in _paragraphs(text, furniture):
         for b_start, b_end, hard in _blocks(text, p_start, p_end):
             if cancel is not None and cancel():
                 raise Cancelled("splitting was cancelled")
             cut += hard
             for s_start, s_end in _sentences(segmenter, text, b_start, b_end):
+                kind = sentence_kind(text[s_start:s_end], at_end=s_end >= last)
+                if kind is not None:
+                    inline.append(Furniture(s_start, s_end, kind))
+                    continue
+                s_start = skip_bullet(text, s_start, s_end)
                 if s_end - s_start > MAX_SENTENCE:
                     cut += 1
                 for piece_start, piece_end in _bounded(text, s_start, s_end):
                     spans.extend(c for c in _clauses(text, piece_start, piece_end) if _is_claim(text[c[0]:c[1]]))
+    furniture = sorted(furniture + inline, key=lambda f: f.start)
     if cut and notices is not None:
         notices.append(f"text with no sentence end for over {MAX_SENTENCE:,} characters was cut at a word boundary "
                        f"in {cut} place(s)")
@@ -332,4 +299,4 @@ def split_claims(text: str, *, cancel: Callable[[], bool] | None = None,
     for (s, e), claimant in zip(spans, claimants):
         w = assess(text[s:e], claimant)
         claims.append(ClaimSpan(s, e, text[s:e], claimant, w.score, w.features))
-    return claims
+    return claims, furniture

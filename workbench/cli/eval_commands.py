@@ -1,4 +1,5 @@
-"""`workbench eval retrieval`: measure the matcher on a claim-retrieval benchmark."""
+"""`workbench eval retrieval` and `workbench eval news`: measure the matcher on a claim-retrieval benchmark,
+the whole workbench on labelled real news."""
 
 from __future__ import annotations
 
@@ -74,3 +75,37 @@ def retrieval(collection, queries, qrels, k, method, model, reranker, context_wi
         echo(f"  {name:<10} {value:.4f}")
     echo(f"  wall time  {result.seconds:.1f} s (matching {result.match_seconds:.2f} s; "
                f"one new claim {result.one_claim_seconds or 0:.3f} s)")
+
+
+@eval_group.command()
+@click.option("--corpus", required=True, type=click.Path(dir_okay=False),
+              help="The articles: JSONL, one {text, title, source, kind, url, published} a line.")
+@click.option("--gold", "gold_path", required=True, type=click.Path(dir_okay=False),
+              help="Their labels (docs/evaluating-on-your-news.md).")
+@model_option
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+              help="Keep the ingested corpus in this NEW database file (default: a temporary in-memory one).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+def news(corpus, gold_path, model, db_path, as_json) -> None:
+    """Ingest a labelled news CORPUS as `workbench ingest` does and score it against GOLD: furniture
+    leaks, recall of checkable sentences, claimants, matches and conflict flags."""
+    from pathlib import Path
+
+    from ..embedding import load_embedder
+    from ..errors import DatabaseError
+    from ..evaluation.news import read_gold, report_lines, run_news
+
+    read_gold(gold_path)  # a bad gold file is refused before the model loads
+    db = None
+    if db_path:
+        if Path(db_path).exists() and Path(db_path).stat().st_size > 0:
+            raise DatabaseError("already exists; evaluation only writes into a new database file", path=db_path)
+        from ..db import open_database
+
+        db = open_database(db_path)
+    report = run_news(corpus, gold_path, embedder=load_embedder(model), db=db)
+    if as_json:
+        echo(json.dumps(report.as_dict(), indent=2))
+        return
+    for line in report_lines(report):
+        echo(line)

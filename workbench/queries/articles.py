@@ -6,6 +6,7 @@ from sqlite_utils import Database
 
 from ..db import query_rows
 from ..domain import Article, ArticleSummary, from_row
+from ..furniture import furniture_from_json
 
 
 def has_articles(db: Database) -> bool:
@@ -43,8 +44,8 @@ def list_articles(db: Database, *, source: str | None = None) -> list[ArticleSum
 def get_article(db: Database, article_id: int) -> Article | None:
     rows = list(query_rows(db,
         """SELECT a.id, COALESCE(a.title, '') AS title, s.name AS source, s.kind AS source_kind, a.published,
-                  a.url, a.text
+                  a.url, a.text, a.furniture
            FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?""",
         [article_id],
     ))
-    return from_row(Article, rows[0]) if rows else None
+    return from_row(Article, {**rows[0], "furniture": furniture_from_json(rows[0]["furniture"])}) if rows else None

@@ -6,6 +6,7 @@ article containing "[bold]" or "[/]" shows it literally.
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +16,9 @@ from textual.widgets import Static
 from ...domain import Article
 from ...review_queue import ClaimRow
 from ..styles import CLAIM_STYLES, CURRENT_STYLES
+
+# Page furniture (workbench.furniture) is shown where it stands, dimmed: never a claim, never queued.
+FURNITURE_STYLE = Style(dim=True, italic=True)
 
 
 def article_header(article: Article) -> tuple[Text, Text]:
@@ -45,6 +49,10 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def paragraph_text(article: Article, start: int, end: int, claims: list[ClaimRow], current: int | None) -> Text:
     text = Text(article.text[start:end])
+    for piece in article.furniture:
+        s, e = max(piece.start, start), min(piece.end, end)
+        if s < e:
+            text.stylize(FURNITURE_STYLE, s - start, e - start)
     for claim in claims:
         s, e = max(claim.span_start, start), min(claim.span_end, end)
         if s >= e:
