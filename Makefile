@@ -1,5 +1,5 @@
 # Two commands on a fresh machine: `make run` (set up, load the demo, open the workbench) and
-# `make test` (set up, run every test). Everything installs into .venv.
+# `make test` (set up, type-check, run every test). Everything installs into .venv.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -26,6 +26,7 @@ run: demo
 	$(BIN)/workbench review
 
 test: install
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 bench: install
