@@ -13,15 +13,7 @@ from typing import Iterator
 
 import pysbd
 
-from workbench.claimant import (
-    canonical_claimants,
-    find_claimant,
-    is_person_like,
-    personal_pronoun,
-    pronoun_attribution,
-    titled_names,
-    titled_subject,
-)
+from workbench.claimant import attribute_article, find_claimant
 from workbench.worthiness import assess
 
 
@@ -38,7 +30,6 @@ class ClaimSpan:
 
 
 MIN_WORDS = 3  # "He left." / "Ok then." carry no checkable fact
-PRONOUN_LOOKBACK = 3  # a pronoun further back than this is not "simple" to resolve
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _TERMINAL_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -224,24 +215,7 @@ def split_claims(text: str) -> list[ClaimSpan]:
         for s_start, s_end in _sentences(segmenter, text, p_start, p_end):
             spans.extend(c for c in _clauses(text, s_start, s_end) if _is_claim(text[c[0]:c[1]]))
 
-    titles = titled_names(text)
-    claimants: list[str | None] = []
-    antecedents: list[str | None] = []  # who a later pronoun may point to, per span
-    for i, (s, e) in enumerate(spans):
-        sentence = text[s:e]
-        claimant = find_claimant(sentence)
-        if claimant is not None:
-            # "the president said" -> the one person the article calls President.
-            claimant = titles.get(claimant.lower(), claimant)
-        elif pronoun_attribution(sentence):
-            # Resolve "He warned ..." to the most recent named source or titled subject nearby.
-            recent = [c for c in antecedents[max(0, i - PRONOUN_LOOKBACK):i] if c]
-            if personal_pronoun(sentence):
-                recent = [c for c in recent if is_person_like(c)]
-            claimant = recent[-1] if recent else None
-        claimants.append(claimant)
-        antecedents.append(claimant or titled_subject(sentence))
-    claimants = canonical_claimants(claimants)
+    claimants = attribute_article(text, spans)
 
     claims = []
     for (s, e), claimant in zip(spans, claimants):
