@@ -76,7 +76,8 @@ _SOURCE_HEADS = frozenset(
     chancellor mayor governor king queen politician lawmaker mp senator secretary director chairman
     chief head tv television radio media newspaper outlet reporters reporter journalists journalist
     groups group organisation organization institute survey department commission committee court
-    judge foreperson jury statement doctors doctor rescuers survivors survivor team teams""".split()
+    judge foreperson jury statement doctors doctor rescuers survivors survivor team teams station channel
+    broadcaster network paper daily""".split()
 )
 _SKIP = (r"(?:(?:has|have|had|also|both|again|already|previously|recently|repeatedly|publicly|reportedly|later"
          r"|earlier|then|further|\w+ly)\s+){0,3}")
@@ -129,7 +130,7 @@ ACTIVE_RE = re.compile(
 # Up to two modifiers: "Ukrainian regional officials", "the regional grid operator".
 _NOT_MODIFIER = r"(?!(?:later|earlier|then|now|ago|days?|weeks?|months?|years?|and|or|but|when|as)\b)"
 ROLE_RE = re.compile(
-    rf"\b((?:{_NOT_MODIFIER}[A-Za-z]+\s+){{0,2}}(?:{_ROLE_NOUNS}))\s+{_SKIP}(?:{ATTRIBUTION_VERBS})\b"
+    rf"(?<![\w'])((?:{_NOT_MODIFIER}[A-Za-z]+(?:'s)?\s+){{0,2}}(?:{_ROLE_NOUNS}))\s+{_SKIP}(?:{ATTRIBUTION_VERBS})\b"
 )
 # A pronoun as the subject of an attribution verb: "He warned ...", '"...," she said.', "it added".
 PRONOUN_RE = re.compile(
@@ -158,7 +159,7 @@ _NOT_SOURCES = frozenset(
 )
 _NAME_TOKEN_RE = re.compile(r"^(?:[A-Z][\w'.-]*|(?:al|el|bin|ibn|van|von|de|der|da|di|du|le|la)(?:-[A-Z][\w'.-]*)?)$")
 _CARRIER_RE = re.compile(
-    r"^(?:(?:an?|the)\s+)?(?:article|report|statement|story|video|post)s?\s+"
+    r"^(?:(?:[Aa]n?|[Tt]he)\s+)?(?:article|report|statement|story|video|post)s?\s+"
     r"(?:(?:published|posted|issued|released|aired)\s+)?(?:in|by|from|on)\s+"
 )
 # After a closing attribution only adjuncts follow ("said on Sunday", "said, citing ..."); an object
@@ -213,7 +214,7 @@ def source_phrase(phrase: str) -> str | None:
     "Ukraine's defence minister Rustem Umerov" -> "Rustem Umerov"); otherwise a lower-case phrase
     whose head is a source noun ("state TV", "Government officials in Morocco" -> "Government officials").
     """
-    phrase = re.sub(r"^(?:and|but|while|as|so|then|though|although)\s+", "", phrase.strip())
+    phrase = re.sub(r"^(?:and|but|while|as|so|then|though|although)\s+", "", phrase.strip().rstrip(".!?…"))
     if _FINITE_RE.search(phrase):
         return None
     phrase = re.sub(r"\s+\([^)]*\)", "", phrase)  # "(IOM)": the full name is enough
@@ -414,13 +415,15 @@ def _quote_blocks(sentences: list[str]) -> list[list[int]]:
     blocks: list[list[int]] = []
     open_quote = False
     for i, sentence in enumerate(sentences):
-        opens_anew = sentence.lstrip()[:1] in {"“", '"'}
-        if open_quote and not opens_anew and blocks and len(blocks[-1]) < MAX_QUOTE_SENTENCES:
+        # Still open: the quote goes on, also where a new paragraph of it opens with a mark of its own.
+        if open_quote and blocks and len(blocks[-1]) < MAX_QUOTE_SENTENCES:
             blocks[-1].append(i)
         else:
             blocks.append([i])
             open_quote = False
-        open_quote = _quote_open_after(sentence, open_quote)
+        opens_anew = sentence.lstrip()[:1] in {"“", '"'}
+        stripped = sentence.lstrip()
+        open_quote = _quote_open_after(stripped[1:], True) if opens_anew else _quote_open_after(sentence, open_quote)
     return blocks
 
 
@@ -456,14 +459,15 @@ def attribute_article(text: str, spans: list[tuple[int, int]]) -> list[str | Non
     antecedents: list[str | None] = []  # who a later pronoun may point to, per sentence
     for i, sentence in enumerate(sentences):
         claimant = find_claimant(sentence)
-        if claimant is not None and claimant[0].islower():
+        if claimant is not None and claimant.split()[-1][:1].islower():  # a role: "the foreign minister"
             claimant = resolve_title(claimant, titles)
         elif claimant is None and (pronoun := _pronoun(normalise_apostrophes(sentence))):
             # "After the Prime Minister held his seat, he said": the title in the same sentence first.
             before = normalise_apostrophes(sentence).split(f" {pronoun} ")[0]
             here = [resolve_title(m.group(1), titles) for m in _THE_TITLE_RE.finditer(before)]
             recent = [c for c in antecedents[max(0, i - PRONOUN_LOOKBACK):i] if c and _fits(pronoun, c)]
-            claimant = (here or recent or [None])[-1]
+            candidates = here or recent
+            claimant = candidates[-1] if candidates else None
         claimants.append(claimant)
         antecedents.append(claimant or titled_subject(sentence) or _subject(sentence))
     _share_quotations(text, spans, sentences, claimants)

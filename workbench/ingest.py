@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from .claimant_keys import claimant_key
 from .db import timestamp
 from .embedding import text_hash
 from .errors import InputError
@@ -139,7 +140,8 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
             claim_ids.append(db["claims"].insert({
                 "article_id": article_id, "source_id": source_id, "position": position,
                 "span_start": span.start, "span_end": span.end, "text": span.text,
-                "claimant": span.claimant, "worthiness": round(float(span.worthiness), 4),
+                "claimant": span.claimant, "claimant_key": claimant_key(span.claimant),
+                "worthiness": round(float(span.worthiness), 4),
                 "features": json.dumps(span.features, ensure_ascii=False, sort_keys=True),
                 "context": preceding_context(texts, position, context_window),
             }).last_pk)
