@@ -28,6 +28,10 @@ from workbench.splitting import split_claims
         ("“We counted 40 boats in the bay,” said Tomas Berg of the harbour authority.", "Tomas Berg"),
         ("Flooding cut power to 3,000 homes, the regional grid operator said on Monday.", "regional grid operator"),
         ("The death toll rose to 30, state television reported.", "state television"),
+        ("“I did my job,” District Attorney Ann Vale told reporters after the verdict.", "Ann Vale"),
+        ('"Crews are still digging," the spokesman of the governor, Omar Feld, told Valdor Radio, adding that '
+         "12 villages were hit.", "Omar Feld"),
+        ("The tremor was felt in two provinces, according to local media reports.", "local media reports"),
         # a sentence opener inside the quote is not the speaker ("From" was, before)
         ("“From reports gathered on the ground, the flood buried 300 houses,” Mr Tamba said.", "Tamba"),
         # apposition, including one that holds a comma of its own ("Valdor" was taken before)

@@ -88,7 +88,7 @@ _QUOTE_END = r"[,.!?…]?[\"”]"
 ACCORDING_TO_RE = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?([^,.;:()\"“”]+)")
 # "according to reports" names nobody: the outlet states it itself.
 _UNNAMED_SOURCE_RE = re.compile(
-    r"^(?:(?:initial|early|preliminary|latest|local|media|news|some|several|unconfirmed|official)\s+)*"
+    r"^(?:(?:initial|early|preliminary|latest|some|several|unconfirmed|official)\s+)*"
     r"(?:reports?|investigations?|estimates?|accounts?|sources|data|figures)$"
 )
 # "notices from the regional distribution company" -> the company is the source.
@@ -105,10 +105,11 @@ PASSIVE_RE = re.compile(
 # comma or quote, and what follows the verb is a short tail, not a reported clause of its own.
 TRAILING_RE = re.compile(
     rf"(?:,|{_QUOTE_END})\s+(?P<np>[^,;:\"“”()]{{1,90}}?)\s+(?:(?:has|have|had)\s+)?(?:also\s+)?"
-    rf"(?:{_SPEECH_VERBS})\b(?P<tail>[^\"“”]*)$"
+    rf"(?P<verb>{_SPEECH_VERBS})\b(?P<tail>[^\"“”]*)$"
 )
 # '"...," said Osama Ali of the rescue service.'
-INVERTED_RE = re.compile(rf"(?:,|{_QUOTE_END})\s+(?:{_SPEECH_VERBS})\s+(?P<np>[^,;:\"“”()]{{1,90}})")
+# ("told Reuters" names whom it was told, so "told" is not inverted.)
+INVERTED_RE = re.compile(rf"(?:,|{_QUOTE_END})\s+(?!told|tells)(?:{_SPEECH_VERBS})\s+(?P<np>[^,;:\"“”()]{{1,90}})")
 # "Ann Roe, the head of the agency, said ..." — the subject opens the sentence, the apposition
 # (which may hold commas of its own: "who spoke from the capital, Port Moresby,") sits before the verb.
 APPOSITION_RE = re.compile(
@@ -215,6 +216,8 @@ def source_phrase(phrase: str) -> str | None:
     whose head is a source noun ("state TV", "Government officials in Morocco" -> "Government officials").
     """
     phrase = re.sub(r"^(?:and|but|while|as|so|then|though|although)\s+", "", phrase.strip().rstrip(".!?…"))
+    if re.match(r"(?i)according to\b", phrase):
+        return None  # "according to local media reports": ACCORDING_TO_RE reads it whole
     if _FINITE_RE.search(phrase):
         return None
     phrase = re.sub(r"\s+\([^)]*\)", "", phrase)  # "(IOM)": the full name is enough
@@ -272,7 +275,9 @@ def find_claimant(sentence: str) -> str | None:
     """The named source of a sentence, or None; pronouns are resolved by `attribute_article`."""
     sentence = normalise_apostrophes(sentence)
     m = TRAILING_RE.search(sentence)
-    if m and _TAIL_RE.match(m.group("tail")) and len(m.group("tail").split()) <= 30:
+    # "told" takes whom it was told: '"...," the mayor told reporters.'
+    if m and (_TAIL_RE.match(m.group("tail")) or m.group("verb") in {"told", "tells"}) and len(
+            m.group("tail").split()) <= 30:
         if name := source_phrase(m.group("np")):
             return name
     m = INVERTED_RE.search(sentence)
