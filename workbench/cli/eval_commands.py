@@ -74,3 +74,22 @@ def retrieval(collection, queries, qrels, k, method, model, reranker, context_wi
         click.echo(f"  {name:<10} {value:.4f}")
     click.echo(f"  wall time  {result.seconds:.1f} s (matching {result.match_seconds:.2f} s; "
                f"one new claim {result.one_claim_seconds or 0:.3f} s)")
+
+
+@eval_group.command()
+@click.option("--data", required=True, type=click.Path(dir_okay=False),
+              help="CheckThat! check-worthiness TSV: Sentence_id <TAB> Text <TAB> class_label (Yes/No).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+def checkworthiness(data, as_json) -> None:
+    """Score the trained check-worthiness model on DATA: F1, precision and recall of the Yes class."""
+    from ..worthiness_model import evaluate_file
+
+    result = evaluate_file(data)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    click.echo(f"{result['sentences']} sentences ({result['positives']} check-worthy), model {result['model']}, "
+               f"threshold {result['threshold']:.2f}")
+    for name in ("f1", "precision", "recall"):
+        click.echo(f"  {name:<10} {result[name]:.4f}")
+    click.echo(f"  wall time  {result['seconds']:.1f} s (model load {result['load_seconds'] * 1000:.0f} ms)")
