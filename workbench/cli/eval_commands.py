@@ -92,4 +92,4 @@ def checkworthiness(data, as_json) -> None:
                f"threshold {result['threshold']:.2f}")
     for name in ("f1", "precision", "recall"):
         click.echo(f"  {name:<10} {result[name]:.4f}")
-    click.echo(f"  wall time  {result['seconds']:.1f} s (model load {result['load_seconds'] * 1000:.0f} ms)")
+    click.echo(f"  wall time  {result['seconds']:.1f} s (model load {result['load_seconds'] * 1000:.1f} ms)")
