@@ -234,14 +234,14 @@ def score_claims(db: Database, embedder_or_vectors: VectorSource, claim_ids: Ite
         return 0  # another model's vectors mean nothing to these weights: the rule score stays
     name = model_id(model)
     wanted = None if claim_ids is None else {int(c) for c in claim_ids}
-    rows = [row for row in db.query("SELECT id, text, context, worthiness, features FROM claims ORDER BY id")
-            if wanted is None or row["id"] in wanted]
-    todo = []
-    for row in rows:
-        features = json.loads(row["features"] or "{}")
-        if features.get("imported") or (features.get("model") or {}).get("name") == name:
-            continue
-        todo.append((row, features))
+    # Only claims this model has not scored: a second call (every match runs one) reads almost nothing.
+    rows = db.query(
+        """SELECT id, text, context, worthiness, features FROM claims
+           WHERE json_extract(features, '$.model.name') IS NOT ? AND json_extract(features, '$.imported') IS NULL
+           ORDER BY id""",
+        [name],
+    )
+    todo = [(row, json.loads(row["features"] or "{}")) for row in rows if wanted is None or row["id"] in wanted]
     if not todo:
         return 0
     vectors: dict[int, np.ndarray] = {}
