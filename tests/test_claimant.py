@@ -5,6 +5,7 @@ Every sentence here is written for this test (invented places and people); none 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -136,6 +137,11 @@ def test_the_desk_can_group_claims_by_claimant_across_sources(tmp_path):
     assert groups["zelensky"].names == ["Volodymyr Zelenskyy", "Zelensky"]
     assert [c.source for c in claims_by_claimant(db, "zelensky")] == ["Wire A", "Paper B"]
     assert claims_by_claimant(db, "nobody") == []
+    # The CLI filters by any spelling of the claimant.
+    done = subprocess.run([sys.executable, "-m", "workbench", "claims", "--claimant", "Zelenskiy", "--json",
+                           "--db", str(tmp_path / "claims.db")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [c["source"] for c in json.loads(done.stdout)] == ["Wire A", "Paper B"]
 
 
 def test_migration_gives_existing_claims_their_keys_in_another_process(tmp_path):
