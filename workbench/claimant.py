@@ -57,7 +57,7 @@ ORG_HEADS = frozenset(
     """Office Ministry Department Service Services House Council Government Administration Agency
     Committee Commission Union Company Authority Bureau Party Reserve Crescent Cross Survey Institute
     Centre Center Organisation Organization Fund Bank Nations Court Police Army Forces Media TV News
-    Times Post Group Association Chamber Corporation Air Airlines Airways Network Agency""".split()
+    Times Post Group Association Chamber Corporation Air Airlines Airways Network""".split()
 )
 _NATIONALITY_RE = re.compile(r"^[A-Z][a-z]+(?:ian|ish|ese|an|ch|i)$")  # Ukrainian, German, British, French
 # Lower-case sources that are still claimants ("regional officials said").
@@ -213,7 +213,7 @@ def source_phrase(phrase: str) -> str | None:
 
     A trailing proper name wins over the words before it ("CARE county director Jo Bell" -> "Jo Bell",
     "Ukraine's defence minister Rustem Umerov" -> "Rustem Umerov"); otherwise a lower-case phrase
-    whose head is a source noun ("state TV", "Government officials in Morocco" -> "Government officials").
+    whose head is a source noun ("state TV"; "Officials in the region" -> "officials in the region").
     """
     phrase = re.sub(r"^(?:and|but|while|as|so|then|though|although)\s+", "", phrase.strip().rstrip(".!?…"))
     if re.match(r"(?i)according to\b", phrase):
@@ -304,16 +304,6 @@ def find_claimant(sentence: str) -> str | None:
         if m and (name := source_phrase(m.group("np"))):
             return name
     return None
-
-
-def pronoun_attribution(sentence: str) -> bool:
-    """True when the sentence's source is a pronoun subject ("He warned that ...")."""
-    return _pronoun(normalise_apostrophes(sentence)) is not None
-
-
-def personal_pronoun(sentence: str) -> bool:
-    """The attributing pronoun points to a person (he/she/his/her), not a group."""
-    return _pronoun(normalise_apostrophes(sentence)) in {"he", "she"}
 
 
 def titled_subject(sentence: str) -> str | None:
@@ -430,12 +420,6 @@ def _quote_blocks(sentences: list[str]) -> list[list[int]]:
         stripped = sentence.lstrip()
         open_quote = _quote_open_after(stripped[1:], True) if opens_anew else _quote_open_after(sentence, open_quote)
     return blocks
-
-
-def _unused_whole_quote(sentence: str) -> bool:
-    """A sentence that is nothing but a quotation: '“We need more support.”'."""
-    s = sentence.strip()
-    return s[:1] in {"“", '"'} and s[-1:] in {"”", '"'} and _quote_open_after(s[1:-1], False) is False
 
 
 def _subject(sentence: str) -> str | None:
