@@ -347,6 +347,21 @@ def m011_article_furniture(db: Database) -> None:
     db.execute("ALTER TABLE articles ADD COLUMN furniture TEXT")
 
 
+@migrations()
+def m012_claimant_key(db: Database) -> None:
+    # One key per person or body across articles ("Zelenskyy", "Zelensky" -> "zelensky"), so the desk can
+    # group and filter by who said it; claimant_keys.py says how. Existing claims get theirs here.
+    # Imported here so the whole change stays inside this appended migration (db.py's head is being
+    # edited on another branch); claimant_keys imports nothing but claimant.py's regexes.
+    from .claimant_keys import claimant_key
+
+    db.execute("ALTER TABLE claims ADD COLUMN claimant_key TEXT")
+    db.execute("CREATE INDEX claims_claimant_key ON claims(claimant_key)")
+    rows = db.execute("SELECT id, claimant FROM claims WHERE claimant IS NOT NULL").fetchall()
+    db.conn.executemany("UPDATE claims SET claimant_key = ? WHERE id = ?",
+                        [(claimant_key(claimant), claim_id) for claim_id, claimant in rows])
+
+
 def timestamp() -> str:
     """Now, in UTC, as every table stores it (ISO 8601 to the second)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")

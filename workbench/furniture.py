@@ -61,6 +61,8 @@ _FINITE_RE = re.compile(
     r"|do|does|did|says?|said|told|took|made|came|went|gave|left|rose|fell|began|led|won|lost|met|held"
     r"|brought|sent|became|saw|knew|thought|spoke|shook|broke|stood|ran|hit|struck|kept|paid|built|found"
     r"|got|put|set|cut|let|chose|drove|flew|grew|sank|swept|tore|wrote|[a-z]{3,}ed|[a-z]{2,}[^s\W]s)\b"
+    # A subject pronoun and the word after it: "I think ...", "We deserve ...", "They want ...".
+    r"|\b(?:I|[Ww]e|[Yy]ou|[Tt]hey|[Hh]e|[Ss]he)\s+(?!and\b|or\b)[a-z]{2,}\b"
 )
 _BYLINE_RE = re.compile(
     r"^\W*(?:by\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}\s*(?:[,|]|$)|(?:additional\s+)?reporting\s+by\b"

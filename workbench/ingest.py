@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from .claimant_keys import claimant_key
 from .db import timestamp, write
 from .embedding import text_hash
 from .errors import InputError
@@ -138,9 +139,10 @@ def store_claims(db: Database, article: NewArticle, claims: Sequence[NewClaim]) 
                              f"{claim.span_end}); please report this article", path=article.origin)
         cursor = db.execute(
             """INSERT INTO claims (article_id, source_id, position, span_start, span_end, text, claimant,
-               worthiness, features, context, external_id, rating) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               claimant_key, worthiness, features, context, external_id, rating)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [article_id, article.source_id, position, claim.span_start, claim.span_end, claim.text,
-             claim.claimant, round(float(claim.worthiness), 4),
+             claim.claimant, claimant_key(claim.claimant), round(float(claim.worthiness), 4),
              json.dumps(claim.features, ensure_ascii=False, sort_keys=True), claim.context, claim.external_id,
              claim.rating])
         claim_ids.append(int(cursor.lastrowid or 0))

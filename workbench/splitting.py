@@ -14,15 +14,7 @@ from typing import Any
 
 import pysbd
 
-from workbench.claimant import (
-    canonical_claimants,
-    find_claimant,
-    is_person_like,
-    personal_pronoun,
-    pronoun_attribution,
-    titled_names,
-    titled_subject,
-)
+from workbench.claimant import attribute_article, find_claimant
 from workbench.furniture import (TERMINAL_RE, WORD_RE, Furniture, find_furniture, is_title_case, line_spans,
                                  sentence_kind, skip_bullet)
 from workbench.worthiness import assess
@@ -45,7 +37,6 @@ class Cancelled(Exception):
 
 
 MIN_WORDS = 3  # "He left." / "Ok then." carry no checkable fact
-PRONOUN_LOOKBACK = 3  # a pronoun further back than this is not "simple" to resolve
 # pysbd's time grows with the square of the text it is given (it re-searches the block for each
 # sentence): a paragraph longer than CHUNK_AT is cut into blocks of about CHUNK_TARGET characters at
 # safe sentence boundaries (at most CHUNK_MAX) before it reaches pysbd, which keeps splitting linear.
@@ -276,24 +267,7 @@ def split_article(text: str, title: str | None = None, *, cancel: Callable[[], b
         notices.append(f"text with no sentence end for over {MAX_SENTENCE:,} characters was cut at a word boundary "
                        f"in {cut} place(s)")
 
-    titles = titled_names(text)
-    claimants: list[str | None] = []
-    antecedents: list[str | None] = []  # who a later pronoun may point to, per span
-    for i, (s, e) in enumerate(spans):
-        sentence = text[s:e]
-        claimant = find_claimant(sentence)
-        if claimant is not None:
-            # "the president said" -> the one person the article calls President.
-            claimant = titles.get(claimant.lower(), claimant)
-        elif pronoun_attribution(sentence):
-            # Resolve "He warned ..." to the most recent named source or titled subject nearby.
-            recent = [c for c in antecedents[max(0, i - PRONOUN_LOOKBACK):i] if c]
-            if personal_pronoun(sentence):
-                recent = [c for c in recent if is_person_like(c)]
-            claimant = recent[-1] if recent else None
-        claimants.append(claimant)
-        antecedents.append(claimant or titled_subject(sentence))
-    claimants = canonical_claimants(claimants)
+    claimants = attribute_article(text, spans)
 
     claims = []
     for (s, e), claimant in zip(spans, claimants):

@@ -149,20 +149,24 @@ def articles(db_path, as_json) -> None:
 
 @main.command()
 @click.argument("article", required=False, type=int)
+@click.option("--claimant", default=None, help="Only claims of this claimant, in any article and any spelling.")
 @db_option
 @json_option
-def claims(article, db_path, as_json) -> None:
+def claims(article, claimant, db_path, as_json) -> None:
     """List claims with their spans, check-worthiness and claimant (of one ARTICLE, or all)."""
     # Imported when the command runs: sqlite-utils and rich stay out of `--help` (start-up speed).
     from rich.console import Console
     from rich.table import Table
 
-    from ..queries import article_exists, list_claims
+    from ..claimant_keys import claimant_key
+    from ..queries import article_exists, claims_by_claimant, list_claims
 
     db = open_db(db_path)
     if article is not None and not article_exists(db, article):
         raise click.ClickException(f"there is no article {article}; `workbench articles` lists them")
     rows = list_claims(db, article)
+    if claimant is not None:
+        rows = [c for c in claims_by_claimant(db, claimant_key(claimant) or "") if article in (None, c.article_id)]
     if as_json:
         echo(json.dumps([
             {"id": c.id, "article_id": c.article_id, "source": c.source, "start": c.span_start, "end": c.span_end,
@@ -176,5 +180,7 @@ def claims(article, db_path, as_json) -> None:
         table.add_row(*cells(claim.id, claim.article_id, f"{claim.span_start}–{claim.span_end}",
                              f"{claim.worthiness:.2f}", claim.claimant or "", claim.text))
     Console(highlight=False).print(table)
-    if not rows:
+    if not rows and claimant is not None:
+        echo("No claims of that claimant: `workbench claims` lists every claim with its claimant.", err=True)
+    elif not rows:
         echo("No claims yet: `workbench ingest FILE --source NAME` or `workbench demo`.", err=True)

@@ -109,3 +109,22 @@ def news(corpus, gold_path, model, db_path, as_json) -> None:
         return
     for line in report_lines(report):
         echo(line)
+
+
+@eval_group.command()
+@click.option("--data", required=True, type=click.Path(dir_okay=False),
+              help="CheckThat! check-worthiness TSV: Sentence_id <TAB> Text <TAB> class_label (Yes/No).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+def checkworthiness(data, as_json) -> None:
+    """Score the trained check-worthiness model on DATA: F1, precision and recall of the Yes class."""
+    from ..worthiness_model import evaluate_file  # loads numpy and the model: not for --help
+
+    result = evaluate_file(data)
+    if as_json:
+        echo(json.dumps(result, indent=2))
+        return
+    echo(f"{result['sentences']} sentences ({result['positives']} check-worthy), model {result['model']}, "
+         f"threshold {result['threshold']:.2f}")
+    for name in ("f1", "precision", "recall"):
+        echo(f"  {name:<10} {result[name]:.4f}")
+    echo(f"  wall time  {result['seconds']:.1f} s (model load {result['load_seconds'] * 1000:.1f} ms)")

@@ -27,6 +27,7 @@ from sqlite_utils import Database
 
 from ..embedding import CancelCheck, Embedder, ProgressCallback, ensure_embeddings
 from ..vocab import MATCH_METHODS
+from ..worthiness_model import score_claims
 from .candidates import Corpus, candidate_pool, dense_top, rank
 from .incremental import older_claims_to_update, splice_matches
 from .scoring import (CANDIDATES, DEFAULT_MIN_SCORE, FUSION_WEIGHTS, QUERY_CHUNK, RERANK_DEPTH,
@@ -103,6 +104,8 @@ def match_claims(
     # Embedding is its own phase with its own progress: callers need not embed first (and hash
     # every claim twice) just to show it.
     report.embedded = ensure_embeddings(db, embedder, cancel=cancel, progress=embed_progress)
+    # Temporary hook until pipeline.py calls it: the trained worthiness needs the claims' vectors.
+    score_claims(db, embedder)
     corpus = Corpus(db, embedder.name)
     incremental = claim_ids is not None
     if claim_ids is not None:

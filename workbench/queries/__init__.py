@@ -7,6 +7,8 @@ verdicts' in verdicts.py.
 """
 
 from .articles import article_exists, get_article, has_articles, list_articles
+from .claimants import ClaimantGroup, claimant_groups, claims_by_claimant
 from .claims import claim_text, list_claims
 
-__all__ = ["article_exists", "claim_text", "get_article", "has_articles", "list_articles", "list_claims"]
+__all__ = ["ClaimantGroup", "article_exists", "claim_text", "claimant_groups", "claims_by_claimant", "get_article",
+           "has_articles", "list_articles", "list_claims"]
