@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
+from ..errors import DatabaseError
 from ..vocab import MATCH_METHODS
 from . import main
-from .options import echo, model_option
+from .options import echo, model_option, rich_progress
 
 
 @main.group(name="eval")
@@ -39,21 +41,18 @@ def eval_group() -> None:
 def retrieval(collection, queries, qrels, k, method, model, reranker, context_window, db_path, cache_path,
               no_cache, as_json) -> None:
     """Ingest COLLECTION and QUERIES as claims of two sources, match them, and score against QRELS."""
-    from pathlib import Path
-
+    # numpy, sqlite-utils and the harness: kept out of `workbench --help` (start-up speed)
     from ..embedding import load_embedder
-    from ..errors import DatabaseError
     from ..evaluation.cache import default_cache_path
     from ..evaluation.harness import run_retrieval
     from ..matching import MatchSettings
-    from .options import rich_progress
 
     db = None
     if db_path:
         if Path(db_path).exists() and Path(db_path).stat().st_size > 0:
             raise DatabaseError("already exists; evaluation only writes into a new database file",
                                 path=db_path)
-        from ..db import open_database
+        from ..db import open_database  # sqlite-utils (start-up speed)
 
         db = open_database(db_path)
     cache = None if no_cache else Path(cache_path) if cache_path else default_cache_path()
