@@ -14,6 +14,8 @@ desk's views in review_queue).
   `verdicts.ClaimHeading` (what a verdict history is headed with).
 - Match. Stored: `Match` (another source's claim stored as a match of a claim). View:
   `review_queue.MatchRow`, a Match with the sentences around it and the signals.
+- Benchmark inputs: `evaluation.readers.Document` (a verified claim) and `Query` (an input claim),
+  stored through the same `ingest.NewArticle` and `NewClaim`.
 - Verdict: `verdicts.Verdict`; the editor's decision on it: `editor_review.EditorDecision`, and a
   claim's latest one with whether it stands (the one sign-off rule): `editor_review.LatestDecision`.
 
