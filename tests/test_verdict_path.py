@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import desk_corpus
+from test_editor_review import write_csv
 from tui_helpers import settle, verdict_rows
 from workbench.cli import main
 from workbench.db import open_database
@@ -41,10 +42,7 @@ def approve_in_exported_csv(db, tmp_path, claim_id: int) -> None:
         if row["claim_id"] == str(claim_id):
             row["editor_decision"] = "approve"
     path = tmp_path / "edited.csv"
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(reader.fieldnames or []))
-        writer.writeheader()
-        writer.writerows(rows)
+    write_csv(path, list(reader.fieldnames or []), rows)
     report = import_review(db, path, editor="erin")
     assert [(claim, decision) for _, claim, decision in report.recorded] == [(claim_id, "approve")]
 

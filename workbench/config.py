@@ -24,6 +24,6 @@ def reviewer_name(explicit: str | None = None) -> str:
     try:
         return os.getlogin()
     except OSError:
-        import getpass
+        import getpass  # only without a login terminal (cron, containers); cheap, kept beside its one use
 
         return getpass.getuser()

@@ -1,14 +1,23 @@
 """The domain model: one type for each thing the workbench handles, and where each lives.
 
-- Article: an article as the desk and the CLI read it (`ArticleInfo` names it, `ArticleSummary` is an
-  entry of the article list, with reviewed/total counts, `Article` carries its text). What is read
-  from a file before it is stored is `reading.ArticleInput`.
-- Claim: a stored claim with its exact span in its article (`Claim`). What the splitter finds is
-  `splitting.ClaimSpan`, what a claims file gives is `reading.ClaimInput`; the desk's claim with its
-  current verdict and the editor's decision is `desk.ClaimRow`.
-- Match: another source's claim stored as a match of a claim (`Match`); the desk's view of one, with
-  the sentences around it and the signals, is `desk.MatchRow`.
-- Verdict: `verdicts.Verdict`; the editor's decision on it: `editor_review.EditorDecision`.
+Each thing has three kinds of type, named by their module: INPUTS (read from a file, nothing stored
+yet), RECORDS ABOUT TO BE STORED (ingest.New*), and stored rows and VIEWS of them (here, and the
+desk's views in review_queue).
+
+- Article. Input: `reading.ArticleInput` (one article as read from a file). To store:
+  `ingest.NewArticle`. Stored: `ArticleInfo` (how the desk and the CLI name it), `ArticleSummary` (an
+  entry of the article list, with reviewed/total counts), `Article` (with its text).
+- Claim. Input: `reading.ClaimInput` (one claim of a claims file); `splitting.ClaimSpan` (a claim the
+  splitter found in an article's text). To store: `ingest.NewClaim` (either of those, with where it
+  sits and what it was imported with). Stored: `Claim` (with its exact span in its article). Views:
+  `review_queue.ClaimRow` (the desk's claim with its current verdict and the editor's decision),
+  `verdicts.ClaimHeading` (what a verdict history is headed with).
+- Match. Stored: `Match` (another source's claim stored as a match of a claim). View:
+  `review_queue.MatchRow`, a Match with the sentences around it and the signals.
+- Benchmark inputs: `evaluation.readers.Document` (a verified claim) and `Query` (an input claim),
+  stored through the same `ingest.NewArticle` and `NewClaim`.
+- Verdict: `verdicts.Verdict`; the editor's decision on it: `editor_review.EditorDecision`, and a
+  claim's latest one with whether it stands (the one sign-off rule): `editor_review.LatestDecision`.
 
 Rows are built from query results by column NAME (`from_row`), never by position, so a reordered
 SELECT cannot silently put a title where a source belongs. No SQL and no Textual here.

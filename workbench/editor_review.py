@@ -31,8 +31,8 @@ from sqlite_utils import Database
 
 from .db import query_rows, timestamp, write
 from .errors import InputError
-from .export.csv_export import unneutralise
 from .integrity import next_chain_hash
+from .safe_text import unneutralise
 
 DECISIONS = {"approve": "approve", "approved": "approve", "return": "return", "returned": "return"}
 REQUIRED_COLUMNS = ("claim_id", "editor_decision")

@@ -208,7 +208,7 @@ def read_html(path: Path, data: bytes) -> ArticleInput:
     """Main text and metadata through trafilatura (boilerplate, menus and comments removed)."""
     origin = str(path)
     markup, encoding = decode(data, origin)
-    import trafilatura
+    import trafilatura  # lxml and friends: only HTML files need it (start-up speed of `workbench --help`)
 
     extracted = trafilatura.bare_extraction(
         markup, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True,

@@ -52,3 +52,25 @@ def script_json(value: Any, *, indent: int | None = 2) -> str:
     # act on a terminal that shows the file: written as \uXXXX they mean the same to any JSON reader.
     text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# What a spreadsheet would run as a formula, read back by editor_review from the editor's file.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """'=1+2' -> "'=1+2": a spreadsheet shows the text instead of running it (OWASP CSV injection).
+
+    A value that starts with the apostrophe itself gets one too, so that unneutralise gives back
+    exactly what was exported (a claim reading "'=x" survives the editor round trip).
+    """
+    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, "'")):
+        return "'" + value
+    return value
+
+
+def unneutralise(value: str) -> str:
+    """A cell as it was before neutralise: what the editor's spreadsheet gives back."""
+    if len(value) > 1 and value[0] == "'" and value[1] in (*FORMULA_STARTS, "'"):
+        return value[1:]
+    return value

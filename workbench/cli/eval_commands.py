@@ -4,12 +4,14 @@ the whole workbench on labelled real news."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
+from ..errors import DatabaseError
 from ..vocab import MATCH_METHODS
 from . import main
-from .options import echo, model_option
+from .options import echo, model_option, rich_progress
 
 
 @main.group(name="eval")
@@ -40,21 +42,18 @@ def eval_group() -> None:
 def retrieval(collection, queries, qrels, k, method, model, reranker, context_window, db_path, cache_path,
               no_cache, as_json) -> None:
     """Ingest COLLECTION and QUERIES as claims of two sources, match them, and score against QRELS."""
-    from pathlib import Path
-
+    # numpy, sqlite-utils and the harness: kept out of `workbench --help` (start-up speed)
     from ..embedding import load_embedder
-    from ..errors import DatabaseError
     from ..evaluation.cache import default_cache_path
     from ..evaluation.harness import run_retrieval
     from ..matching import MatchSettings
-    from .options import rich_progress
 
     db = None
     if db_path:
         if Path(db_path).exists() and Path(db_path).stat().st_size > 0:
             raise DatabaseError("already exists; evaluation only writes into a new database file",
                                 path=db_path)
-        from ..db import open_database
+        from ..db import open_database  # sqlite-utils (start-up speed)
 
         db = open_database(db_path)
     cache = None if no_cache else Path(cache_path) if cache_path else default_cache_path()
@@ -89,10 +88,8 @@ def retrieval(collection, queries, qrels, k, method, model, reranker, context_wi
 def news(corpus, gold_path, model, db_path, as_json) -> None:
     """Ingest a labelled news CORPUS as `workbench ingest` does and score it against GOLD: furniture
     leaks, recall of checkable sentences, claimants, matches and conflict flags."""
-    from pathlib import Path
-
+    # Start-up speed: the model loader and the evaluation (numpy, the matcher) are not for --help.
     from ..embedding import load_embedder
-    from ..errors import DatabaseError
     from ..evaluation.news import read_gold, report_lines, run_news
 
     read_gold(gold_path)  # a bad gold file is refused before the model loads
@@ -100,7 +97,7 @@ def news(corpus, gold_path, model, db_path, as_json) -> None:
     if db_path:
         if Path(db_path).exists() and Path(db_path).stat().st_size > 0:
             raise DatabaseError("already exists; evaluation only writes into a new database file", path=db_path)
-        from ..db import open_database
+        from ..db import open_database  # sqlite-utils: not for --help
 
         db = open_database(db_path)
     report = run_news(corpus, gold_path, embedder=load_embedder(model), db=db)

@@ -40,7 +40,7 @@ def export(fmt: str, out_path: str | None, article_id: int | None, source: str |
 
     ClaimReview's pre-flight check prints, per record, what Google would reject, on stderr.
     """
-    from ..export import write_export
+    from ..export import write_export  # sqlite-utils and the renderers: not for `--help` (start-up speed)
 
     db = open_db(db_path)
     count = write_export(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..integrity import verify as verify_database
 from . import main
 from .options import db_option, echo
 
@@ -17,8 +18,7 @@ def verify(db_path: str) -> None:
     A dropped trigger is reported, not recreated (any other command recreates it); a database from
     an older workbench is first brought up to date, after a backup beside it.
     """
-    from ..db import APPEND_ONLY_TRIGGERS, open_database
-    from ..integrity import verify as verify_database
+    from ..db import APPEND_ONLY_TRIGGERS, open_database  # sqlite-utils: not for `--help` (start-up speed)
 
     db = open_database(db_path, repair=False)
     try:
@@ -39,7 +39,7 @@ def verify(db_path: str) -> None:
 @db_option
 def backup(target: str, db_path: str) -> None:
     """Copy claims.db to PATH, consistently, even while the desk or another command writes to it."""
-    from ..db import backup_database, open_database
+    from ..db import backup_database, open_database  # sqlite-utils: not for `--help` (start-up speed)
 
     # migrate=False: a backup copies the database as it is, it never upgrades it first.
     db = open_database(db_path, migrate=False)

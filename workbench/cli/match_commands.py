@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 import click
 
+from ..errors import WorkbenchError
 from ..vocab import MATCH_METHODS
 from . import main
 from .options import db_option, echo, json_option, model_option, open_db, rich_progress
@@ -72,7 +73,6 @@ def match(match_all, k, method, model, reranker, no_reranker, db_path) -> None:
 def matches(claim_id, min_score, as_json, db_path) -> None:
     """Show the matches of CLAIM_ID in other sources, best first."""
     # Imported when the command runs: numpy and sqlite-utils stay out of `--help` (start-up speed).
-    from ..errors import WorkbenchError
     from ..matching import DEFAULT_MIN_SCORE, is_matched, matches_for
     from ..queries import claim_text
     from ..signals import compare

@@ -24,7 +24,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 def open_db(db_path: str):
     """Open claims.db, or fail with one line naming the file."""
-    from ..db import open_database
+    from ..db import open_database  # sqlite-utils: kept out of `workbench --help` (start-up speed)
 
     db = open_database(db_path)
     if db.migration_backup is not None:
@@ -34,6 +34,7 @@ def open_db(db_path: str):
 
 def rich_progress(description: str):
     """A rich progress bar on stderr, so stdout stays clean for pipes."""
+    # rich: kept out of `workbench --help` (start-up speed)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 

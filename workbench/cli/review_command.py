@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..tui import make_app
 from . import main
 from .options import db_option, model_option, reviewer_option
 
@@ -12,6 +13,4 @@ from .options import db_option, model_option, reviewer_option
 @model_option
 def review(db_path: str, reviewer: str | None, model: str | None) -> None:
     """Open the review desk: walk the claims, weigh the evidence, mark verdicts."""
-    from ..tui import make_app
-
     make_app(db_path, reviewer=reviewer, model=model, finish_earlier=True).run()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 import click
 
+from ..config import reviewer_name
 from ..vocab import STATUSES, VERDICT_LABELS
 from . import main
 from .options import cells, db_option, echo, json_option, model_option, open_db, reviewer_option
@@ -32,8 +34,7 @@ def mark(claim_id: int, label: str, note: str, evidence: tuple[str, ...], review
     workbench mark 12 disputed --note "A2 says four injured" --evidence '#1' --evidence 31
     workbench mark 12 corroborated --evidence https://example.org/statement
     """
-    from ..config import reviewer_name
-    from ..verdicts import decide
+    from ..verdicts import decide  # sqlite-utils: kept out of `workbench --help` (start-up speed)
 
     db = open_db(db_path)
     verdict = decide(db, claim_id, label.lower(), reviewer_name(reviewer), note=note, evidence=evidence,
@@ -49,8 +50,7 @@ def mark(claim_id: int, label: str, note: str, evidence: tuple[str, ...], review
 @db_option
 def history(claim_id: int, as_json: bool, db_path: str) -> None:
     """Every verdict on CLAIM, oldest first, and the editor's decisions."""
-    from dataclasses import asdict
-
+    # sqlite-utils: kept out of `workbench --help` (start-up speed)
     from ..editor_review import decisions_for
     from ..verdicts import claim_heading
     from ..verdicts import history as verdict_history
@@ -101,8 +101,7 @@ def import_review_command(csv_file: str, editor: str | None, db_path: str) -> No
     the same file again changes nothing; rows that match no claim are reported by line, never guessed.
     Exits with status 1 when any row was not recorded.
     """
-    from ..config import reviewer_name
-    from ..editor_review import import_review
+    from ..editor_review import import_review  # sqlite-utils: kept out of `workbench --help` (start-up speed)
 
     db = open_db(db_path)
     report = import_review(db, csv_file, editor=editor or reviewer_name(None))
@@ -128,6 +127,7 @@ def import_review_command(csv_file: str, editor: str | None, db_path: str) -> No
 @db_option
 def stats(reviewers: bool, as_json: bool, db_path: str) -> None:
     """Claims per verdict, per source and per article (current verdicts)."""
+    # sqlite-utils: kept out of `workbench --help` (start-up speed)
     from ..export.records import editor_counts, load_export, status_counts
 
     db = open_db(db_path)
@@ -146,7 +146,7 @@ def stats(reviewers: bool, as_json: bool, db_path: str) -> None:
                                    "source": article["source"], "claims": len(records),
                                    **status_counts(records)})
     if reviewers:
-        from ..agreement import pairwise_agreement, verdicts_per_reviewer
+        from ..agreement import pairwise_agreement, verdicts_per_reviewer  # sqlite-utils (start-up speed)
 
         result["reviewers"] = verdicts_per_reviewer(db)
         result["agreement"] = [
@@ -161,10 +161,11 @@ def stats(reviewers: bool, as_json: bool, db_path: str) -> None:
 
 
 def _print_stats(result: dict, statuses: tuple[str, ...]) -> None:
+    # rich and sqlite-utils: kept out of `workbench --help` (start-up speed)
     from rich.console import Console
     from rich.table import Table
 
-    from ..export.common import LABEL_SIGNS  # loads sqlite-utils: kept out of `workbench --help`
+    from ..export.common import LABEL_SIGNS
 
     console = Console()
     total = Table(title="Claims by verdict")

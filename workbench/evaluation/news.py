@@ -20,9 +20,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..db import memory_database
 from ..embedding import Embedder
 from ..errors import InputError
-from ..matching import DEFAULT_MIN_SCORE
+from ..matching import DEFAULT_MIN_SCORE, matches_for
+from ..queries import claim_text
+from ..signals import compare
 
 LABELS = "FLOHB"  # checkable fact, low-value fact, opinion, headline, boilerplate
 RATIO = 0.6  # difflib ratio at which a gold sentence and a claim are the same sentence
@@ -80,8 +83,6 @@ def ingest_corpus(db: Database, corpus: str, embedder: Embedder) -> list[int]:
 def run_news(corpus: str, gold_path: str, *, embedder: Embedder, db: Database | None = None,
              min_score: float = DEFAULT_MIN_SCORE) -> NewsReport:
     """Ingest CORPUS into `db` (a fresh in-memory one by default) and score it against the gold."""
-    from ..db import memory_database
-
     gold = read_gold(gold_path)
     db = db if db is not None else memory_database()
     started = time.perf_counter()
@@ -168,10 +169,6 @@ def map_gold(gold_claims: list[dict], claims: dict, articles: dict) -> dict[int,
 
 def conflict_flags(db: Database, claim_ids: Iterable[int]) -> dict[int, dict[int, bool]]:
     """Claim id -> {matched claim id: flagged?}, from the same signals `workbench matches` shows."""
-    from ..matching import matches_for
-    from ..queries import claim_text
-    from ..signals import compare
-
     flags = {}
     for cid in claim_ids:
         text = claim_text(db, cid) or ""

@@ -23,6 +23,8 @@ csv.field_size_limit(sys.maxsize)
 
 @dataclass(frozen=True)
 class Document:
+    """A verified claim of a benchmark collection (input; stored as ingest.NewArticle + NewClaim)."""
+
     id: str
     text: str
     title: str | None = None
@@ -33,6 +35,8 @@ class Document:
 
 @dataclass(frozen=True)
 class Query:
+    """An input claim of a benchmark (input; stored as ingest.NewArticle + NewClaim)."""
+
     id: str
     text: str
 

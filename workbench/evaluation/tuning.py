@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..db import memory_database
 from ..embedding import Embedder, ensure_embeddings
 from ..matching import CANDIDATES, FUSION_WEIGHTS, Corpus, PoolEntry, candidate_pool, dense_top
 from . import cache as vector_cache
@@ -22,8 +23,6 @@ from .readers import read_collection, read_qrels, read_queries
 def build_pools(collection: str | Path, queries: str | Path, qrels: Sequence[str | Path], *, embedder: Embedder,
                 cache: Path | None, context_window: int = 3, db: Database | None = None):
     """(pools by query id, external id by claim id, published by claim id, qrels by file)."""
-    from ..db import memory_database
-
     judged = [read_qrels(path) for path in qrels]
     wanted_ids = set().union(*(set(j) for j in judged))
     all_queries = read_queries(queries)

@@ -11,14 +11,14 @@ import sys
 from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
 
 from ..errors import WorkbenchError
 from ..integrity import chain_warning
 from ..vocab import EXPORT_FORMATS
-
-if TYPE_CHECKING:  # sqlite-utils (and numpy with it) stays out of `workbench --help`
-    from sqlite_utils import Database
+from . import claimreview, csv_export, html_report, jsonl_export, markdown_report
+from .records import load_export
 
 EXTENSIONS = {"csv": ".csv", "jsonl": ".jsonl", "markdown": ".md", "html": ".html", "claimreview": ".json"}
 
@@ -37,24 +37,14 @@ def render_export(
     warn: Callable[[str], None] | None = None,
 ) -> tuple[str, int]:
     """The export as text, and how many claims (ClaimReview: reviews) it holds."""
-    from .records import load_export
-
     if fmt not in EXPORT_FORMATS:
         raise WorkbenchError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     data = load_export(db, article_id=article_id, source=source, verdict=verdict, since=since)
-    if fmt == "csv":
-        from .csv_export import render
-    elif fmt == "jsonl":
-        from .jsonl_export import render
-    elif fmt == "markdown":
-        from .markdown_report import render
-    elif fmt == "html":
-        from .html_report import render
-    else:
-        from .claimreview import Publisher, render as render_claimreview, reviews
-
-        chosen = Publisher(publisher, publisher_url, review_url)
-        return render_claimreview(data, chosen, warn), len(reviews(data, chosen))
+    if fmt == "claimreview":
+        chosen = claimreview.Publisher(publisher, publisher_url, review_url)
+        return claimreview.render(data, chosen, warn), len(claimreview.reviews(data, chosen))
+    render = {"csv": csv_export.render, "jsonl": jsonl_export.render, "markdown": markdown_report.render,
+              "html": html_report.render}[fmt]
     return render(data), len(data.records)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from .records import ExportData
@@ -15,6 +16,17 @@ LABEL_SIGNS = {"corroborated": "\u2714", "disputed": "\u2716", "unverified": "?"
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def article_meta(article: dict, escape: Callable[[str], str], link: Callable[[str, str], str]) -> list[str]:
+    """What a report says under an article's title: source (kind), date, link, id, in the report's markup."""
+    meta = [f"{escape(article['source'])} ({escape(article['source_kind'])})"]
+    if article["published"]:
+        meta.append(f"published {escape(article['published'])}")
+    if article["url"]:
+        meta.append(link(article["url"], article["url"]))
+    meta.append(f"article {article['id']}")
+    return meta
 
 
 def generated_at() -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ..safe_text import neutralise
 from .records import ExportData, evidence_sources, evidence_urls, other_reviews
 
 BOM = "\ufeff"
@@ -17,27 +18,6 @@ COLUMNS = (
     "note", "evidence_sources", "evidence_urls", "evidence_quotes", "reviewer", "decided_at", "other_reviews",
     "editor_decision", "editor_note",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """'=1+2' -> "'=1+2": a spreadsheet shows the text instead of running it (OWASP CSV injection).
-
-    A value that starts with the apostrophe itself gets one too, so that unneutralise gives back
-    exactly what was exported (a claim reading "'=x" survives the editor round trip).
-    """
-    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, "'")):
-        return "'" + value
-    return value
-
-
-def unneutralise(value: str) -> str:
-    """A cell as it was before neutralise: what the editor's spreadsheet gives back."""
-    if len(value) > 1 and value[0] == "'" and value[1] in (*FORMULA_STARTS, "'"):
-        return value[1:]
-    return value
-
-
 def row_of(record: dict, article_title: str) -> dict:
     verdict = record["verdict"] or {}
     quotes = [

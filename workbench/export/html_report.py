@@ -11,7 +11,8 @@ from html import escape
 
 from ..safe_text import is_web_url
 from .common import (
-    LABEL_SIGNS, LABEL_TITLES, editor_words, filter_words, generated_at, plural, settings_words, short_time,
+    LABEL_SIGNS, LABEL_TITLES, article_meta, editor_words, filter_words, generated_at, plural, settings_words,
+    short_time,
 )
 from .records import STATUSES, ExportData, has_verdicts, other_reviews, segments, status_counts
 
@@ -165,12 +166,7 @@ def _summary(data: ExportData, articles) -> list[str]:
 
 def _article(number: int, article: dict, records: list[dict], every_card: bool = False) -> list[str]:
     title = article["display_title"]
-    meta = [f"{e(article['source'])} ({e(article['source_kind'])})"]
-    if article["published"]:
-        meta.append(f"published {e(article['published'])}")
-    if article["url"]:
-        meta.append(link(article["url"], article["url"]))
-    meta.append(f"article {article['id']}")
+    meta = article_meta(article, e, link)
     out = [f'<section class="report-article" id="article-{article["id"]}">',
            f"<h2>{number}. {e(title)}</h2>", '<p class="meta">' + " \u00b7 ".join(meta) + "</p>",
            "<h3>Article text</h3>", f'<div class="text">{_highlighted(article["text"], records)}</div>',

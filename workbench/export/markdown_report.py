@@ -10,7 +10,8 @@ import re
 
 from ..safe_text import is_web_url, visible
 from .common import (
-    LABEL_SIGNS, LABEL_TITLES, editor_words, filter_words, generated_at, plural, settings_words, short_time,
+    LABEL_SIGNS, LABEL_TITLES, article_meta, editor_words, filter_words, generated_at, plural, settings_words,
+    short_time,
 )
 from .records import STATUSES, ExportData, has_verdicts, other_reviews, segments, status_counts
 
@@ -79,12 +80,7 @@ def render(data: ExportData) -> str:
 def _article(number: int, article: dict, records: list[dict], every_card: bool) -> list[str]:
     title = article["display_title"]
     out = [f"## {number}. {cell(title)}", ""]
-    meta = [f"{escape(article['source'])} ({escape(article['source_kind'])})"]
-    if article["published"]:
-        meta.append(f"published {escape(article['published'])}")
-    if article["url"]:
-        meta.append(link(article["url"], article["url"]))
-    meta.append(f"article {article['id']}")
+    meta = article_meta(article, escape, link)
     out += [" \u00b7 ".join(meta), "", "### Text", ""]
     out += [_highlighted(article["text"], records), "", "### Claims", ""]
     for record in records:

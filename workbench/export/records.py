@@ -14,6 +14,7 @@ from datetime import date, datetime, timezone
 from sqlite_utils import Database
 
 from ..db import query_rows
+from ..editor_review import latest_decisions
 from ..errors import WorkbenchError
 from ..evidence import host_of, read_evidence
 from ..vocab import PENDING, STATUSES
@@ -78,8 +79,6 @@ def load_export(
     verdict filters on the current status (a label or "pending"); since keeps claims whose current
     verdict was decided on or after that date (so it drops pending claims).
     """
-    from ..editor_review import latest_decisions
-
     wanted = _check_filters(db, article_id, source, verdict)
     since_text = since.strip() if since is not None else None
     since_moment = parse_since(since)

@@ -26,6 +26,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from ..embedding import CancelCheck, Embedder, ProgressCallback, ensure_embeddings
+from ..errors import ModelError
 from ..vocab import MATCH_METHODS
 from ..worthiness_model import score_claims
 from .candidates import Corpus, candidate_pool, dense_top, rank
@@ -60,10 +61,8 @@ class MatchReport:
 def _load_reranker(name: str | None):
     if not name:
         return None
-    from ..errors import ModelError
-
     try:
-        from sentence_transformers import CrossEncoder
+        from sentence_transformers import CrossEncoder  # torch: only when a reranker is asked for (start-up speed)
 
         return CrossEncoder(name)
     except Exception as error:

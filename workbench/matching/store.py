@@ -86,7 +86,7 @@ def settings_in_force(db: Database, claim_id: int, model: str | None = None) -> 
     ).fetchone()
     if row is not None and row[0]:
         return {**json.loads(row[0]), "matched": True}
-    from ..config import model_name
+    from ..config import model_name  # only for rows without a run record; cheap, could move to the top
 
     # Matches written without a run record (older databases, hand-made corpora) still say which
     # model and method produced them.

@@ -96,7 +96,7 @@ class ClaimWorkbench(App):
         if altered:
             self.notify(altered, severity="error", timeout=60)
         if not has_articles(self.db):
-            from .screens.welcome import WelcomeScreen
+            from .screens.welcome import WelcomeScreen  # only an empty database shows it (start-up speed)
 
             self.push_screen(WelcomeScreen(id="welcome"))
         elif self.finish_earlier and unfinished_claims(self.db, self.model):
@@ -126,7 +126,7 @@ class ClaimWorkbench(App):
 
     @work(thread=True, exclusive=True, group="pipeline", exit_on_error=False)
     def pipeline(self, request: IngestRequest):
-        # Imported in the worker: the pipeline pulls in ingest and the model (start-up speed).
+        # Imported in the worker: jobs.py loads the export screen and renderers (start-up speed).
         from .jobs import run_pipeline
 
         def report(label: str, done: int, total: int | None) -> None:
@@ -187,7 +187,7 @@ class ClaimWorkbench(App):
         from .screens.export import ExportDialog
 
         article = self.review.article
-        from ..review_queue import sources
+        from ..review_queue import sources  # cheap and no cycle (the review screen loads it): belongs at the top
 
         self.push_screen(ExportDialog(article.id if article else None, article.title if article else None,
                                       sources(self.db)), self._start_export)

@@ -19,7 +19,8 @@ Report = Callable[[str, int, "int | None"], object]
 def run_pipeline(db_path: Path, request: IngestRequest, model: str | None, report: Report,
                  cancel: threading.Event) -> PipelineResult:
     """The core pipeline on its own connection: ingest, then embed and match, reporting progress."""
-    from .. import pipeline  # numpy and the matcher: the desk paints before they load
+    # Cheap and no cycle (pipeline is imported at the top already, db by the app): belong at the top.
+    from .. import pipeline
     from ..db import open_database
 
     db = open_database(db_path)
@@ -33,6 +34,7 @@ def run_export(db_path: Path, request: ExportRequest, warnings: list[str] | None
     """Write an export file with `write_export`; returns how many claims it holds.
 
     ClaimReview's pre-flight problems are appended to `warnings`."""
+    # Cheap and no cycle (db is loaded by the app, export by this module's export screen): belong at the top.
     from ..db import open_database
     from ..export import write_export
 

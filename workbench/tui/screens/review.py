@@ -318,12 +318,12 @@ class ReviewScreen(DecidingMixin, Screen):
 
     # -- other screens --------------------------------------------------------------------------
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from .help import HelpScreen  # a cycle: help.py reads REVIEW_BINDINGS from this module
 
         self.app.push_screen(HelpScreen())
 
     def _open_claim_list(self, **options) -> None:
-        from .queue import QueueScreen
+        from .queue import QueueScreen  # cheap and no cycle (queue.py never imports this module): belongs at the top
 
         async def opened(claim_id: int | None) -> None:
             if claim_id is not None:

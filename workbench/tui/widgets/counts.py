@@ -11,7 +11,7 @@ from ..styles import LABEL_COLOURS, LABEL_MARKS
 
 
 class CountsBar(Static):
-    """'Claim Workbench · alice   ✔ 3  ✘ 1  ? 2  · 40 pending' (filled by `show`)."""
+    """'Claim Workbench · alice   ✔ 3  ✘ 1  ? 2  · 40 pending' (the screen sets reviewer and counts)."""
 
     reviewer: reactive[str] = reactive("")
     counts: reactive[dict] = reactive(dict, always_update=True)
