@@ -161,10 +161,15 @@ def test_a_migration_first_backs_the_database_up_beside_it(tmp_path):
     path = tmp_path / "claims.db"
     old = open_database(path, migrate=False)
     migrations.apply(old, stop_before="m009_history_chain")  # a claims.db from before the chain
-    ids = ingest_text(old, "The river rose 3 metres in 1990. Prices fell 4 percent in 2001.", source="Old").claim_ids
+    # Rows as that version wrote them (today's ingest writes columns later migrations add).
+    text = "The river rose 3 metres in 1990."
     with old.conn:
-        old.conn.execute("INSERT INTO verdicts (claim_id, label, reviewer, decided_at) VALUES (?, 'disputed', 'a', 't')",
-                         [ids[0]])
+        old.conn.execute("INSERT INTO sources (id, name) VALUES (1, 'Old')")
+        old.conn.execute("INSERT INTO articles (id, source_id, text, content_hash, ingested_at) VALUES (1, 1, ?, 'h', 't')",
+                         [text])
+        old.conn.execute("INSERT INTO claims (id, article_id, source_id, position, span_start, span_end, text) "
+                         "VALUES (1, 1, 1, 0, 0, ?, ?)", [len(text), text])
+        old.conn.execute("INSERT INTO verdicts (claim_id, label, reviewer, decided_at) VALUES (1, 'disputed', 'a', 't')")
     old.close()
     result = run("stats", "--db", str(path))
     assert result.exit_code == 0, result.output
