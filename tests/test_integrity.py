@@ -19,7 +19,6 @@ from workbench.db import APPEND_ONLY_TRIGGERS, migrations, open_database
 from workbench.editor_review import import_review
 from workbench.errors import DatabaseError
 from workbench.export import write_export
-from workbench.ingest import ingest_text
 from workbench.integrity import broken_chains
 from workbench.verdicts import clear_verdict, record_verdict, undo_last
 
