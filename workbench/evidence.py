@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from .db import query_rows
 from .errors import WorkbenchError
+from .safe_text import is_web_url
 
 CLAIM = "claim"
 URL = "url"
@@ -36,7 +37,7 @@ def url_evidence(url: str) -> dict:
     """An external link as evidence; only http(s) urls with a host (never javascript:, data:, file:)."""
     value = url.strip()
     parsed = urlparse(value)
-    if parsed.scheme.lower() not in ("http", "https") or not parsed.hostname or re.search(r"\s", value):
+    if not is_web_url(value) or not parsed.hostname:
         raise WorkbenchError(f"evidence {value!r} is neither a claim id, #rank nor an http(s) url "
                              "(only http:// and https:// links can be cited)")
     return {"kind": URL, "url": value, "source": parsed.hostname}
