@@ -22,14 +22,20 @@ from textual.worker import Worker, WorkerState
 from ..config import model_name, reviewer_name
 from ..db import open_database
 from ..integrity import chain_warning
+from ..live import ChangeWatch
 from ..matching import DEFAULT_MIN_SCORE
 from ..queries import has_articles
 from .drafts import Drafts
 from ..pipeline import IngestRequest, finished_message, unfinished_claims
 from .notices import errors_as_notice
 from .screens.ingest import IngestDialog
+from .screens.queue import QueueScreen
 from .screens.review import REVIEW_BINDINGS, ReviewScreen
 from .widgets.progress import ProgressStrip
+
+
+# How often the desk looks for other processes' commits (seconds): "within about a second".
+LIVE_INTERVAL = 0.5
 
 
 class JobProgress(Message):
@@ -92,6 +98,8 @@ class ClaimWorkbench(App):
 
     def on_mount(self) -> None:
         self.push_screen(self.review)
+        self.changes = ChangeWatch(self.db)
+        self.set_interval(LIVE_INTERVAL, self.show_others_work, name="live")
         altered = chain_warning(self.db)
         if altered:
             self.notify(altered, severity="error", timeout=60)
@@ -101,6 +109,16 @@ class ClaimWorkbench(App):
             self.push_screen(WelcomeScreen(id="welcome"))
         elif self.finish_earlier and unfinished_claims(self.db, self.model):
             self._start_pipeline(IngestRequest())
+
+    def show_others_work(self) -> None:
+        """Verdicts, notes and editor decisions another process committed: the screens re-read what they
+        show (counts, the open article's claims, the current claim), never the whole desk."""
+        with errors_as_notice(self.notify, title="claims.db"):
+            if not self.changes.changed():
+                return
+            for screen in self.screen_stack:
+                if isinstance(screen, (ReviewScreen, QueueScreen)) and screen.is_mounted:
+                    screen.show_others_work()
 
     # -- ingest ---------------------------------------------------------------------------------
     def action_ingest(self) -> None:
