@@ -79,6 +79,6 @@ async def test_filters_are_chosen_from_a_list_with_counts(corpus):
             await pilot.press("s")  # stray presses: the list stays open, nothing is chosen
         await settle(pilot, app)
         assert app.screen.source is None and len(app.screen.rows) == 8
-        await pilot.press("escape", "escape")  # the list closes; the queue closes
+        await pilot.press("escape", "escape", "escape")  # the list closes, back to the rows, the queue closes
         await settle(pilot, app)
         assert app.screen.id == "review"
