@@ -2,6 +2,7 @@
 named on screen, text keeps its letters, every verdict is echoed, filters are chosen from lists."""
 
 import pytest
+from textual import events
 
 import desk_corpus
 from tui_helpers import settle, verdict_rows
@@ -82,3 +83,20 @@ async def test_filters_are_chosen_from_a_list_with_counts(corpus):
         await pilot.press("escape", "escape", "escape")  # the list closes, back to the rows, the queue closes
         await settle(pilot, app)
         assert app.screen.id == "review"
+
+
+async def test_letters_faster_than_the_focus_all_reach_the_search_box(corpus):
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"districts", "enter")
+        await settle(pilot, app)
+        queue = app.screen
+        queue.query_one("#queue-table").focus()
+        await pilot.pause()
+        # Sent in one burst, as a terminal delivers a fast typist's keys: each one reaches the list
+        # before the focus has moved, and the k of it is text, not "up".
+        for character in "Baerbock":
+            queue.on_key(events.Key(character, character))
+        await settle(pilot, app)
+        assert queue.query_one("#queue-query").value == "Baerbock" and not queue.armed
+        assert verdict_rows(corpus) == []

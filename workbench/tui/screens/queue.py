@@ -69,6 +69,7 @@ class QueueScreen(Screen[int | None]):
         self.start_in_search = search
         self.rows: list[review_queue.ClaimRow] = []
         self.armed = not search  # may the verdict keys act on the highlighted row? (see the module doc)
+        self.retyping = search  # letters reaching the list are being typed into the search box
 
     @property
     def workbench(self) -> ClaimWorkbench:
@@ -79,7 +80,7 @@ class QueueScreen(Screen[int | None]):
         with Horizontal(id="queue-choices"):
             yield Select([(choice, choice) for choice in VERDICT_CHOICES], value=self.verdict or ALL,
                          allow_blank=False, compact=True, id="queue-verdict")
-            yield Select([(ALL, ALL)], value=ALL, allow_blank=False, compact=True, id="queue-source")
+            yield Select([(f"{ALL} sources", ALL)], value=ALL, allow_blank=False, compact=True, id="queue-source")
             yield Select(ORDERS, value="worth", allow_blank=False, compact=True, id="queue-order")
         yield Static(id="queue-filters")
         yield Input(placeholder="Search claims (enter: search, esc: back to the list)", id="queue-query",
@@ -189,19 +190,20 @@ class QueueScreen(Screen[int | None]):
             self.show_preview()
 
     def on_key(self, event: events.Key) -> None:
-        """While the list is not armed (just after a search), letters are more search text."""
-        table = self.query_one(DataTable)
-        if not table.has_focus or self.armed:
+        """While the list is not armed (just after a search), letters are a new search. Keys can come
+        faster than the focus moves, so every letter that reaches the list goes on into the search box."""
+        if not self.query_one(DataTable).has_focus or self.armed:
             return
-        if event.key in MOVING_KEYS:
+        if event.key in MOVING_KEYS and not (self.retyping and event.is_printable):  # j, k: maybe text
             self._arm()
         elif event.is_printable and event.character:
             event.stop()
             event.prevent_default()
             search = self.query_one(Input)
             search.display = True
-            search.value = event.character  # a new search, as in any type-to-search list
+            search.value = search.value + event.character if self.retyping else event.character
             search.cursor_position = len(search.value)
+            self.retyping = True
             search.focus()
 
     @on(events.Click, "#queue-table")
@@ -225,6 +227,7 @@ class QueueScreen(Screen[int | None]):
 
     def action_close(self) -> None:
         if self.query_one(Input).has_focus or isinstance(self.focused, Select):
+            self.retyping = False
             self.query_one(DataTable).focus()
             return
         self.dismiss(None)
@@ -258,6 +261,7 @@ class QueueScreen(Screen[int | None]):
         if not self.query_text:
             event.input.display = False
         self.armed = not self.query_text
+        self.retyping = False
         self.reload()
         self.query_one(DataTable).focus()
 
