@@ -17,7 +17,7 @@ model_option = click.option(
 )
 reviewer_option = click.option(
     "--reviewer", default=None, envvar="WORKBENCH_REVIEWER",
-    help="Who is deciding (default: your login name).",
+    help="Who is deciding (or set WORKBENCH_REVIEWER; default: the name the desk remembered).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 

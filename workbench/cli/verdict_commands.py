@@ -35,9 +35,12 @@ def mark(claim_id: int, label: str, note: str, evidence: tuple[str, ...], review
     from ..config import reviewer_name
     from ..verdicts import decide
 
+    who = reviewer_name(reviewer)
+    if who is None:
+        raise click.ClickException("who is deciding? pass --reviewer NAME, set WORKBENCH_REVIEWER, or open "
+                                   "the desk once (`workbench review`) to have your name remembered")
     db = open_db(db_path)
-    verdict = decide(db, claim_id, label.lower(), reviewer_name(reviewer), note=note, evidence=evidence,
-                     model=model)
+    verdict = decide(db, claim_id, label.lower(), who, note=note, evidence=evidence, model=model)
     count = len(verdict.evidence)
     cited = f", {count} evidence item{'s' if count != 1 else ''}" if count else ""
     echo(f"claim {claim_id}: {verdict.label} (verdict {verdict.id}, by {verdict.reviewer}{cited})")
@@ -101,11 +104,11 @@ def import_review_command(csv_file: str, editor: str | None, db_path: str) -> No
     the same file again changes nothing; rows that match no claim are reported by line, never guessed.
     Exits with status 1 when any row was not recorded.
     """
-    from ..config import reviewer_name
+    from ..config import login_name
     from ..editor_review import import_review
 
     db = open_db(db_path)
-    report = import_review(db, csv_file, editor=editor or reviewer_name(None))
+    report = import_review(db, csv_file, editor=editor or login_name())
     for line, message in report.warnings:
         echo(f"{csv_file}:{line}: warning: {message}", err=True)
     for line, message in report.problems:

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from ..config import model_name, reviewer_name
+from ..config import config_path, model_name, remember_reviewer, reviewer_name
 from ..db import open_database
 from ..integrity import chain_warning
 from ..live import ChangeWatch
@@ -31,6 +31,7 @@ from .notices import errors_as_notice
 from .screens.ingest import IngestDialog
 from .screens.queue import QueueScreen
 from .screens.review import REVIEW_BINDINGS, ReviewScreen
+from .widgets.counts import CountsBar
 from .widgets.progress import ProgressStrip
 
 
@@ -70,7 +71,7 @@ class ClaimWorkbench(App):
         self.finish_earlier = finish_earlier  # match at start-up what an interrupted ingest left unmatched
         self.db_path = Path(db_path)
         self.db = open_database(self.db_path)
-        self.reviewer = reviewer_name(reviewer)
+        self.reviewer = reviewer_name(reviewer) or ""  # "": nobody said; the desk asks when it opens
         self.model = model
         self.model_label = model_name(model)
         self.min_score: float | None = DEFAULT_MIN_SCORE
@@ -109,6 +110,33 @@ class ClaimWorkbench(App):
             self.push_screen(WelcomeScreen(id="welcome"))
         elif self.finish_earlier and unfinished_claims(self.db, self.model):
             self._start_pipeline(IngestRequest())
+        if not self.reviewer:
+            self.ask_reviewer()
+
+    def ask_reviewer(self) -> None:
+        """Asked once: the name is remembered in the config file for every later desk and `mark`."""
+        from .screens.reviewer import ReviewerDialog  # start-up speed: only a first run needs it
+
+        def answered(name: str | None) -> None:
+            if name is None:
+                self.exit(message="Nothing recorded: the desk needs your name (--reviewer NAME or "
+                                  "WORKBENCH_REVIEWER, or type it when asked).")
+                return
+            with errors_as_notice(self.notify, title="Your name is not remembered"):
+                path = remember_reviewer(name)
+                self.notify(f"Hello {name}: remembered in {path}.", timeout=4)
+            self.set_reviewer(name)
+
+        self.push_screen(ReviewerDialog(str(config_path())), answered)
+
+    def set_reviewer(self, name: str) -> None:
+        self.reviewer = name
+        self.drafts = Drafts(self.db, name, self.model_label)
+        for screen in self.screen_stack:
+            for bar in screen.query(CountsBar):
+                bar.reviewer = name
+        if self.review.is_mounted:
+            self.review.refresh_claim()
 
     def show_others_work(self) -> None:
         """Verdicts, notes and editor decisions another process committed: the screens re-read what they

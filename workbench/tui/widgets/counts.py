@@ -19,7 +19,7 @@ class CountsBar(Static):
     def render(self) -> Text:
         text = Text()
         text.append(" Claim Workbench", style="bold")
-        text.append(f" · {self.reviewer}", style="italic")
+        text.append(f" · {self.reviewer or 'who is reviewing?'}", style="italic")
         text.append("   ")
         for label in VERDICT_LABELS:
             count = self.counts.get(label, 0)
