@@ -8,7 +8,8 @@ import click
 
 from ..vocab import STATUSES, VERDICT_LABELS
 from . import main
-from .options import cells, db_option, echo, json_option, model_option, open_db, reviewer_option
+from .options import (PrefixChoice, cells, db_option, echo, existing_db_option, json_option, model_option,
+                      open_db, reviewer_option)
 
 EVIDENCE_HELP = (
     "Evidence, repeatable: a claim id (as listed by `workbench matches CLAIM`), #N for this claim's "
@@ -18,7 +19,7 @@ EVIDENCE_HELP = (
 
 @main.command()
 @click.argument("claim_id", metavar="CLAIM", type=int)
-@click.argument("label", type=click.Choice(VERDICT_LABELS, case_sensitive=False))
+@click.argument("label", type=PrefixChoice(VERDICT_LABELS, case_sensitive=False))
 @click.option("--note", default="", help="Why: what the evidence shows.")
 @click.option("--evidence", "evidence", multiple=True, metavar="MATCH_OR_URL", help=EVIDENCE_HELP)
 @reviewer_option
@@ -26,7 +27,7 @@ EVIDENCE_HELP = (
 @db_option
 def mark(claim_id: int, label: str, note: str, evidence: tuple[str, ...], reviewer: str | None,
          model: str | None, db_path: str) -> None:
-    """Record a verdict on CLAIM: corroborated, disputed or unverified.
+    """Record a verdict on CLAIM: corroborated, disputed or unverified (a unique beginning will do).
 
     \b
     workbench mark 12 disputed --note "A2 says four injured" --evidence '#1' --evidence 31
@@ -49,7 +50,7 @@ def mark(claim_id: int, label: str, note: str, evidence: tuple[str, ...], review
 @main.command()
 @click.argument("claim_id", metavar="CLAIM", type=int)
 @json_option
-@db_option
+@existing_db_option
 def history(claim_id: int, as_json: bool, db_path: str) -> None:
     """Every verdict on CLAIM, oldest first, and the editor's decisions."""
     from dataclasses import asdict
@@ -128,7 +129,7 @@ def import_review_command(csv_file: str, editor: str | None, db_path: str) -> No
 @main.command()
 @click.option("--reviewers", is_flag=True, help="Add verdicts per reviewer and Cohen's kappa per pair.")
 @json_option
-@db_option
+@existing_db_option
 def stats(reviewers: bool, as_json: bool, db_path: str) -> None:
     """Claims per verdict, per source and per article (current verdicts)."""
     from ..export.records import editor_counts, load_export, status_counts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from ..words import plural  # noqa: F401  (the reports import it from here)
 from .records import ExportData
 
 LABEL_TITLES = {
@@ -11,10 +12,6 @@ LABEL_TITLES = {
 }
 # A sign per verdict so the reports read without colour (printed in black and white, say).
 LABEL_SIGNS = {"corroborated": "\u2714", "disputed": "\u2716", "unverified": "?", "pending": "\u2026"}
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def generated_at() -> str:

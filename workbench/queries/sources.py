@@ -13,3 +13,12 @@ def source_counts(db: Database) -> dict[str, int]:
                              FROM sources s LEFT JOIN claims c ON c.source_id = s.id
                              GROUP BY s.id ORDER BY s.name""", [])
     return {row["name"]: row["claims"] for row in rows}
+
+
+def has_claims(db: Database) -> bool:
+    return db.execute("SELECT EXISTS (SELECT 1 FROM claims)").fetchone()[0] == 1
+
+
+def sources_with_claims(db: Database) -> int:
+    """How many sources have at least one claim: with fewer than two, there is nothing to match against."""
+    return int(db.execute("SELECT COUNT(DISTINCT source_id) FROM claims").fetchone()[0])

@@ -25,6 +25,7 @@ from ..integrity import chain_warning
 from ..live import ChangeWatch
 from ..matching import DEFAULT_MIN_SCORE
 from ..queries import has_articles
+from ..words import plural
 from .drafts import Drafts
 from ..pipeline import IngestRequest, finished_message, unfinished_claims
 from .notices import errors_as_notice
@@ -204,7 +205,7 @@ class ClaimWorkbench(App):
         for strip in self._strips():
             strip.hide()
         result = message.result
-        words = f"{result.claims} new claims in {len(result.article_ids)} article(s)"
+        words = f"{plural(result.claims, 'new claim')} in {plural(len(result.article_ids), 'article')}"
         if result.duplicates:
             words += f", {result.duplicates} already stored"
         if result.finished:
@@ -249,7 +250,7 @@ class ClaimWorkbench(App):
 
         warnings: list[str] = []
         count = run_export(self.db_path, request, warnings)
-        words = f"{count} claims written to {request.path}"
+        words = f"{plural(count, 'claim')} written to {request.path}"
         if warnings:
             words += f"; {len(warnings)} would be rejected by ClaimReview rules (see `workbench export`)"
         self.call_from_thread(self.notify, words, title="Exported", timeout=8)
