@@ -93,3 +93,21 @@ async def test_own_writes_do_not_trigger_a_reread(corpus, monkeypatch):
         await pilot.press("n", *"my own note", "ctrl+s", "c")
         await pilot.pause(LIVE_INTERVAL * 3)
         assert calls == []  # the desk's own commits are shown by the key that made them
+
+
+async def test_an_editor_decision_from_another_process_appears(corpus):
+    from workbench.db import open_database
+    from workbench.verdicts import record_verdict
+
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        other = open_database(corpus)  # the editor's import, on its own connection
+        verdict = record_verdict(other, 1, "disputed", "bob")
+        other["editor_decisions"].insert({"claim_id": 1, "verdict_id": verdict.id, "decision": "return",
+                                          "note": "Name the source", "editor": "ed",
+                                          "decided_at": "2025-04-05T00:00:00+00:00", "row_hash": "x"})
+        other.close()
+        summary = app.review.query_one("#claim-summary")
+        await wait_for(pilot, lambda: "returned by the editor" in str(summary.render()))
+        assert "Name the source" in str(summary.render()) and app.review.claim.id == 1
