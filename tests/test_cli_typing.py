@@ -89,3 +89,9 @@ def test_one_claim_is_one_claim(tmp_path, real_embedder):
     result = run("ingest", article, "--source", "Harbour Gazette", "--db", tmp_path / "one.db")
     assert result.exit_code == 0, result.output
     assert "— 1 claim\n" in result.output and "1 claims" not in result.output
+
+
+def test_reviewer_goes_before_or_after_the_command_too(corpus):
+    assert run("--reviewer", "ana", "mark", 1, "dis", "--db", corpus).exit_code == 0
+    assert run("--reviewer", "ana", "--db", corpus, "mark", 2, "dis", "--reviewer", "bob").exit_code == 0
+    assert [r["reviewer"] for r in verdict_rows(corpus)] == ["ana", "bob"]

@@ -100,4 +100,9 @@ def test_reviewer_question_snapshot(snap_compare, nobody, corpus, size, monkeypa
     # The config path is shown in the dialog: keep it the same on every machine.
     monkeypatch.setenv("XDG_CONFIG_HOME", "/home/ana/.config")
     monkeypatch.setattr("workbench.tui.app.remember_reviewer", lambda name: tmp_path / "unused")
-    assert snap_compare(make_app(corpus), terminal_size=size)
+
+    async def steady_cursor(pilot) -> None:  # a blinking cursor would make the picture depend on timing
+        await pilot.pause()
+        pilot.app.screen.query_one("#reviewer-name").cursor_blink = False
+
+    assert snap_compare(make_app(corpus), terminal_size=size, run_before=steady_cursor)

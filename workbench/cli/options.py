@@ -45,10 +45,9 @@ db_option = database_option(must_exist=False)  # commands that write: ingest, de
 existing_db_option = database_option(must_exist=True)  # commands that only read
 model_option = click.option("--model", "model", envvar="WORKBENCH_MODEL", default=None, help=MODEL_HELP,
                             callback=from_group)
-reviewer_option = click.option(
-    "--reviewer", default=None, envvar="WORKBENCH_REVIEWER",
-    help="Who is deciding (or set WORKBENCH_REVIEWER; default: the name the desk remembered).",
-)
+REVIEWER_HELP = "Who is deciding (or set WORKBENCH_REVIEWER; default: the name the desk remembered)."
+reviewer_option = click.option("--reviewer", default=None, envvar="WORKBENCH_REVIEWER", help=REVIEWER_HELP,
+                               callback=from_group)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
