@@ -110,8 +110,10 @@ class QueueScreen(Screen[int | None]):
         counts = source_counts(self.workbench.db)
         select: Select[str] = self.query_one("#queue-source", Select)
         with select.prevent(Select.Changed):
+            # The count first: a long source name is cut at the list's edge, the count never is.
             select.set_options([(f"{ALL} sources", ALL),
-                                *[(f"{name} ({count})", name) for name, count in counts.items()]])
+                                *[(Text(f"{count:>4}  {name}", no_wrap=True, overflow="ellipsis"), name)
+                                  for name, count in counts.items()]])
             select.value = self.source if self.source in counts else ALL
 
     def on_resize(self) -> None:
