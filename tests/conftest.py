@@ -12,6 +12,7 @@ def isolated_database(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_DB", str(path))
     monkeypatch.delenv("WORKBENCH_MODEL", raising=False)
     monkeypatch.setenv("WORKBENCH_REVIEWER", "tester")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # the remembered reviewer's name
     return path
 
 

@@ -150,17 +150,19 @@ async def test_queue_filter_and_search_then_open(corpus):
         await settle(pilot, app)
         queue = app.screen
         assert queue.id == "queue" and 1 not in [c.id for c in queue.rows] and len(queue.rows) == 7
-        await pilot.press("o")  # conflicts first
+        # Filters and the order are chosen from lists (v, s, o open them; enter chooses): no blind cycling.
+        await pilot.press("o", "down", "enter")  # conflicts first
         assert queue.rows[0].id == 2
-        await pilot.press("v")  # all verdicts
+        await pilot.press("v", "down", "enter")  # all verdicts
         assert len(queue.rows) == 8
-        await pilot.press("v", "v")  # disputed
+        await pilot.press("v", "down", "down", "enter")  # disputed
         assert [c.id for c in queue.rows] == [1]
-        await pilot.press("v", "v", "s")  # pending, first source (Kyiv Daily)
+        await pilot.press("v", "home", "enter", "s", "down", "enter")  # pending, first source (Kyiv Daily)
         assert {c.source for c in queue.rows} == {"Kyiv Daily"} and len(queue.rows) == 3
-        await pilot.press("s", "s", "s", "/", *"districts", "enter")  # all sources again, search
+        await pilot.press("s", "home", "enter", "/", *"districts", "enter")  # all sources again, search
         await settle(pilot, app)
         assert [c.id for c in queue.rows] == [2, 6] or {c.id for c in queue.rows} == {2, 6}
+        await pilot.press("down", "up")  # a claim chosen after a search: the verdict keys act on it
         await pilot.press("u")  # mark from the queue
         await pilot.press("enter")  # open the highlighted claim
         await settle(pilot, app)

@@ -25,7 +25,26 @@ def test_review_screen(snap_compare, corpus, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_queue_screen(snap_compare, corpus, size):
-    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=size, press=["w", "o"])
+    # the order is chosen from its list (o opens it): conflicts first
+    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=size, press=["w", "o", "down", "enter"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_typing_after_a_search(snap_compare, corpus, size):
+    # results of "Kherson", then "Baerbock" typed: a new search in the box, no verdict, the order unchanged
+    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=size,
+                        press=["slash", *"Kherson", "enter", *"Baerbock"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_search_results_with_a_chosen_claim(snap_compare, corpus, size):
+    # a row chosen after the search: the line under the list names the claim c / d / u would mark
+    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=size,
+                        press=["slash", *"Kherson", "enter", "down"])
+
+
+def test_source_list_open(snap_compare, corpus):
+    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=(80, 24), press=["w", "s"])
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -6,6 +6,7 @@ each command imports what it needs when it runs, so `workbench --help` answers a
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import click
@@ -13,6 +14,7 @@ import click
 from .. import __version__
 from ..errors import WorkbenchError
 from ..safe_text import visible
+from .options import DB_HELP, GROUP_KEY, MODEL_HELP, REVIEWER_HELP
 
 
 class WorkbenchGroup(click.Group):
@@ -31,14 +33,21 @@ class WorkbenchGroup(click.Group):
 @click.group(cls=WorkbenchGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="workbench")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None, help=DB_HELP)
+@click.option("--model", default=None, help=MODEL_HELP)
+@click.option("--reviewer", default=None, help=REVIEWER_HELP)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, db_path: str | None, model: str | None, reviewer: str | None) -> None:
     """Claim Workbench: split articles into claims, match them across sources, record verdicts.
 
-    Run with no command to open the review desk.
+    Run with no command to open the review desk. --db, --model and --reviewer go before or after the
+    command.
     """
+    ctx.meta[GROUP_KEY] = {"db_path": db_path, "model": model, "reviewer": reviewer}
     if ctx.invoked_subcommand is None:
-        ctx.invoke(main.commands["review"])
+        # ctx.invoke fills defaults only, so the environment is read here as the command would.
+        ctx.invoke(main.commands["review"], db_path=db_path or os.environ.get("WORKBENCH_DB") or "claims.db",
+                   model=model, reviewer=reviewer)
 
 
 # Each module adds its commands to `main`.

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 import click
 
 from ..vocab import SOURCE_KINDS
+from ..words import plural
 from . import main
-from .options import cells, db_option, echo, json_option, model_option, open_db, rich_progress
+from .options import (cells, db_option, echo, existing_db_option, json_option,
+                      model_option, open_db, rich_progress)
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
 def run_with_progress(db, request, model: str | None, on_stored=None):
     """Run the pipeline with progress bars, then say what matching did (and what it finished)."""
     from ..pipeline import finished_message, run_pipeline  # loads numpy and the matcher: not for --help
+    from ..queries.sources import sources_with_claims
 
     # Started at the first bar, after `on_stored` printed: a live progress display would route those
     # stdout lines to stderr.
@@ -41,9 +44,12 @@ def run_with_progress(db, request, model: str | None, on_stored=None):
     report = result.report
     if report is not None:
         new = len(set(report.claim_ids) & set(result.new_claims))
-        if result.new_claims:
-            echo(f"Matched {new} new claims against the other sources in {report.new_seconds:.1f} s; "
-                 f"{report.updated_older} older claims gained matches ({report.seconds:.1f} s in all).",
+        if result.new_claims and sources_with_claims(db) < 2:
+            echo(f"Stored {plural(len(result.new_claims), 'new claim')}; there is no other source to match "
+                 "them against yet (they are matched when another source is ingested).", err=True)
+        elif result.new_claims:
+            echo(f"Matched {plural(new, 'new claim')} against the other sources in {report.new_seconds:.1f} s; "
+                 f"{plural(report.updated_older, 'older claim')} gained matches ({report.seconds:.1f} s in all).",
                  err=True)
         if result.earlier:
             echo(finished_message(result.finished).capitalize() + ".", err=True)
@@ -88,9 +94,9 @@ def print_stored(results) -> None:
         if result.duplicate:
             echo(f"{where}: already ingested (article {result.article_id}); nothing changed")
         elif result.article_id is None:
-            echo(f"{where}: {len(result.claim_ids)} claims imported")
+            echo(f"{where}: {plural(len(result.claim_ids), 'claim')} imported")
         else:
-            echo(f"{where}: article {result.article_id} ({result.source}) — {len(result.claim_ids)} claims")
+            echo(f"{where}: article {result.article_id} ({result.source}) — {plural(len(result.claim_ids), 'claim')}")
 
 
 @main.command()
@@ -114,7 +120,7 @@ def demo(db_path, model, no_match) -> None:
 
 
 @main.command()
-@db_option
+@existing_db_option
 @json_option
 def articles(db_path, as_json) -> None:
     """List the articles with their source, date and how many claims are reviewed (newest first, as
@@ -150,7 +156,7 @@ def articles(db_path, as_json) -> None:
 @main.command()
 @click.argument("article", required=False, type=int)
 @click.option("--claimant", default=None, help="Only claims of this claimant, in any article and any spelling.")
-@db_option
+@existing_db_option
 @json_option
 def claims(article, claimant, db_path, as_json) -> None:
     """List claims with their spans, check-worthiness and claimant (of one ARTICLE, or all)."""

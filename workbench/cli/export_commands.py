@@ -6,7 +6,7 @@ import click
 
 from ..vocab import EXPORT_FORMATS, STATUSES
 from . import main
-from .options import db_option, echo, open_db
+from .options import echo, existing_db_option, open_db
 
 
 @main.command()
@@ -27,7 +27,7 @@ from .options import db_option, echo, open_db
 @click.option("--review-url", envvar="WORKBENCH_REVIEW_URL", default=None, metavar="TEMPLATE",
               help="ClaimReview: each review's url, {claim_id} filled in (or set WORKBENCH_REVIEW_URL; "
                    "default: the publisher url with #claim-ID).")
-@db_option
+@existing_db_option
 def export(fmt: str, out_path: str | None, article_id: int | None, source: str | None,
            verdicts: tuple[str, ...], since: str | None, publisher: str | None, publisher_url: str | None,
            review_url: str | None, db_path: str) -> None:

@@ -6,11 +6,11 @@ import click
 
 from ..integrity import verify as verify_database
 from . import main
-from .options import db_option, echo
+from .options import echo, existing_db_option
 
 
 @main.command()
-@db_option
+@existing_db_option
 def verify(db_path: str) -> None:
     """Check claims.db: the file (integrity_check), the append-only triggers and the history's hash chain.
 
@@ -36,7 +36,7 @@ def verify(db_path: str) -> None:
 
 @main.command()
 @click.argument("target", metavar="PATH", type=click.Path(dir_okay=False))
-@db_option
+@existing_db_option
 def backup(target: str, db_path: str) -> None:
     """Copy claims.db to PATH, consistently, even while the desk or another command writes to it."""
     from ..db import backup_database, open_database  # sqlite-utils: not for `--help` (start-up speed)

@@ -9,8 +9,10 @@ import click
 
 from ..errors import WorkbenchError
 from ..vocab import MATCH_METHODS
+from ..words import plural
 from . import main
-from .options import db_option, echo, json_option, model_option, open_db, rich_progress
+from .options import (db_option, echo, existing_db_option, json_option, model_option,
+                      open_db, rich_progress)
 
 
 @main.command()
@@ -36,6 +38,7 @@ def match(match_all, k, method, model, reranker, no_reranker, db_path) -> None:
     # Imported when the command runs, not at the top: numpy and the model stay out of `--help` (start-up speed).
     from ..embedding import load_embedder
     from ..matching import MatchSettings, match_claims, pending_claim_ids, save_settings, saved_settings
+    from ..queries.sources import has_claims
 
     db = open_db(db_path)
     embedder = load_embedder(model)
@@ -44,6 +47,9 @@ def match(match_all, k, method, model, reranker, no_reranker, db_path) -> None:
         base = saved_settings(db, embedder.name) or MatchSettings(model=embedder.name)
         settings = MatchSettings(k=k if k is not None else base.k, method=method or base.method,
                                  model=embedder.name, reranker=None if no_reranker else (reranker or base.reranker))
+    if not has_claims(db):
+        echo("No claims to match yet: `workbench ingest FILE --source NAME` or `workbench demo`.")
+        return
     claim_ids = None if match_all else pending_claim_ids(db, embedder.name)
     if claim_ids == []:
         if settings is not None:
@@ -58,8 +64,9 @@ def match(match_all, k, method, model, reranker, no_reranker, db_path) -> None:
         report = match_claims(db, embedder, claim_ids, settings=settings,
                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     used = report.settings
-    older = f", {report.updated_older} older claims gained new matches" if report.updated_older else ""
-    echo(f"Matched {report.matched} claims ({report.rows} matches, k={used.k}, {used.method}"
+    older = f", {plural(report.updated_older, 'older claim')} gained new matches" if report.updated_older else ""
+    echo(f"Matched {plural(report.matched, 'claim')} ({plural(report.rows, 'match', 'matches')}, k={used.k}, "
+         f"{used.method}"
                f"{', reranker ' + used.reranker if used.reranker else ''}, {embedder.name}){older} "
                f"in {report.seconds:.1f} s.")
 
@@ -69,7 +76,7 @@ def match(match_all, k, method, model, reranker, no_reranker, db_path) -> None:
 @click.option("--min-score", type=float, default=None,
               help="Hide weaker matches (default: the workbench's data-chosen minimum; 0 shows all).")
 @json_option
-@db_option
+@existing_db_option
 def matches(claim_id, min_score, as_json, db_path) -> None:
     """Show the matches of CLAIM_ID in other sources, best first."""
     # Imported when the command runs: numpy and sqlite-utils stay out of `--help` (start-up speed).

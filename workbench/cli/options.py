@@ -2,24 +2,64 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+from click.core import ParameterSource
 
 from ..safe_text import visible
 
-db_option = click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False), envvar="WORKBENCH_DB", default="claims.db",
-    show_default=True, help="The claims database (or set WORKBENCH_DB).",
-)
-model_option = click.option(
-    "--model", "model", envvar="WORKBENCH_MODEL", default=None,
-    help="Any sentence-transformers name or path (or set WORKBENCH_MODEL); default: the packaged "
-         "all-MiniLM-L6-v2.",
-)
-reviewer_option = click.option(
-    "--reviewer", default=None, envvar="WORKBENCH_REVIEWER",
-    help="Who is deciding (default: your login name).",
-)
+DB_HELP = "The claims database (or set WORKBENCH_DB)."
+MODEL_HELP = ("Any sentence-transformers name or path (or set WORKBENCH_MODEL); default: the packaged "
+              "all-MiniLM-L6-v2.")
+GROUP_KEY = "workbench.given"  # ctx.meta: what `workbench --db X --model Y` said before the command
+
+
+def from_group(ctx: click.Context, param: click.Parameter, value):
+    """`workbench --db X claims` means `workbench claims --db X`: a value given before the command counts
+    unless the command's own flag says otherwise (an environment variable does not)."""
+    name = param.name or ""
+    if ctx.get_parameter_source(name) in (ParameterSource.COMMANDLINE, ParameterSource.PROMPT):
+        return value
+    given = ctx.meta.get(GROUP_KEY, {}).get(name)
+    return value if given is None else given
+
+
+def existing_database(ctx: click.Context, param: click.Parameter, value):
+    """For commands that only read: a mistyped --db is one line, never a new empty database."""
+    path = from_group(ctx, param, value)
+    if not Path(path).exists():
+        raise click.ClickException(visible(f"no database at {path}; run `workbench ingest` or "
+                                           "`workbench demo` first"))
+    return path
+
+
+def database_option(*, must_exist: bool):
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False), envvar="WORKBENCH_DB", default="claims.db",
+        show_default=True, help=DB_HELP, callback=existing_database if must_exist else from_group,
+    )
+
+
+db_option = database_option(must_exist=False)  # commands that write: ingest, demo, match, mark, review
+existing_db_option = database_option(must_exist=True)  # commands that only read
+model_option = click.option("--model", "model", envvar="WORKBENCH_MODEL", default=None, help=MODEL_HELP,
+                            callback=from_group)
+REVIEWER_HELP = "Who is deciding (or set WORKBENCH_REVIEWER; default: the name the desk remembered)."
+reviewer_option = click.option("--reviewer", default=None, envvar="WORKBENCH_REVIEWER", help=REVIEWER_HELP,
+                               callback=from_group)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+class PrefixChoice(click.Choice):
+    """A choice that also takes a unique beginning, any case: `mark 2 corrob`, `mark 2 D`."""
+
+    def convert(self, value, param, ctx):
+        text = str(value).lower()
+        starts = [choice for choice in map(str, self.choices) if choice.lower().startswith(text)]
+        if text and len(starts) == 1:
+            return starts[0]
+        return super().convert(value, param, ctx)
 
 
 def open_db(db_path: str):

@@ -10,7 +10,8 @@ import click
 from ..config import reviewer_name
 from ..vocab import STATUSES, VERDICT_LABELS
 from . import main
-from .options import cells, db_option, echo, json_option, model_option, open_db, reviewer_option
+from .options import (PrefixChoice, cells, db_option, echo, existing_db_option, json_option, model_option,
+                      open_db, reviewer_option)
 
 EVIDENCE_HELP = (
     "Evidence, repeatable: a claim id (as listed by `workbench matches CLAIM`), #N for this claim's "
@@ -20,7 +21,7 @@ EVIDENCE_HELP = (
 
 @main.command()
 @click.argument("claim_id", metavar="CLAIM", type=int)
-@click.argument("label", type=click.Choice(VERDICT_LABELS, case_sensitive=False))
+@click.argument("label", type=PrefixChoice(VERDICT_LABELS, case_sensitive=False))
 @click.option("--note", default="", help="Why: what the evidence shows.")
 @click.option("--evidence", "evidence", multiple=True, metavar="MATCH_OR_URL", help=EVIDENCE_HELP)
 @reviewer_option
@@ -28,7 +29,7 @@ EVIDENCE_HELP = (
 @db_option
 def mark(claim_id: int, label: str, note: str, evidence: tuple[str, ...], reviewer: str | None,
          model: str | None, db_path: str) -> None:
-    """Record a verdict on CLAIM: corroborated, disputed or unverified.
+    """Record a verdict on CLAIM: corroborated, disputed or unverified (a unique beginning will do).
 
     \b
     workbench mark 12 disputed --note "A2 says four injured" --evidence '#1' --evidence 31
@@ -36,9 +37,12 @@ def mark(claim_id: int, label: str, note: str, evidence: tuple[str, ...], review
     """
     from ..verdicts import decide  # sqlite-utils: kept out of `workbench --help` (start-up speed)
 
+    who = reviewer_name(reviewer)
+    if who is None:
+        raise click.ClickException("who is deciding? pass --reviewer NAME, set WORKBENCH_REVIEWER, or open "
+                                   "the desk once (`workbench review`) to have your name remembered")
     db = open_db(db_path)
-    verdict = decide(db, claim_id, label.lower(), reviewer_name(reviewer), note=note, evidence=evidence,
-                     model=model)
+    verdict = decide(db, claim_id, label.lower(), who, note=note, evidence=evidence, model=model)
     count = len(verdict.evidence)
     cited = f", {count} evidence item{'s' if count != 1 else ''}" if count else ""
     echo(f"claim {claim_id}: {verdict.label} (verdict {verdict.id}, by {verdict.reviewer}{cited})")
@@ -47,7 +51,7 @@ def mark(claim_id: int, label: str, note: str, evidence: tuple[str, ...], review
 @main.command()
 @click.argument("claim_id", metavar="CLAIM", type=int)
 @json_option
-@db_option
+@existing_db_option
 def history(claim_id: int, as_json: bool, db_path: str) -> None:
     """Every verdict on CLAIM, oldest first, and the editor's decisions."""
     # sqlite-utils: kept out of `workbench --help` (start-up speed)
@@ -101,10 +105,12 @@ def import_review_command(csv_file: str, editor: str | None, db_path: str) -> No
     the same file again changes nothing; rows that match no claim are reported by line, never guessed.
     Exits with status 1 when any row was not recorded.
     """
-    from ..editor_review import import_review  # sqlite-utils: kept out of `workbench --help` (start-up speed)
+    # sqlite-utils: kept out of `workbench --help` (start-up speed)
+    from ..config import login_name
+    from ..editor_review import import_review
 
     db = open_db(db_path)
-    report = import_review(db, csv_file, editor=editor or reviewer_name(None))
+    report = import_review(db, csv_file, editor=editor or login_name())
     for line, message in report.warnings:
         echo(f"{csv_file}:{line}: warning: {message}", err=True)
     for line, message in report.problems:
@@ -124,7 +130,7 @@ def import_review_command(csv_file: str, editor: str | None, db_path: str) -> No
 @main.command()
 @click.option("--reviewers", is_flag=True, help="Add verdicts per reviewer and Cohen's kappa per pair.")
 @json_option
-@db_option
+@existing_db_option
 def stats(reviewers: bool, as_json: bool, db_path: str) -> None:
     """Claims per verdict, per source and per article (current verdicts)."""
     # sqlite-utils: kept out of `workbench --help` (start-up speed)

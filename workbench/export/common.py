@@ -14,10 +14,6 @@ LABEL_TITLES = {
 LABEL_SIGNS = {"corroborated": "\u2714", "disputed": "\u2716", "unverified": "?", "pending": "\u2026"}
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def article_meta(article: dict, escape: Callable[[str], str], link: Callable[[str, str], str]) -> list[str]:
     """What a report says under an article's title: source (kind), date, link, id, in the report's markup."""
     meta = [f"{escape(article['source'])} ({escape(article['source_kind'])})"]

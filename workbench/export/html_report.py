@@ -10,8 +10,9 @@ from __future__ import annotations
 from html import escape
 
 from ..safe_text import is_web_url
+from ..words import plural
 from .common import (
-    LABEL_SIGNS, LABEL_TITLES, article_meta, editor_words, filter_words, generated_at, plural, settings_words,
+    LABEL_SIGNS, LABEL_TITLES, article_meta, editor_words, filter_words, generated_at, settings_words,
     short_time,
 )
 from .records import STATUSES, ExportData, has_verdicts, other_reviews, segments, status_counts

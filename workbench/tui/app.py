@@ -19,17 +19,25 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from ..config import model_name, reviewer_name
+from ..config import config_path, model_name, remember_reviewer, reviewer_name
 from ..db import open_database
 from ..integrity import chain_warning
+from ..live import ChangeWatch
 from ..matching import DEFAULT_MIN_SCORE
 from ..queries import has_articles
+from ..words import plural
 from .drafts import Drafts
 from ..pipeline import IngestRequest, finished_message, unfinished_claims
 from .notices import errors_as_notice
 from .screens.ingest import IngestDialog
+from .screens.queue import QueueScreen
 from .screens.review import REVIEW_BINDINGS, ReviewScreen
+from .widgets.counts import CountsBar
 from .widgets.progress import ProgressStrip
+
+
+# How often the desk looks for other processes' commits (seconds): "within about a second".
+LIVE_INTERVAL = 0.5
 
 
 class JobProgress(Message):
@@ -64,7 +72,7 @@ class ClaimWorkbench(App):
         self.finish_earlier = finish_earlier  # match at start-up what an interrupted ingest left unmatched
         self.db_path = Path(db_path)
         self.db = open_database(self.db_path)
-        self.reviewer = reviewer_name(reviewer)
+        self.reviewer = reviewer_name(reviewer) or ""  # "": nobody said; the desk asks when it opens
         self.model = model
         self.model_label = model_name(model)
         self.min_score: float | None = DEFAULT_MIN_SCORE
@@ -92,6 +100,8 @@ class ClaimWorkbench(App):
 
     def on_mount(self) -> None:
         self.push_screen(self.review)
+        self.changes = ChangeWatch(self.db)
+        self.set_interval(LIVE_INTERVAL, self.show_others_work, name="live")
         altered = chain_warning(self.db)
         if altered:
             self.notify(altered, severity="error", timeout=60)
@@ -101,6 +111,43 @@ class ClaimWorkbench(App):
             self.push_screen(WelcomeScreen(id="welcome"))
         elif self.finish_earlier and unfinished_claims(self.db, self.model):
             self._start_pipeline(IngestRequest())
+        if not self.reviewer:
+            self.ask_reviewer()
+
+    def ask_reviewer(self) -> None:
+        """Asked once: the name is remembered in the config file for every later desk and `mark`."""
+        from .screens.reviewer import ReviewerDialog  # start-up speed: only a first run needs it
+
+        def answered(name: str | None) -> None:
+            if name is None:
+                self.exit(message="Nothing recorded: the desk needs your name (--reviewer NAME or "
+                                  "WORKBENCH_REVIEWER, or type it when asked).")
+                return
+            with errors_as_notice(self.notify, title="Your name is not remembered"):
+                path = remember_reviewer(name)
+                self.notify(f"Hello {name}: remembered in {path}.", timeout=4)
+            self.set_reviewer(name)
+
+        self.push_screen(ReviewerDialog(str(config_path())), answered)
+
+    def set_reviewer(self, name: str) -> None:
+        self.reviewer = name
+        self.drafts = Drafts(self.db, name, self.model_label)
+        for screen in self.screen_stack:
+            for bar in screen.query(CountsBar):
+                bar.reviewer = name
+        if self.review.is_mounted:
+            self.review.refresh_claim()
+
+    def show_others_work(self) -> None:
+        """Verdicts, notes and editor decisions another process committed: the screens re-read what they
+        show (counts, the open article's claims, the current claim), never the whole desk."""
+        with errors_as_notice(self.notify, title="claims.db"):
+            if not self.changes.changed():
+                return
+            for screen in self.screen_stack:
+                if isinstance(screen, (ReviewScreen, QueueScreen)) and screen.is_mounted:
+                    screen.show_others_work()
 
     # -- ingest ---------------------------------------------------------------------------------
     def action_ingest(self) -> None:
@@ -158,7 +205,7 @@ class ClaimWorkbench(App):
         for strip in self._strips():
             strip.hide()
         result = message.result
-        words = f"{result.claims} new claims in {len(result.article_ids)} article(s)"
+        words = f"{plural(result.claims, 'new claim')} in {plural(len(result.article_ids), 'article')}"
         if result.duplicates:
             words += f", {result.duplicates} already stored"
         if result.finished:
@@ -203,7 +250,7 @@ class ClaimWorkbench(App):
 
         warnings: list[str] = []
         count = run_export(self.db_path, request, warnings)
-        words = f"{count} claims written to {request.path}"
+        words = f"{plural(count, 'claim')} written to {request.path}"
         if warnings:
             words += f"; {len(warnings)} would be rejected by ClaimReview rules (see `workbench export`)"
         self.call_from_thread(self.notify, words, title="Exported", timeout=8)

@@ -17,7 +17,7 @@ from ...errors import WorkbenchError
 from ...verdicts import clear_verdict, undo_last
 from ..drafts import Drafts
 from ..notices import errors_as_notice
-from ..styles import LABEL_MARKS
+from ..keys import recorded
 
 if TYPE_CHECKING:  # a cycle: the app imports this screen
     from ..app import ClaimWorkbench
@@ -69,7 +69,7 @@ class DecidingMixin:
         with errors_as_notice(self.notify, kept=KEPT):
             self.drafts.record(claim.id, label)
             self.workbench.clear_notifications()  # one toast at a time, however fast the keys come
-            done = f"{LABEL_MARKS[label]} {label} — z undoes"
+            done = recorded(label, claim.id, claim.text)
             if self.index + 1 < len(self.claims):
                 self.index += 1
                 self.refresh_claim(reread=True)
@@ -108,7 +108,7 @@ class DecidingMixin:
             claim = review_queue.get_claim(self.db, undone.claim_id)
             self.notify(f"Undone: claim {undone.claim_id} is {undone.status} again.", timeout=3)
             await self.open_article(claim.article_id if claim else None, undone.claim_id)
-            self.refresh_counts()
+            self.refresh_claim(reread=True)  # the header and the article list's tallies agree again
 
     def action_toggle_evidence(self: DeskHost, number: int | None = None) -> None:
         """Choose (or drop) a match as evidence: a draft until c / d / u records it."""

@@ -1,21 +1,29 @@
 """Claims across articles: the pending queue (most check-worthy or most conflicting first), filters
-by verdict and source, and full-text search over claims."""
+by verdict and source chosen from lists, and full-text search over claims.
+
+Verdict keys act on the highlighted claim only while the list has the focus and the line under it names
+that claim. After a search the list is not armed: letters typed there go back into the search box (typing
+"Baerbock" after Enter must not mark a claim with its `c`), until an arrow key, j / k or a click chooses
+a row.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from ... import review_queue
+from ...queries.sources import source_counts
 from ...verdicts import label_counts
 from ...vocab import PENDING, VERDICT_LABELS
-from ..keys import mark_bindings
+from ..keys import claim_named, mark_bindings, recorded
 from ..notices import errors_as_notice
 from ..styles import status_text
 from ..widgets.counts import CountsBar
@@ -24,15 +32,20 @@ from .deciding import KEPT
 if TYPE_CHECKING:  # a cycle: the app imports the review screen, which opens this one
     from ..app import ClaimWorkbench
 
-VERDICT_CYCLE = (PENDING, None, *VERDICT_LABELS)
+ALL = "all"  # a Select's value for "no filter" (its own blank value would read as "Select")
+VERDICT_CHOICES = (PENDING, ALL, *VERDICT_LABELS)
+ORDERS = (("most check-worthy first", "worth"), ("conflicts first", "conflicts"))
+# Keys that move in the list: they choose a row, so they arm the verdict keys.
+MOVING_KEYS = {"up", "down", "j", "k", "pageup", "pagedown", "home", "end"}
 
 QUEUE_BINDINGS = [
     Binding("enter", "open", "Open", id="queue-open", tooltip="Open the claim in its article"),
-    Binding("v", "cycle_verdict", "Verdict", id="queue-verdict",
-            tooltip="Filter by verdict: pending / all / corroborated / disputed / unverified"),
-    Binding("s", "cycle_source", "Source", id="queue-source", tooltip="Filter by source (cycles)"),
-    Binding("o", "toggle_order", "Conflicts", id="queue-order",
-            tooltip="Order: most check-worthy first, or conflicting evidence first"),
+    Binding("v", "choose('#queue-verdict')", "Verdict", id="queue-verdict",
+            tooltip="Choose the verdict filter from a list: pending / all / corroborated / disputed / unverified"),
+    Binding("s", "choose('#queue-source')", "Source", id="queue-source",
+            tooltip="Choose the source filter from a list"),
+    Binding("o", "choose('#queue-order')", "Order", id="queue-order",
+            tooltip="Choose the order: most check-worthy first, or conflicting evidence first"),
     Binding("slash", "search", "Search", id="queue-search", tooltip="Full-text search over claims"),
     *mark_bindings("the highlighted claim", show=False, id_prefix="queue-"),
     Binding("j", "down", "Down", show=False, tooltip="Next row"),
@@ -55,6 +68,8 @@ class QueueScreen(Screen[int | None]):
         self.query_text = ""
         self.start_in_search = search
         self.rows: list[review_queue.ClaimRow] = []
+        self.armed = not search  # may the verdict keys act on the highlighted row? (see the module doc)
+        self.retyping = search  # letters reaching the list are being typed into the search box
 
     @property
     def workbench(self) -> ClaimWorkbench:
@@ -62,9 +77,16 @@ class QueueScreen(Screen[int | None]):
 
     def compose(self) -> ComposeResult:
         yield CountsBar(id="counts")
+        with Horizontal(id="queue-choices"):
+            yield Select([(choice, choice) for choice in VERDICT_CHOICES], value=self.verdict or ALL,
+                         allow_blank=False, compact=True, id="queue-verdict")
+            yield Select([(f"{ALL} sources", ALL)], value=ALL, allow_blank=False, compact=True, id="queue-source")
+            yield Select(ORDERS, value="worth", allow_blank=False, compact=True, id="queue-order")
         yield Static(id="queue-filters")
-        yield Input(placeholder="Search claims (enter: search, esc: back to the list)", id="queue-query")
+        yield Input(placeholder="Search claims (enter: search, esc: back to the list)", id="queue-query",
+                    select_on_focus=False)
         yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="queue-preview")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -74,6 +96,7 @@ class QueueScreen(Screen[int | None]):
         table.add_column("source", key="source", width=14)
         table.add_column("claim", key="claim")
         self.query_one(CountsBar).reviewer = self.workbench.reviewer
+        self.refresh_sources()
         self.query_one(Input).display = self.start_in_search
         self.reload()
         if self.start_in_search:
@@ -81,15 +104,36 @@ class QueueScreen(Screen[int | None]):
         else:
             table.focus()
 
+    def refresh_sources(self) -> None:
+        """The source list with each source's number of claims, so a source with none is seen before
+        it is chosen."""
+        counts = source_counts(self.workbench.db)
+        select: Select[str] = self.query_one("#queue-source", Select)
+        with select.prevent(Select.Changed):
+            # The count first: a long source name is cut at the list's edge, the count never is.
+            select.set_options([(f"{ALL} sources", ALL),
+                                *[(Text(f"{count:>4}  {name}", no_wrap=True, overflow="ellipsis"), name)
+                                  for name, count in counts.items()]])
+            select.value = self.source if self.source in counts else ALL
+
     def on_resize(self) -> None:
         self.render_rows()  # the claim column's width follows the screen; the data did not change
 
     def reload(self) -> None:
         """Re-read the claims and counts (filters, order, search or a verdict changed), then show them."""
         self.rows = review_queue.filter_claims(self.workbench.db, verdict=self.verdict, source=self.source,
-                                       query=self.query_text or None, conflict_first=self.conflict_first)
+                                               query=self.query_text or None, conflict_first=self.conflict_first)
         self.query_one(CountsBar).counts = label_counts(self.workbench.db)
         self.render_rows()
+
+    def show_others_work(self) -> None:
+        """Another process committed: re-read the rows and counts, the highlighted row kept."""
+        claim = self._highlighted()
+        self.refresh_sources()
+        self.reload()
+        ids = [row.id for row in self.rows]
+        if claim is not None and claim.id in ids:
+            self.query_one(DataTable).move_cursor(row=ids.index(claim.id))
 
     def render_rows(self) -> None:
         """Fill the table from the rows already read, the claim text cut to the screen's width."""
@@ -110,26 +154,63 @@ class QueueScreen(Screen[int | None]):
         if self.rows:
             table.move_cursor(row=min(row, len(self.rows) - 1))
         self.query_one("#queue-filters", Static).update(self.describe())
+        self.show_preview()
 
     def describe(self) -> Text:
         text = Text()
-        text.append(f" {len(self.rows)} claims", style="bold")
-        text.append(" · verdict: ", style="dim")
-        text.append(self.verdict or "all")
-        text.append(" · source: ", style="dim")
-        text.append(self.source or "all")
-        text.append(" · order: ", style="dim")
-        text.append("conflicts first" if self.conflict_first else "most check-worthy first")
+        text.append(f" {len(self.rows)} claim{'' if len(self.rows) == 1 else 's'}", style="bold")
         if self.query_text:
             text.append(" · search: ", style="dim")
             text.append(self.query_text, style="italic")
+        text.append("   v verdict · s source · o order · / search", style="dim")
         return text
+
+    @on(DataTable.RowHighlighted)
+    def show_preview(self) -> None:
+        """Name the highlighted claim under the list, in full: the one c / d / u would mark."""
+        claim = self._highlighted()
+        preview = Text()
+        if claim is None:
+            preview.append(" No claim here.", style="dim")
+        elif not self.armed:
+            preview.append(" ↑/↓ choose a claim, then c / d / u mark it; letters start a new search.",
+                           style="dim")
+        else:
+            preview.append(f" {claim_named(claim.id, claim.text, 10_000)}", style="bold")
+            preview.append(f" · {claim.source}", style="cyan")
+        self.query_one("#queue-preview", Static).update(preview)
 
     def _highlighted(self) -> review_queue.ClaimRow | None:
         table = self.query_one(DataTable)
         if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
             return None
         return self.rows[table.cursor_row]
+
+    def _arm(self) -> None:
+        if not self.armed:
+            self.armed = True
+            self.show_preview()
+
+    def on_key(self, event: events.Key) -> None:
+        """While the list is not armed (just after a search), letters are a new search. Keys can come
+        faster than the focus moves, so every letter that reaches the list goes on into the search box."""
+        if not self.query_one(DataTable).has_focus or self.armed:
+            return
+        if event.key in MOVING_KEYS and not (self.retyping and event.is_printable):  # j, k: maybe text
+            self._arm()
+        elif event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            search = self.query_one(Input)
+            search.display = True
+            search.value = search.value + event.character if self.retyping else event.character
+            search.cursor_position = len(search.value)
+            self.retyping = True
+            search.focus()
+
+    @on(events.Click, "#queue-table")
+    def row_clicked(self) -> None:
+        self._arm()
 
     def action_down(self) -> None:
         self.query_one(DataTable).action_cursor_down()
@@ -147,24 +228,29 @@ class QueueScreen(Screen[int | None]):
         self.action_open()
 
     def action_close(self) -> None:
-        if self.query_one(Input).has_focus:
+        if self.query_one(Input).has_focus or isinstance(self.focused, Select):
+            self.retyping = False
             self.query_one(DataTable).focus()
             return
         self.dismiss(None)
 
-    def action_cycle_verdict(self) -> None:
-        self.verdict = VERDICT_CYCLE[(VERDICT_CYCLE.index(self.verdict) + 1) % len(VERDICT_CYCLE)]
-        self.reload()
+    def action_choose(self, selector: str) -> None:
+        """v / s / o: open that filter's list; nothing changes until a line is chosen with enter."""
+        select: Select[str] = self.query_one(selector, Select)
+        select.focus()
+        select.expanded = True
 
-    def action_cycle_source(self) -> None:
-        names = [None, *review_queue.sources(self.workbench.db)]
-        position = names.index(self.source) if self.source in names else 0
-        self.source = names[(position + 1) % len(names)]
+    @on(Select.Changed)
+    def filter_chosen(self, event: Select.Changed) -> None:
+        value = str(event.value)
+        if event.select.id == "queue-verdict":
+            self.verdict = None if value == ALL else value
+        elif event.select.id == "queue-source":
+            self.source = None if value == ALL else value
+        else:
+            self.conflict_first = value == "conflicts"
         self.reload()
-
-    def action_toggle_order(self) -> None:
-        self.conflict_first = not self.conflict_first
-        self.reload()
+        self.query_one(DataTable).focus()
 
     def action_search(self) -> None:
         search = self.query_one(Input)
@@ -176,6 +262,8 @@ class QueueScreen(Screen[int | None]):
         self.query_text = event.value.strip()
         if not self.query_text:
             event.input.display = False
+        self.armed = not self.query_text
+        self.retyping = False
         self.reload()
         self.query_one(DataTable).focus()
 
@@ -186,11 +274,16 @@ class QueueScreen(Screen[int | None]):
         with errors_as_notice(self.notify, kept=KEPT):
             # The desk's own path: settings in force, draft note and evidence.
             self.workbench.drafts.record(claim.id, label)
+            self.workbench.clear_notifications()
+            self.notify(recorded(label, claim.id, claim.text), timeout=3)
             self.reload()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        # Letters typed into the search box are text, not commands.
-        if self.query_one(Input).has_focus and action in ("mark", "cycle_verdict", "cycle_source",
-                                                         "toggle_order", "search", "open", "down", "up"):
-            return False
+        # Keys act on the list only while it has the focus: letters typed into the search box or a
+        # filter's list are text or choices, not commands; verdict keys wait until a row is chosen.
+        if action in ("mark", "choose", "search", "open", "down", "up"):
+            if not self.query_one(DataTable).has_focus:
+                return False
+            if action == "mark" and (not self.armed or self._highlighted() is None):
+                return False
         return True

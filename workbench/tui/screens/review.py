@@ -70,6 +70,10 @@ REVIEW_BINDINGS = [
 ]
 
 
+# The keys that write: they need a claim in front of the reviewer.
+DECIDING_ACTIONS = {"mark", "clear", "toggle_evidence", "note"}
+
+
 @dataclass
 class Place:
     article_id: int
@@ -186,6 +190,11 @@ class ReviewScreen(DecidingMixin, Screen):
         if reread:
             self.refresh_counts()
 
+    def show_others_work(self) -> None:
+        """Another process committed (a verdict, a note, an editor's decision, an ingest): re-read the
+        counts, the article list's tallies, this article's claims and the current claim."""
+        self.refresh_claim(reread=True)
+
     def draft_of(self, claim_id: int) -> DraftSummary | None:
         """What the summary says about an unrecorded note or evidence (None when there is none)."""
         if not self.drafts.changed(claim_id):
@@ -271,6 +280,13 @@ class ReviewScreen(DecidingMixin, Screen):
         place = self.back_stack.pop()
         await self.open_article(place.article_id, place.claim_id)
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Keys that decide act on the claim named in the evidence panel, and only while the article or
+        its matches have the focus: in the article list, arrows and enter choose an article first."""
+        if action in DECIDING_ACTIONS and isinstance(self.focused, ArticleList):
+            return False
+        return True
+
     def action_focus_evidence(self) -> None:
         self.query_one(EvidenceList).focus()
 
@@ -327,10 +343,8 @@ class ReviewScreen(DecidingMixin, Screen):
 
         async def opened(claim_id: int | None) -> None:
             if claim_id is not None:
-                self.refresh_counts()  # the queue's own verdict keys may have changed them
                 await self.go_to_claim(claim_id, remember=True)
-            else:
-                self.refresh_claim(reread=True)
+            self.refresh_claim(reread=True)  # the queue's own verdict keys may have changed the counts
 
         self.app.push_screen(QueueScreen(**options), opened)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,14 +13,17 @@ from textual.widgets import Button, Footer, Static
 
 from ..widgets.progress import ProgressStrip
 
-WELCOME = """\
-claims.db has no articles yet.
+if TYPE_CHECKING:  # a cycle: the app opens this screen
+    from ..app import ClaimWorkbench
 
-The desk splits articles into claims, matches each claim against claims from other sources, and
-lets you mark each one corroborated, disputed or unverified, with a note and evidence.
-
-Start with the demo corpus (12 articles from 10 sources, plus earlier fact-checks), or ingest your
-own article: a file path (.txt, .html, .jsonl) or pasted text."""
+# One line per paragraph: the box wraps them to its width (hard breaks wrapped twice at 80 columns).
+WELCOME = (
+    "{db} has no articles yet.\n\n"
+    "The desk splits articles into claims, matches each claim against claims from other sources, and lets you "
+    "mark each one corroborated, disputed or unverified, with a note and evidence.\n\n"
+    "Start with the demo corpus (12 articles from 10 sources, plus earlier fact-checks), or ingest your own "
+    "article: a file path (.txt, .md, .html, .jsonl) or pasted text."
+)
 
 
 class WelcomeScreen(Screen):
@@ -29,11 +34,15 @@ class WelcomeScreen(Screen):
         Binding("q", "app.quit", "Quit", id="welcome-quit"),
     ]
 
+    @property
+    def workbench(self) -> ClaimWorkbench:
+        return cast("ClaimWorkbench", self.app)
+
     def compose(self) -> ComposeResult:
         with Center(id="welcome-box"):
             with Vertical(id="welcome", classes="dialog"):
                 yield Static(Text("Welcome to the Claim Workbench", style="bold"), classes="dialog-title")
-                yield Static(Text(WELCOME))
+                yield Static(Text(WELCOME.format(db=self.workbench.db_path.name)))
                 with Horizontal(classes="dialog-buttons"):
                     yield Button("Load the demo (d)", id="demo", variant="primary")
                     yield Button("Ingest a file (i)", id="ingest")

@@ -11,19 +11,22 @@ from ..styles import LABEL_COLOURS, LABEL_MARKS
 
 
 class CountsBar(Static):
-    """'Claim Workbench · alice   ✔ 3  ✘ 1  ? 2  · 40 pending' (the screen sets reviewer and counts)."""
+    """'Claim Workbench · alice  ✔ 3 corroborated  ✘ 1 disputed  ? 2 unverified  40 pending'."""
 
     reviewer: reactive[str] = reactive("")
     counts: reactive[dict] = reactive(dict, always_update=True)
 
     def render(self) -> Text:
         text = Text()
-        text.append(" Claim Workbench", style="bold")
-        text.append(f" · {self.reviewer}", style="italic")
+        # Under 100 columns the app's name gives way, never the labels ("corro" read as a typo).
+        wide = self.size.width >= 100
+        if wide:
+            text.append(" Claim Workbench", style="bold")
+        text.append(f"{' ·' if wide else ''} {self.reviewer or 'who is reviewing?'}", style="italic")
         text.append("   ")
         for label in VERDICT_LABELS:
             count = self.counts.get(label, 0)
             text.append(f"{LABEL_MARKS[label]} {count} ", style=LABEL_COLOURS[label])
-            text.append(f"{label[:5]}  " if self.size.width < 100 else f"{label}  ", style="dim")
+            text.append(f"{label}  ", style="dim")
         text.append(f"{self.counts.get(PENDING, 0)} {PENDING}", style="bold")
         return text
