@@ -17,7 +17,8 @@ from .editor_review import EditorDecision, latest_decisions
 from .domain import Match, from_row
 from .matching import is_matched, matches_for
 from .queries import get_article, list_articles
-from .signals import Signal, compare, has_conflict
+from .relation import assess, claim_published
+from .signals import Signal, has_conflict
 from .verdicts import Verdict, current_verdicts
 from .vocab import PENDING, VERDICT_LABELS
 
@@ -201,10 +202,13 @@ def matches(db: Database, claim_id: int, text: str, *, min_score: float | None =
         f"SELECT id, text FROM articles WHERE id IN ({', '.join('?' * len(article_ids))})", article_ids
     ).fetchall())
     found = []
+    published = claim_published(db, claim_id)
     for view in views:
         before, after = _neighbours(texts.get(view.article_id, ""), view.span_start, view.span_end)
-        found.append(MatchRow(**vars(view), before=before, after=after,
-                              signals=compare(text, view.text, rating=view.rating)))
+        assessed = assess(text, view.text, view.score, published=published, other_published=view.published,
+                          rating=view.rating)  # a conflict only between shown reports of one event
+        found.append(MatchRow(**{**vars(view), "relation": assessed.relation}, before=before, after=after,
+                              signals=assessed.signals))
     return found
 
 

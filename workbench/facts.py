@@ -12,7 +12,9 @@ model designations ("F-16", "Su-34", "S-300") and the pronoun "one" ("no one", "
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class Quantity:
     unit: str | None  # "%", a currency code, or what it counts as written ("days", "people", "km")
     approximate: bool = False  # "about", "nearly", "some" ... before it
     vague: bool = False  # "dozens", "hundreds", "thousands": an order of magnitude, not a figure
+    # "above" ("more than", "over": the figure itself excluded), "least" ("at least": included) or
+    # "most" ("up to", "fewer than", "as many as"); None for a plain figure.
+    bound: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,11 @@ CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "dollar": "USD
               "eur": "EUR", "pound": "GBP", "gbp": "GBP", "hryvnia": "UAH", "rouble": "RUB", "ruble": "RUB",
               "yuan": "CNY", "yen": "JPY"}
 _NUMBER_WORDS = frozenset([*_ONES, *_TEENS, *_TENS, *_ROUND, *_VAGUE])
+# Checked longest first: "no more than" is a ceiling although it ends in "more than".
+BOUNDS = {**dict.fromkeys(("no more than", "not more than", "up to", "fewer than", "less than", "under",
+                            "as many as", "at most"), "most"),
+          **dict.fromkeys(("more than", "over", "upwards of", "in excess of", "above", "exceeding"), "above"),
+          **dict.fromkeys(("at least", "no fewer than", "no less than", "not less than"), "least")}
 HEDGES = ("about", "around", "roughly", "nearly", "almost", "approximately", "some", "an estimated")
 
 # Number words in any case ("Five people"); "forty-two" and "forty two" are one number.
@@ -194,9 +204,20 @@ def quantities(text: str, found_dates: list[DateMention] | None = None) -> list[
             unit, end = m.group("noun2"), m.end("noun2")
         start = m.start("currency") if m.group("currency") else m.start("digits" if m.group("digits") else "spelled")
         before = masked[:start].rstrip().lower()
-        approximate = any(before.endswith(" " + hedge) or before == hedge for hedge in HEDGES)
-        found.append(Quantity(value, text[start:end], start, end, unit, approximate, vague))
+        approximate = any(_ends_with_word(before, hedge) for hedge in HEDGES)
+        found.append(Quantity(value, text[start:end], start, end, unit, approximate, vague, _bound(before)))
     return found
+
+
+def _ends_with_word(before: str, phrase: str) -> bool:
+    return before == phrase or before.endswith(" " + phrase) or before.endswith("(" + phrase)
+
+
+def _bound(before: str) -> str | None:
+    for phrase in sorted(BOUNDS, key=len, reverse=True):
+        if _ends_with_word(before, phrase):
+            return BOUNDS[phrase]
+    return None
 
 
 def _unit(m: re.Match[str]) -> str | None:
@@ -313,3 +334,107 @@ def read(text: str) -> Facts:
     found_dates = dates(text)
     found_quantities = quantities(text, found_dates)
     return Facts(found_quantities, found_dates, _names(text, found_dates, found_quantities))
+
+
+# --- resolving dates against the publication date -----------------------------------------------
+def published_day(published: str | None) -> date | None:
+    """The day an article was published ("2024-05-24", "2024-05-24T10:00:00Z"), None when unknown."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published.strip()[:10])
+    except ValueError:
+        return None
+
+
+def day_of(mention: DateMention, published: date | None) -> date | None:
+    """The calendar day a mention names, read from the article's publication day: a weekday is the
+    last such day on or before it ("Friday" in a Saturday paper is the day before), "yesterday" the
+    day before, a month and day without a year the one nearest before publication. None when the
+    mention names no single day ("last week", "April") or it cannot be resolved."""
+    if mention.kind == "date" and mention.month and mention.day:
+        year = mention.year or (published.year if published else None)
+        if year is None:
+            return None
+        try:
+            day = date(year, mention.month, mention.day)
+        except ValueError:
+            return None
+        if mention.year is None and published and day > published + timedelta(days=31):
+            day = day.replace(year=year - 1)  # "December 30" in a January paper
+        return day
+    if published is None:
+        return None
+    if mention.kind == "weekday":
+        back = (published.weekday() - WEEKDAYS.index(mention.text.lower())) % 7
+        return published - timedelta(days=back)
+    lowered = mention.text.lower()
+    if mention.kind == "relative" and lowered in ("yesterday", "today", "tonight", "tomorrow"):
+        shift = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[lowered]
+        return published + timedelta(days=shift)
+    return None
+
+
+# --- places: one key for the spellings of one name -----------------------------------------------
+# Names whose spellings differ by more than vowels and h/g: the older or Russian form -> the current one.
+PLACE_ALIASES = {"kiev": "kyiv", "krivoy rog": "kryvyi rih", "kharkov": "kharkiv", "nikolaev": "mykolaiv",
+                 "nikolayev": "mykolaiv", "lvov": "lviv", "bombay": "mumbai", "calcutta": "kolkata",
+                 "madras": "chennai", "peking": "beijing", "rangoon": "yangon", "burma": "myanmar",
+                 "marrakesh": "marrakech", "derne": "derna", "orissa": "odisha"}
+
+
+def place_key(name: str) -> str:
+    """One key for the transliterations of a place: Kryvyi Rih / Kryvyi Rig / Krivoy Rog, Kyiv / Kiev,
+    Odesa / Odessa. ASCII-folded, lower case, an alias table, then the consonants (h read as g,
+    w as v, doubled letters once) of each word, as transliterations differ mostly in vowels."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    folded = re.sub(r"^the\s+|['’]s$", "", folded.strip())
+    folded = PLACE_ALIASES.get(folded, folded)
+    words = []
+    for word in re.findall(r"[a-z]+", folded):
+        skeleton = word[0] + re.sub(r"[aeiouy]", "", word[1:]).replace("h", "g").replace("w", "v")
+        words.append(re.sub(r"(.)\1+", r"\1", skeleton))
+    return " ".join(words)
+
+
+# --- who did what: parties, roles, denial ---------------------------------------------------------
+_PARTY = r"(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
+# "The United States and Ukraine have agreed", "Israel and Hamas signed": the parties of an act.
+PARTIES_RE = re.compile(rf"(?P<a>{_PARTY})\s+and\s+(?P<b>{_PARTY})\s+(?:have\s+|has\s+|had\s+|will\s+|would\s+)?"
+                        r"(?:jointly\s+|also\s+)?(?P<verb>agreed|signed|reached|struck|announced|met|held|"
+                        r"launched|accepted|approved|exchanged|concluded)\b")
+# "a bus driver", "the co-pilot": a person named by what they do, with the word that sets them apart.
+ROLE_NOUNS = ("driver", "pilot", "captain", "officer", "soldier", "worker", "passenger", "nurse", "doctor",
+              "teacher", "student", "guard", "engineer", "conductor", "operator", "minister", "official",
+              "spokesperson", "spokesman", "spokeswoman", "commander", "firefighter", "rescuer", "judge")
+ROLE_RE = re.compile(rf"\b(?:a|an|the|one|two|three|his|her|their)\s+(?P<kind>[a-z][a-z-]+)\s+"
+                     rf"(?P<role>{'|'.join(ROLE_NOUNS)})s?\b")
+# A denial or a negated statement. Not "no one"/"nobody" (a count of zero) nor "not only".
+NEGATION_RE = re.compile(
+    r"(?i:\b(?:denied|denies|deny|denying|refuted|dismissed claims|no evidence|not true|false(?:ly)?|fake|"
+    r"debunked|never|(?:did|does|do|has|have|had|was|were|is|are|will|would|could)\s+not(?!\s+only)|"
+    r"(?:did|does|do|has|have|had|was|were|is|are|wo|would|could)n[’']t)\b)"
+)
+
+
+def parties(text: str) -> list[str]:
+    """The parties of a joint act ("X and Y agreed"), without a leading "the", in text order."""
+    found: list[str] = []
+    for m in PARTIES_RE.finditer(text):
+        for group in ("a", "b"):
+            name = re.sub(r"^the\s+", "", m.group(group), flags=re.I)
+            if name not in _NOT_NAMES and name not in found:
+                found.append(name)
+    return found
+
+
+def roles(text: str) -> dict[str, str]:
+    """People named by role: {"driver": "bus driver"} for "a bus driver"."""
+    return {m.group("role"): f"{m.group('kind')} {m.group('role')}" for m in ROLE_RE.finditer(text)
+            if m.group("kind") not in _NOT_UNITS}
+
+
+def negation(text: str) -> str | None:
+    """The words that deny or negate the statement ("denied", "did not", "no evidence"), or None."""
+    m = NEGATION_RE.search(text)
+    return m.group() if m else None

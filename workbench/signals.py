@@ -1,8 +1,11 @@
 """Signals: cheap, explainable differences between a claim and a matched claim.
 
-"numbers differ: 4 vs 5", "dates differ: April 3 vs April 4", "places differ: Kherson vs Mykolaiv".
-They are heuristics (regular expressions, no model): they point the reviewer's eye, they decide nothing.
-The review desk shows them in the evidence panel and puts claims with conflicting signals first.
+"numbers differ: 4 vs 5", "dates differ: April 3 vs April 4", "places differ: Kherson vs Mykolaiv",
+"parties differ", "actors differ", "one denies it". Like is compared with like: quantities only when
+they count the same thing, dates as calendar days read from each article's publication date, places
+with their transliterations folded. Differences within rounding or compatible bounds are agreement.
+They are heuristics (regular expressions, no model): they point the reviewer's eye, they decide
+nothing. Whether a difference is a conflict between reports of one event is relation.py's call.
 """
 
 from __future__ import annotations
@@ -10,32 +13,35 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from . import facts
 
-# Only explicit negations: "without" or "refused" are too common in plain reporting to mean much.
-NEGATIONS = ("not", "no", "never", "denied", "denies", "deny", "n't", "false")
+# What a count counts, one name per family: "18 dead", "18 deaths" and "18 people" are one toll.
+_COUNT_FAMILIES = {word: "people" for word in (
+    "people", "person", "persons", "dead", "death", "killed", "fatality", "fatalities", "victim", "life", "lives",
+    "individual")}
+_SHOWN_WORDS = {"people": "people", "EUR": "euros", "USD": "dollars", "GBP": "pounds"}
 
 
 @dataclass(frozen=True)
 class Signal:
-    """One observation about a claim and its match; `conflict` marks a difference worth a look."""
+    """One observation about a claim and its match; `conflict` marks a difference worth a look.
+    `ours` and `theirs` are the two values compared, as the reviewer reads them."""
 
-    kind: str  # numbers, dates, places, negation, rating
+    kind: str  # numbers, counts, dates, places, parties, actors, negation, rating
     message: str
     conflict: bool
+    ours: str = ""
+    theirs: str = ""
 
 
 def dates_in(text: str) -> list[str]:
     """Dates naming a month and a day ("April 3", "3 April 2025"), normalised to "April 3" (the year
     left out: "April 4" and "April 4, 2025" are the same day for a reviewer)."""
-    return _month_days(facts.dates(text))
-
-
-def _month_days(found_dates: list[facts.DateMention]) -> list[str]:
     found: list[str] = []
-    for mention in found_dates:
+    for mention in facts.dates(text):
         if mention.month_day and mention.month_day not in found:
             found.append(mention.month_day)
     return found
@@ -44,11 +50,8 @@ def _month_days(found_dates: list[facts.DateMention]) -> list[str]:
 def numbers_in(text: str) -> list[str]:
     """Quantities in the text (digits and number words, with % or a scale word), and years standing
     alone; dates, clock times, ordinals and model designations left out."""
-    return _numbers(text, facts.dates(text))
-
-
-def _numbers(text: str, found_dates: list[facts.DateMention]) -> list[str]:
-    values = [(q.start, _number_text(q)) for q in facts.quantities(text, found_dates) if not q.vague]
+    found_dates = facts.dates(text)
+    values = [(q.start, number_text(q)) for q in facts.quantities(text, found_dates) if not q.vague]
     values += [(d.start, str(d.year)) for d in found_dates if d.kind == "year"]
     found: list[str] = []
     for _, value in sorted(values):
@@ -57,7 +60,7 @@ def _numbers(text: str, found_dates: list[facts.DateMention]) -> list[str]:
     return found
 
 
-def _number_text(quantity: facts.Quantity) -> str:
+def number_text(quantity: facts.Quantity) -> str:
     """"4.5%", "1200", "130 million": one spelling per value, so that equal numbers compare equal."""
     value = quantity.value
     scale = ""
@@ -74,39 +77,256 @@ def places_in(text: str) -> list[str]:
     return facts.places(text)
 
 
-def _negated(text: str) -> bool:
-    words = re.findall(r"[\w']+|n't", text.lower())
-    return any(word in NEGATIONS or word.endswith("n't") for word in words)
+# --- reading a sentence once ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Day:
+    shown: str  # "April 1", "Friday (May 24)", "Friday"
+    key: str | None  # "April 1" when the day is known, else None
+    weekday: str | None  # "friday" when the text names the weekday
 
 
 @dataclass(frozen=True)
 class _Read:
-    dates: tuple[str, ...]
-    numbers: tuple[str, ...]
+    quantities: tuple[facts.Quantity, ...]
+    years: frozenset[int]
+    days: tuple[_Day, ...]
     places: tuple[str, ...]
-    negated: bool
+    parties: tuple[str, ...]
+    roles: tuple[tuple[str, str], ...]
+    negation: str | None
+    words: frozenset[str]
 
 
 # The desk compares each claim with several matches, and a matched claim appears in many claims'
-# matches (the conflict-first queue compares them all): each text is read once.
+# matches (the conflict-first queue compares them all): each text is read once per publication day.
 @lru_cache(maxsize=4096)
-def _read(text: str) -> _Read:
-    found_dates = facts.dates(text)
-    return _Read(tuple(_month_days(found_dates)), tuple(_numbers(text, found_dates)), tuple(places_in(text)),
-                 _negated(text))
+def _read(text: str, published: date | None) -> _Read:
+    found = facts.read(text)
+    quantities = tuple(q for q in found.quantities if not q.vague)
+    years = frozenset(d.year for d in found.dates if d.kind == "year" and d.year)
+    return _Read(quantities, years, tuple(_days(found.dates, published)), tuple(facts.places(text)),
+                 tuple(facts.parties(text)), tuple(sorted(facts.roles(text).items())), facts.negation(text),
+                 frozenset(_content_words(text)))
 
 
-def _compare(kind: str, ours: Sequence[str], theirs: Sequence[str]) -> Signal | None:
+def _days(mentions: list[facts.DateMention], published: date | None) -> list[_Day]:
+    days: list[_Day] = []
+    for mention in mentions:
+        day = facts.day_of(mention, published)
+        weekday = next((w for w in facts.WEEKDAYS if w in mention.text.lower()), None)
+        if mention.month_day:
+            key = mention.month_day
+            shown = key
+        elif day is not None:
+            key = f"{facts.MONTH_NAMES[day.month - 1].capitalize()} {day.day}"
+            shown = f"{mention.text} ({key})"
+        elif weekday:
+            key, shown = None, mention.text
+        else:
+            continue  # a year, a month, "last week": no single day to compare
+        days.append(_Day(shown, key, weekday))
+    return days
+
+
+_STOP = frozenset("""the a an of in on at to by for from and or but with as that this these those is are was were be
+been has have had will would said says say it its their his her they he she we which who after before since""".split())
+
+
+def _content_words(text: str) -> list[str]:
+    """Word stems (first five letters) with function words and negations left out."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return [w[:5] for w in words if w not in _STOP and w not in ("not", "no", "never", "did", "does", "do")]
+
+
+# --- numbers -------------------------------------------------------------------------------------
+def _unit_key(unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    word = unit.lower()
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        word = word[:-1]
+    return _COUNT_FAMILIES.get(word, _COUNT_FAMILIES.get(unit.lower(), word))
+
+
+def _decimals(value: float) -> int:
+    text = f"{value:.6f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _within_rounding(x: float, y: float) -> bool:
+    """17 and 17.2: the finer figure rounds to the coarser. 2,000 and 2,053: a figure with one
+    significant digit stands for anything within half its last place."""
+    coarse, fine = (x, y) if _decimals(x) <= _decimals(y) else (y, x)
+    places = _decimals(coarse)
+    if places < _decimals(fine) and round(fine, places) == coarse:
+        return True
+    for one, other in ((x, y), (y, x)):
+        digits = f"{one:.0f}".rstrip("0")
+        if one >= 1000 and one == int(one) and len(digits) == 1:
+            step = 10 ** (len(f"{one:.0f}") - 1)
+            if abs(other - one) < step / 2:
+                return True
+    return False
+
+
+def compatible(a: facts.Quantity, b: facts.Quantity) -> bool:
+    """Whether two figures for one thing can both be right: equal, within rounding or a hedge
+    ("about", "nearly": 10%), or within each other's bounds ("over 5,000" and "more than 5,500")."""
+    if a.vague or b.vague:
+        return True
+    if a.bound and b.bound:
+        if a.bound != "most" and b.bound != "most":
+            return max(a.value, b.value) <= 1.5 * min(a.value, b.value)  # two floors, days apart at most
+        if a.bound == "most" and b.bound == "most":
+            return True
+        floor, ceiling = (a, b) if b.bound == "most" else (b, a)
+        return floor.value < ceiling.value or (floor.bound == "least" and floor.value == ceiling.value)
+    if a.bound or b.bound:
+        bounded, plain = (a, b) if a.bound else (b, a)
+        slack = 0.9 if plain.approximate else 1.0
+        if bounded.bound == "most":
+            return plain.value * slack <= bounded.value
+        if bounded.bound == "least":
+            return plain.value >= bounded.value * slack
+        return plain.value > bounded.value * slack or (plain.approximate and plain.value >= bounded.value * slack)
+    if a.value == b.value:
+        return True
+    if a.approximate or b.approximate:
+        return abs(a.value - b.value) <= 0.1 * max(abs(a.value), abs(b.value))
+    return _within_rounding(a.value, b.value)
+
+
+def _shown(quantity: facts.Quantity) -> str:
+    return number_text(quantity)
+
+
+def _numbers(ours: Sequence[facts.Quantity], theirs: Sequence[facts.Quantity], whole: bool) -> list[Signal]:
+    """Figures compared unit by unit; figures with no unit only when each side has exactly one.
+    Agreement is reported only when every figure found its match and `whole` (nothing else, such as
+    a year, is on one side only): one side adding detail is neither agreement nor conflict."""
+    mine: dict[str | None, list[facts.Quantity]] = {}
+    other: dict[str | None, list[facts.Quantity]] = {}
+    for side, quantities in ((mine, ours), (other, theirs)):
+        for q in quantities:
+            side.setdefault(_unit_key(q.unit), []).append(q)
+    differ_ours: list[str] = []
+    differ_theirs: list[str] = []
+    same: list[str] = []
+    unpaired = set(mine) ^ set(other)
+    for unit in [u for u in mine if u in other]:
+        a, b = mine[unit], other[unit]
+        if unit is None and (len(a) != 1 or len(b) != 1):
+            unpaired.add(unit)
+            continue
+        only_a = [q for q in a if not any(compatible(q, r) for r in b)]
+        only_b = [r for r in b if not any(compatible(q, r) for q in a)]
+        if only_a and only_b:
+            differ_ours += [_shown(q) for q in only_a if _shown(q) not in differ_ours]
+            differ_theirs += [_shown(q) for q in only_b if _shown(q) not in differ_theirs]
+        if only_a or only_b:
+            unpaired.add(unit)
+        same += [_shown(q) for q in a if q not in only_a and _shown(q) not in same]
+    found: list[Signal] = []
+    if differ_ours:
+        ours_text, theirs_text = ", ".join(differ_ours), ", ".join(differ_theirs)
+        found.append(Signal("numbers", f"numbers differ: {ours_text} vs {theirs_text}", True, ours_text, theirs_text))
+    elif same and whole and not unpaired:
+        found.append(Signal("numbers", f"same numbers: {', '.join(same)}", False, ", ".join(same), ", ".join(same)))
+    counted = _counted_things_differ(mine, other)
+    if counted:
+        found.append(counted)
+    return found
+
+
+def _counted_things_differ(mine: dict[str | None, list[facts.Quantity]],
+                           other: dict[str | None, list[facts.Quantity]]) -> Signal | None:
+    """"45,000 consumers" and "45,000 residents": the same figure for things that may differ."""
+    for unit, ours in mine.items():
+        for q in ours:
+            for their_unit, theirs in other.items():
+                if unit is None or their_unit is None or their_unit == unit or unit in other:
+                    continue
+                for r in theirs:
+                    if q.value == r.value and not q.unit == "%" and not r.unit == "%":
+                        return Signal("counts", f"same figure, different things counted: {q.text} vs {r.text}",
+                                      False, q.text, r.text)
+    return None
+
+
+# --- dates, places, parties, actors, negation ----------------------------------------------------
+def _dates(ours: Sequence[_Day], theirs: Sequence[_Day]) -> Signal | None:
+    known_a = [d for d in ours if d.key]
+    known_b = [d for d in theirs if d.key]
+    if known_a and known_b:
+        a, b = known_a, known_b
+        key = lambda d: d.key  # noqa: E731
+    else:
+        a = [d for d in ours if d.weekday and not d.key]
+        b = [d for d in theirs if d.weekday and not d.key]
+        key = lambda d: d.weekday  # noqa: E731
+    if not a or not b:
+        return None
+    keys_a, keys_b = {key(d) for d in a}, {key(d) for d in b}
+    if keys_a == keys_b:
+        shown = ", ".join(dict.fromkeys(d.shown for d in a))
+        return Signal("dates", f"same dates: {shown}", False, shown, ", ".join(dict.fromkeys(d.shown for d in b)))
+    only_a = list(dict.fromkeys(d.shown for d in a if key(d) not in keys_b))
+    only_b = list(dict.fromkeys(d.shown for d in b if key(d) not in keys_a))
+    if not only_a or not only_b:
+        return None  # one side only adds a day
+    return _differ("dates", only_a, only_b)
+
+
+def _differ(kind: str, ours: Sequence[str], theirs: Sequence[str]) -> Signal:
+    a, b = ", ".join(ours), ", ".join(theirs)
+    return Signal(kind, f"{kind} differ: {a} vs {b}", True, a, b)
+
+
+def _places(ours: Sequence[str], theirs: Sequence[str]) -> Signal | None:
     if not ours or not theirs:
         return None
-    if set(ours) == set(theirs):
-        return Signal(kind, f"same {kind}: {', '.join(ours)}", conflict=False)
-    only_ours = [v for v in ours if v not in theirs]
-    only_theirs = [v for v in theirs if v not in ours]
-    if not only_ours or not only_theirs:
-        # One side only adds detail (e.g. a year); not a contradiction.
+    keys_a = {facts.place_key(p) for p in ours}
+    keys_b = {facts.place_key(p) for p in theirs}
+    if keys_a == keys_b:
+        return Signal("places", f"same places: {', '.join(ours)}", False, ", ".join(ours), ", ".join(theirs))
+    only_a = [p for p in ours if facts.place_key(p) not in keys_b]
+    only_b = [p for p in theirs if facts.place_key(p) not in keys_a]
+    if not only_a or not only_b:
+        return None  # one side only adds detail
+    return _differ("places", only_a, only_b)
+
+
+def _parties(ours: Sequence[str], theirs: Sequence[str]) -> Signal | None:
+    if not ours or not theirs:
         return None
-    return Signal(kind, f"{kind} differ: {', '.join(only_ours)} vs {', '.join(only_theirs)}", conflict=True)
+    if {facts.place_key(p) for p in ours} == {facts.place_key(p) for p in theirs}:
+        return Signal("parties", f"same parties: {' and '.join(ours)}", False, " and ".join(ours),
+                      " and ".join(theirs))
+    a, b = " and ".join(ours), " and ".join(theirs)
+    return Signal("parties", f"parties differ: {a} vs {b}", True, a, b)
+
+
+def _actors(ours: Sequence[tuple[str, str]], theirs: Sequence[tuple[str, str]]) -> Signal | None:
+    their_roles = dict(theirs)
+    for role, who in ours:
+        if role in their_roles and their_roles[role] != who:
+            return Signal("actors", f"actors differ: {who} vs {their_roles[role]}", True, who, their_roles[role])
+    return None
+
+
+def _negation(ours: _Read, theirs: _Read) -> Signal | None:
+    """One side denies or negates what the other states, in sentences about the same thing (half
+    the content words of the shorter shared)."""
+    if bool(ours.negation) == bool(theirs.negation):
+        return None
+    shorter = min(len(ours.words), len(theirs.words))
+    if not shorter or len(ours.words & theirs.words) < 0.5 * shorter:
+        return None
+    a = ours.negation or "asserts it"
+    b = theirs.negation or "asserts it"
+    return Signal("negation", f"one denies or negates it: {a} vs {b}", True, a, b)
 
 
 def rating_signal(rating: str | None) -> Signal | None:
@@ -115,20 +335,24 @@ def rating_signal(rating: str | None) -> Signal | None:
         return None
     lowered = rating.lower()
     conflict = any(word in lowered for word in ("false", "misleading", "wrong", "incorrect", "fake"))
-    return Signal("rating", f"fact-check rated it {rating}", conflict=conflict)
+    return Signal("rating", f"fact-check rated it {rating}", conflict=conflict, theirs=rating)
 
 
-def compare(claim: str, other: str, *, rating: str | None = None) -> list[Signal]:
-    """Signals comparing a claim's text with a matched claim's text (conflicts first)."""
-    ours, theirs = _read(claim), _read(other)
+def compare(claim: str, other: str, *, rating: str | None = None, published: str | None = None,
+            other_published: str | None = None) -> list[Signal]:
+    """Signals comparing a claim's text with a matched claim's text (conflicts first). `published`
+    and `other_published` (ISO dates) resolve weekdays and "yesterday" to calendar days."""
+    ours = _read(claim, facts.published_day(published))
+    theirs = _read(other, facts.published_day(other_published))
     signals = [
-        _compare("dates", ours.dates, theirs.dates),
-        _compare("numbers", ours.numbers, theirs.numbers),
-        _compare("places", ours.places, theirs.places),
+        _dates(ours.days, theirs.days),
+        *_numbers(ours.quantities, theirs.quantities, ours.years == theirs.years),
+        _places(ours.places, theirs.places),
+        _parties(ours.parties, theirs.parties),
+        _actors(ours.roles, theirs.roles),
         rating_signal(rating),
+        _negation(ours, theirs),
     ]
-    if ours.negated != theirs.negated:
-        signals.append(Signal("negation", "one says not/no, the other does not", conflict=True))
     found = [s for s in signals if s is not None]
     return sorted(found, key=lambda s: not s.conflict)
 
