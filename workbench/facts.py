@@ -214,6 +214,9 @@ def _ends_with_word(before: str, phrase: str) -> bool:
 
 
 def _bound(before: str) -> str | None:
+    if re.search(r"\b(?:gone|go|goes|going|went|risen|rose|rise|rises|rising|climbed|climbs|jumped|soared|increased)"
+                 r" up to$", before):
+        return None  # "the toll has gone up to 2,497": a figure reached, not a ceiling
     for phrase in sorted(BOUNDS, key=len, reverse=True):
         if _ends_with_word(before, phrase):
             return BOUNDS[phrase]
@@ -254,7 +257,13 @@ def places(text: str) -> list[str]:
     found: list[str] = []
     matches = sorted([*_PLACE.finditer(text), *_PLACE_OF.finditer(text)], key=lambda m: m.start(1))
     for match in matches:
-        name = match.group(1).strip("'’")
+        # A run of capitals can run on into a date or "Today": "Muan International Airport Sunday".
+        words = match.group(1).split()
+        cut = next((i for i, w in enumerate(words) if w.lower() in _NOT_PLACES or w in ("Today", "Yesterday")),
+                   len(words))
+        name = " ".join(words[:cut]).strip("'’")
+        if not name:
+            continue
         if name.lower() in _NOT_PLACES or name.split()[0].lower() in _NOT_PLACES:
             continue
         if name not in found:
@@ -387,8 +396,8 @@ def place_key(name: str) -> str:
     """One key for the transliterations of a place: Kryvyi Rih / Kryvyi Rig / Krivoy Rog, Kyiv / Kiev,
     Odesa / Odessa. ASCII-folded, lower case, an alias table, then the consonants (h read as g,
     w as v, doubled letters once) of each word, as transliterations differ mostly in vowels."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    folded = re.sub(r"^the\s+|['’]s$", "", folded.strip())
+    folded = re.sub(r"^[Tt]he\s+|['’]s$", "", name.strip())
+    folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode().lower()
     folded = PLACE_ALIASES.get(folded, folded)
     words = []
     for word in re.findall(r"[a-z]+", folded):
@@ -438,3 +447,95 @@ def negation(text: str) -> str | None:
     """The words that deny or negate the statement ("denied", "did not", "no evidence"), or None."""
     m = NEGATION_RE.search(text)
     return m.group() if m else None
+
+
+# --- what a quantity counts ------------------------------------------------------------------------
+# The state a count of people is in, from the words around it: "1,305 people had died", "killing 179",
+# "injured over 5,000", "the death toll has risen to 2,900". Families, so that "dead" and "killed" meet.
+STATES = {
+    "dead": ("dead", "died", "die", "killed", "killing", "kills", "deaths", "death", "fatalities", "fatality",
+             "lives", "perished", "passed"),
+    "injured": ("injured", "injuring", "injuries", "wounded", "wounding", "hurt", "hospitalised", "hospitalized"),
+    "missing": ("missing", "unaccounted"),
+    "trapped": ("trapped",),
+    "displaced": ("displaced", "homeless", "evacuated"),
+    "rescued": ("rescued", "survived", "survivors"),
+    "affected": ("affected",),
+}
+_STATE_OF = {word: state for state, words in STATES.items() for word in words}
+# Words that name the measure whatever the unit: "a magnitude of 7.4", "a majority of 176 MPs".
+MEASURES = ("magnitude", "majority", "depth", "turnout")
+# Units written several ways, as (key, factor to the key's unit).
+UNIT_SPELLINGS = {"km": ("km", 1.0), "kilometre": ("km", 1.0), "kilometer": ("km", 1.0), "mile": ("km", 1.609),
+                  "mi": ("km", 1.609), "percent": ("%", 1.0), "cent": ("%", 1.0)}
+PEOPLE = frozenset("people person persons individual individuals resident residents civilian civilians".split())
+_CLAUSE_STOP = re.compile(r"[;:()]|\band\b|,|\bwhile\b|\bwhile\b|\bbut\b")
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and word[:-2].endswith(("ss", "sh", "ch", "x")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def counted(text: str, quantity: Quantity) -> tuple[str | None, float]:
+    """What a quantity counts, as a key two reports can share, and the factor to that key's unit:
+    "dead" for "1,305 people had died" and "killing 179", "injured" for "injured over 5,000", "km" for
+    "9.6 miles" (x 1.609), the unit as written (singular) otherwise; None for a bare figure."""
+    before = text[:quantity.start]
+    after = text[quantity.end:]
+    clause_before = _CLAUSE_STOP.split(before)[-1].lower()
+    clause_after = _CLAUSE_STOP.split(after)[0].lower()
+    words_before = re.findall(r"[a-z]+", clause_before)
+    unit = quantity.unit.lower() if quantity.unit else None
+    factor = UNIT_SPELLINGS.get(_singular(unit), ("", 1.0))[1] if unit else 1.0
+    for word in reversed(words_before[-3:]):
+        if word in MEASURES:
+            return word, factor
+    if re.match(r"\s*(?:deep|below the surface)\b", after):
+        return "depth", factor  # "34.8 kilometers deep" is "a depth of 34.8 km"
+    if re.search(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"))\b[^.]*\b(?:of|among|out of)(?: the)?\s*$",
+                 clause_before):
+        return "total", 1.0  # "179 of 181 people", "179 fatalities among the 181 passengers"
+    own = re.findall(r"[a-z]+", quantity.text.lower())
+    if unit is None or unit in PEOPLE or _singular(unit) in ("passenger", "people", "person") or unit in _STATE_OF:
+        near_after = re.findall(r"[a-z]+", clause_after)[:4]
+        near_before = words_before[-5:]
+        found = [(0, _STATE_OF[w]) for w in own if w in _STATE_OF]
+        found += [(i + 1, _STATE_OF[w]) for i, w in enumerate(near_after) if w in _STATE_OF]
+        found += [(i + 1, _STATE_OF[w]) for i, w in enumerate(reversed(near_before)) if w in _STATE_OF]
+        if not found and re.search(r"\btoll\b", clause_before) and unit is None:
+            found = [(9, "dead")]
+        if found:
+            return min(found, key=lambda pair: pair[0])[1], 1.0
+    if unit is None:
+        return None, 1.0
+    singular = _singular(unit)
+    if singular in UNIT_SPELLINGS:
+        return UNIT_SPELLINGS[singular]
+    return ("people" if unit in PEOPLE else singular), 1.0
+
+
+# --- what kind of event a sentence is about -------------------------------------------------------
+# Two reports naming different kinds of event ("the quake" and "the floods") are about two events,
+# whatever their figures. A short list of the kinds news reports on; a sentence may name none.
+EVENT_KINDS = {
+    "earthquake": ("earthquake", "earthquakes", "quake", "quakes", "tremor", "aftershock", "aftershocks", "seismic"),
+    "flood": ("flood", "floods", "flooding", "dam", "dams", "storm", "cyclone", "hurricane", "typhoon"),
+    "landslide": ("landslide", "landslides", "mudslide"),
+    "air crash": ("plane", "aircraft", "flight", "airliner", "runway", "jet"),
+    "rail crash": ("train", "trains", "derailed", "derailment", "railway", "coaches", "bogies"),
+    "election": ("election", "seats", "vote", "voters", "majority", "polls"),
+    "trial": ("trial", "jury", "verdict", "guilty", "felony", "sentencing", "convicted"),
+    "interest rates": ("rate", "rates", "inflation", "fed", "basis"),
+}
+_EVENT_OF = {word: kind for kind, words in EVENT_KINDS.items() for word in words}
+
+
+def event_kinds(text: str) -> frozenset[str]:
+    """The kinds of event a sentence names ("earthquake", "flood", ...), from EVENT_KINDS."""
+    return frozenset(_EVENT_OF[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _EVENT_OF)

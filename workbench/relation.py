@@ -27,6 +27,9 @@ SHOWN_MIN_SCORE = 0.33
 SAME_EVENT_DAYS = 10
 # A match this close with no differing fact is taken to say the same thing.
 SUPPORT_SCORE = 0.6
+# A match this close is about the same thing even when it names another place (fitted on dev data:
+# cross-event matches naming two countries score 0.35-0.57, one airport for another 0.59-0.71).
+PLACE_CONFLICT_SCORE = 0.58
 # Differences that name the event itself: when two sentences differ on place and on another fact,
 # they are far more often two events than one event reported two ways.
 _EVENT_KINDS = ("places",)
@@ -49,19 +52,25 @@ def _days_apart(published: str | None, other_published: str | None) -> int | Non
     return abs((a - b).days) if a and b else None
 
 
-def relation_of(signals: Sequence[Signal], score: float | None, days_apart: int | None = None) -> str:
+def relation_of(signals: Sequence[Signal], score: float | None, days_apart: int | None = None,
+                other_event: bool = False) -> str:
     """supports / conflicts / related for a pair with these signals. `score` None: the caller vouches
-    that the pair is shown (two sentences given by hand)."""
+    that the pair is shown (two sentences given by hand); `other_event`: the two name different kinds
+    of event (a quake, a flood)."""
     shown = score is None or score >= SHOWN_MIN_SCORE
-    same_event = shown and (days_apart is None or days_apart <= SAME_EVENT_DAYS)
+    same_event = shown and not other_event and (days_apart is None or days_apart <= SAME_EVENT_DAYS)
     conflicting = {s.kind for s in signals if s.conflict}
-    if conflicting & set(_EVENT_KINDS) and conflicting - set(_EVENT_KINDS) - {"rating"}:
-        same_event = False
+    agreeing = any(not s.conflict and s.kind not in ("rating", "counts") for s in signals)
+    if conflicting & set(_EVENT_KINDS):
+        # Another place with another figure is another event; another place alone is one only when
+        # nothing else ties the two together (an agreeing fact, or a close match).
+        close = score is None or score >= PLACE_CONFLICT_SCORE
+        if conflicting - set(_EVENT_KINDS) - {"rating"} or not (agreeing or close):
+            same_event = False
     if not same_event:
         return "related"
     if conflicting:
         return "conflicts"
-    agreeing = any(not s.conflict and s.kind != "rating" for s in signals)
     if agreeing or (score is not None and score >= SUPPORT_SCORE):
         return "supports"
     return "related"
@@ -71,7 +80,9 @@ def assess(claim: str, other: str, score: float | None, *, published: str | None
            other_published: str | None = None, rating: str | None = None) -> Assessment:
     """The relation of `other` (a match scoring `score`) to `claim`, with its signals."""
     signals = compare(claim, other, rating=rating, published=published, other_published=other_published)
-    relation = relation_of(signals, score, _days_apart(published, other_published))
+    kinds, other_kinds = facts.event_kinds(claim), facts.event_kinds(other)
+    other_event = bool(kinds and other_kinds and not kinds & other_kinds)
+    relation = relation_of(signals, score, _days_apart(published, other_published), other_event)
     if relation != "conflicts":
         signals = [replace(s, conflict=False) if s.conflict and s.kind != "rating" else s for s in signals]
     return Assessment(relation, signals)

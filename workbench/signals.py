@@ -12,18 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
 from . import facts
-
-# What a count counts, one name per family: "18 dead", "18 deaths" and "18 people" are one toll.
-_COUNT_FAMILIES = {word: "people" for word in (
-    "people", "person", "persons", "dead", "death", "killed", "fatality", "fatalities", "victim", "life", "lives",
-    "individual")}
-_SHOWN_WORDS = {"people": "people", "EUR": "euros", "USD": "dollars", "GBP": "pounds"}
-
 
 @dataclass(frozen=True)
 class Signal:
@@ -77,7 +70,16 @@ def places_in(text: str) -> list[str]:
     return facts.places(text)
 
 
-# --- reading a sentence once ---------------------------------------------------------------------
+# --- reading a sentence once --------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Count:
+    """A quantity with what it counts (facts.counted) and its value in that key's unit."""
+
+    quantity: facts.Quantity
+    key: str | None
+    factor: float
+
+
 @dataclass(frozen=True)
 class _Day:
     shown: str  # "April 1", "Friday (May 24)", "Friday"
@@ -87,7 +89,7 @@ class _Day:
 
 @dataclass(frozen=True)
 class _Read:
-    quantities: tuple[facts.Quantity, ...]
+    quantities: tuple[_Count, ...]
     years: frozenset[int]
     days: tuple[_Day, ...]
     places: tuple[str, ...]
@@ -102,7 +104,7 @@ class _Read:
 @lru_cache(maxsize=4096)
 def _read(text: str, published: date | None) -> _Read:
     found = facts.read(text)
-    quantities = tuple(q for q in found.quantities if not q.vague)
+    quantities = tuple(_Count(q, *facts.counted(text, q)) for q in found.quantities if not q.vague)
     years = frozenset(d.year for d in found.dates if d.kind == "year" and d.year)
     return _Read(quantities, years, tuple(_days(found.dates, published)), tuple(facts.places(text)),
                  tuple(facts.parties(text)), tuple(sorted(facts.roles(text).items())), facts.negation(text),
@@ -139,17 +141,6 @@ def _content_words(text: str) -> list[str]:
 
 
 # --- numbers -------------------------------------------------------------------------------------
-def _unit_key(unit: str | None) -> str | None:
-    if unit is None:
-        return None
-    word = unit.lower()
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        word = word[:-1]
-    return _COUNT_FAMILIES.get(word, _COUNT_FAMILIES.get(unit.lower(), word))
-
-
 def _decimals(value: float) -> int:
     text = f"{value:.6f}".rstrip("0")
     return len(text.split(".")[1]) if "." in text else 0
@@ -171,46 +162,57 @@ def _within_rounding(x: float, y: float) -> bool:
     return False
 
 
+def _hedge_tolerance(q: facts.Quantity) -> float:
+    """How far "about 75" reaches: half its last significant place (75: 0.5, 180: 5, 10,000:
+    5,000), at most a tenth of it, so "nearly 80" meets 77 and "about 75" does not meet 72."""
+    digits = f"{q.value:.6f}".rstrip("0").rstrip(".")
+    whole = digits.split(".")[0]
+    if "." in digits:
+        place = 10.0 ** -len(digits.split(".")[1])
+    else:
+        place = 10.0 ** (len(whole) - len(whole.rstrip("0")))
+    return min(place / 2 if place > 1 else place, 0.1 * abs(q.value))
+
+
 def compatible(a: facts.Quantity, b: facts.Quantity) -> bool:
     """Whether two figures for one thing can both be right: equal, within rounding or a hedge
-    ("about", "nearly": 10%), or within each other's bounds ("over 5,000" and "more than 5,500")."""
+    ("about", "nearly"), or within each other's bounds. A floor ("more than 5,000", "at least 4")
+    meets a figure or floor up to half as large again; a much larger figure is a later or other count."""
     if a.vague or b.vague:
         return True
     if a.bound and b.bound:
         if a.bound != "most" and b.bound != "most":
-            return max(a.value, b.value) <= 1.5 * min(a.value, b.value)  # two floors, days apart at most
+            return max(a.value, b.value) <= 1.5 * min(a.value, b.value)
         if a.bound == "most" and b.bound == "most":
             return True
         floor, ceiling = (a, b) if b.bound == "most" else (b, a)
         return floor.value < ceiling.value or (floor.bound == "least" and floor.value == ceiling.value)
     if a.bound or b.bound:
         bounded, plain = (a, b) if a.bound else (b, a)
-        slack = 0.9 if plain.approximate else 1.0
+        slack = _hedge_tolerance(plain) if plain.approximate else 0.0
         if bounded.bound == "most":
-            return plain.value * slack <= bounded.value
-        if bounded.bound == "least":
-            return plain.value >= bounded.value * slack
-        return plain.value > bounded.value * slack or (plain.approximate and plain.value >= bounded.value * slack)
+            return plain.value - slack <= bounded.value
+        above = plain.value + slack >= bounded.value if bounded.bound == "least" else plain.value + slack > bounded.value
+        return above and plain.value <= 1.5 * bounded.value
     if a.value == b.value:
         return True
     if a.approximate or b.approximate:
-        return abs(a.value - b.value) <= 0.1 * max(abs(a.value), abs(b.value))
+        return abs(a.value - b.value) <= max(_hedge_tolerance(q) for q in (a, b) if q.approximate)
     return _within_rounding(a.value, b.value)
 
 
-def _shown(quantity: facts.Quantity) -> str:
-    return number_text(quantity)
-
-
-def _numbers(ours: Sequence[facts.Quantity], theirs: Sequence[facts.Quantity], whole: bool) -> list[Signal]:
-    """Figures compared unit by unit; figures with no unit only when each side has exactly one.
-    Agreement is reported only when every figure found its match and `whole` (nothing else, such as
-    a year, is on one side only): one side adding detail is neither agreement nor conflict."""
+def _numbers(ours: Sequence[_Count], theirs: Sequence[_Count], whole: bool) -> list[Signal]:
+    """Figures compared by what they count (facts.counted); bare figures only when each side has
+    exactly one. Agreement is reported only when every figure found its match and `whole` (nothing
+    else, such as a year, is on one side only): one side adding detail is neither agreement nor conflict."""
     mine: dict[str | None, list[facts.Quantity]] = {}
     other: dict[str | None, list[facts.Quantity]] = {}
-    for side, quantities in ((mine, ours), (other, theirs)):
-        for q in quantities:
-            side.setdefault(_unit_key(q.unit), []).append(q)
+    shown: dict[facts.Quantity, facts.Quantity] = {}
+    for side, counts in ((mine, ours), (other, theirs)):
+        for count in counts:
+            scaled = replace(count.quantity, value=count.quantity.value * count.factor)
+            shown[scaled] = count.quantity
+            side.setdefault(count.key, []).append(scaled)
     differ_ours: list[str] = []
     differ_theirs: list[str] = []
     same: list[str] = []
@@ -222,36 +224,40 @@ def _numbers(ours: Sequence[facts.Quantity], theirs: Sequence[facts.Quantity], w
             continue
         only_a = [q for q in a if not any(compatible(q, r) for r in b)]
         only_b = [r for r in b if not any(compatible(q, r) for q in a)]
-        if only_a and only_b:
-            differ_ours += [_shown(q) for q in only_a if _shown(q) not in differ_ours]
-            differ_theirs += [_shown(q) for q in only_b if _shown(q) not in differ_theirs]
         if only_a or only_b:
             unpaired.add(unit)
-        same += [_shown(q) for q in a if q not in only_a and _shown(q) not in same]
+        if only_a and only_b:
+            differ_ours += [_as_written(shown[q]) for q in only_a if _as_written(shown[q]) not in differ_ours]
+            differ_theirs += [_as_written(shown[q]) for q in only_b if _as_written(shown[q]) not in differ_theirs]
+        same += [number_text(shown[q]) for q in a if q not in only_a and number_text(shown[q]) not in same]
     found: list[Signal] = []
     if differ_ours:
         ours_text, theirs_text = ", ".join(differ_ours), ", ".join(differ_theirs)
         found.append(Signal("numbers", f"numbers differ: {ours_text} vs {theirs_text}", True, ours_text, theirs_text))
     elif same and whole and not unpaired:
         found.append(Signal("numbers", f"same numbers: {', '.join(same)}", False, ", ".join(same), ", ".join(same)))
-    counted = _counted_things_differ(mine, other)
+    counted = _counted_things_differ(ours, theirs)
     if counted:
         found.append(counted)
     return found
 
 
-def _counted_things_differ(mine: dict[str | None, list[facts.Quantity]],
-                           other: dict[str | None, list[facts.Quantity]]) -> Signal | None:
+def _as_written(q: facts.Quantity) -> str:
+    """The figure as the reviewer compares it: "2900", "5.5%", "130 million", with a bound or hedge
+    word when there is one ("more than 2900", "about 75")."""
+    word = {"above": "more than ", "least": "at least ", "most": "up to "}.get(q.bound or "", "")
+    return word + ("about " if q.approximate else "") + number_text(q)
+
+
+def _counted_things_differ(ours: Sequence[_Count], theirs: Sequence[_Count]) -> Signal | None:
     """"45,000 consumers" and "45,000 residents": the same figure for things that may differ."""
-    for unit, ours in mine.items():
-        for q in ours:
-            for their_unit, theirs in other.items():
-                if unit is None or their_unit is None or their_unit == unit or unit in other:
-                    continue
-                for r in theirs:
-                    if q.value == r.value and not q.unit == "%" and not r.unit == "%":
-                        return Signal("counts", f"same figure, different things counted: {q.text} vs {r.text}",
-                                      False, q.text, r.text)
+    their_keys = {c.key for c in theirs}
+    for a in ours:
+        for b in theirs:
+            if (a.key and b.key and a.key != b.key and a.key not in their_keys and a.quantity.value == b.quantity.value
+                    and a.quantity.unit and b.quantity.unit and a.quantity.unit != b.quantity.unit):
+                return Signal("counts", f"same figure, different things counted: {a.quantity.text} vs {b.quantity.text}",
+                              False, a.quantity.text, b.quantity.text)
     return None
 
 
@@ -284,18 +290,55 @@ def _differ(kind: str, ours: Sequence[str], theirs: Sequence[str]) -> Signal:
     return Signal(kind, f"{kind} differ: {a} vs {b}", True, a, b)
 
 
+def _same_place(a: str, b: str) -> bool:
+    """One place: the same key, or one name inside the other ("Bangkok" in "Bangkok Suvarnabhumi",
+    "Muan International Airport" in "South Korea's Muan International Airport")."""
+    ka, kb = facts.place_key(a), facts.place_key(b)
+    return ka == kb or f" {ka} " in f" {kb} " or f" {kb} " in f" {ka} "
+
+
 def _places(ours: Sequence[str], theirs: Sequence[str]) -> Signal | None:
     if not ours or not theirs:
         return None
-    keys_a = {facts.place_key(p) for p in ours}
-    keys_b = {facts.place_key(p) for p in theirs}
-    if keys_a == keys_b:
+    only_a = [p for p in ours if not any(_same_place(p, q) for q in theirs)]
+    only_b = [q for q in theirs if not any(_same_place(p, q) for p in ours)]
+    if not only_a and not only_b:
         return Signal("places", f"same places: {', '.join(ours)}", False, ", ".join(ours), ", ".join(theirs))
-    only_a = [p for p in ours if facts.place_key(p) not in keys_b]
-    only_b = [p for p in theirs if facts.place_key(p) not in keys_a]
     if not only_a or not only_b:
         return None  # one side only adds detail
     return _differ("places", only_a, only_b)
+
+
+def _places_by_role(claim: str, other: str, ours: Sequence[str], theirs: Sequence[str]) -> list[Signal]:
+    """Where a journey started ("from Bangkok") is compared with where another started, and where
+    something happened with where it happened: "from Bangkok" and "in South Jeolla" do not differ."""
+    def origin(text: str, place: str) -> bool:
+        return re.search(rf"\bfrom\s+(?:the\s+)?{re.escape(place)}", text) is not None
+
+    found = []
+    for start in (True, False):
+        mine = [p for p in ours if origin(claim, p) == start]
+        their = [p for p in theirs if origin(other, p) == start]
+        signal = _places(mine, their)
+        single = len(mine) == 1 and len(their) == 1
+        if signal and signal.conflict and not start and not single and not _same_kind_of_place(signal.ours,
+                                                                                                signal.theirs):
+            # Several places on a side ("near Bahanaga station in Balasore district", "from Shalimar
+            # near Kolkata to Chennai"): a region and a town in it, or a route and a site, far more
+            # often than two accounts of where one thing happened.
+            signal = replace(signal, message=f"places named differ: {signal.ours} vs {signal.theirs}", conflict=False)
+        if signal:
+            found.append(signal)
+    return found
+
+
+def _same_kind_of_place(ours: str, theirs: str) -> bool:
+    """Two places of one kind, by their last word: "Jeju International Airport" and "Muan
+    International Airport", "Soro Hospital" and "Balasore Hospital"."""
+    kinds = {"airport", "station", "hospital", "port", "stadium", "prison", "base", "court", "bridge", "dam"}
+    last_a = {p.split()[-1].lower() for p in ours.split(", ") if p}
+    last_b = {p.split()[-1].lower() for p in theirs.split(", ") if p}
+    return bool(last_a & last_b & kinds)
 
 
 def _parties(ours: Sequence[str], theirs: Sequence[str]) -> Signal | None:
@@ -322,7 +365,7 @@ def _negation(ours: _Read, theirs: _Read) -> Signal | None:
     if bool(ours.negation) == bool(theirs.negation):
         return None
     shorter = min(len(ours.words), len(theirs.words))
-    if not shorter or len(ours.words & theirs.words) < 0.5 * shorter:
+    if shorter < 3 or len(ours.words & theirs.words) < 0.6 * shorter:
         return None
     a = ours.negation or "asserts it"
     b = theirs.negation or "asserts it"
@@ -347,7 +390,7 @@ def compare(claim: str, other: str, *, rating: str | None = None, published: str
     signals = [
         _dates(ours.days, theirs.days),
         *_numbers(ours.quantities, theirs.quantities, ours.years == theirs.years),
-        _places(ours.places, theirs.places),
+        *_places_by_role(claim, other, ours.places, theirs.places),
         _parties(ours.parties, theirs.parties),
         _actors(ours.roles, theirs.roles),
         rating_signal(rating),
