@@ -23,7 +23,7 @@ class Signal:
     """One observation about a claim and its match; `conflict` marks a difference worth a look.
     `ours` and `theirs` are the two values compared, as the reviewer reads them."""
 
-    kind: str  # numbers, counts, dates, places, parties, actors, negation, rating
+    kind: str  # numbers, counts, dates, places, origins, parties, actors, negation, rating
     message: str
     conflict: bool
     ours: str = ""
@@ -327,6 +327,9 @@ def _places_by_role(claim: str, other: str, ours: Sequence[str], theirs: Sequenc
             # near Kolkata to Chennai"): a region and a town in it, or a route and a site, far more
             # often than two accounts of where one thing happened.
             signal = replace(signal, message=f"places named differ: {signal.ours} vs {signal.theirs}", conflict=False)
+        if signal and start:
+            # Where a journey started is its own fact: "departed from X" against "from Y".
+            signal = replace(signal, kind="origins", message=signal.message.replace("places", "origins", 1))
         if signal:
             found.append(signal)
     return found

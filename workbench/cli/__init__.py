@@ -37,6 +37,7 @@ def main(ctx: click.Context) -> None:
 
 # Each module adds its commands to `main`.
 from . import (  # noqa: E402,F401
+    compare_command,
     corpus_commands,
     eval_commands,
     export_commands,
