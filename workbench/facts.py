@@ -515,9 +515,10 @@ def counted(text: str, quantity: Quantity) -> tuple[str | None, float]:
     if unit is None:
         return None, 1.0
     singular = _singular(unit)
-    if singular in UNIT_SPELLINGS:
-        return UNIT_SPELLINGS[singular]
-    return ("people" if unit in PEOPLE else singular), 1.0
+    key, factor = UNIT_SPELLINGS.get(singular, ("people" if unit in PEOPLE else singular, 1.0))
+    if re.search(r"\btotal\b", clause_before) or re.match(r"[^.;]*\bin total\b", clause_after):
+        return f"total {key}", factor  # "total support of 7 billion euros" is not "a further 130 million euros"
+    return key, factor
 
 
 # --- what kind of event a sentence is about -------------------------------------------------------

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from sqlite_utils import Database
 
 from . import facts
-from .signals import Signal, compare
+from .signals import Signal, compare, same_kind_of_place
 
 RELATIONS = ("supports", "conflicts", "related")
 # The desk's display minimum (matching.scoring.DEFAULT_MIN_SCORE, kept equal by a test): matching
@@ -27,9 +27,9 @@ SHOWN_MIN_SCORE = 0.33
 SAME_EVENT_DAYS = 10
 # A match this close with no differing fact is taken to say the same thing.
 SUPPORT_SCORE = 0.6
-# A match this close is about the same thing even when it names another place (fitted on dev data:
-# cross-event matches naming two countries score 0.35-0.57, one airport for another 0.59-0.71).
-PLACE_CONFLICT_SCORE = 0.58
+# Dates further apart than this are two events (an overnight event may be dated on either day,
+# a toll reported a day or two later): "Thursday" and "Friday" conflict, "April 3" and "March 25" do not.
+SAME_EVENT_DATE_GAP = 3
 # Differences that name the event itself: when two sentences differ on place and on another fact,
 # they are far more often two events than one event reported two ways.
 _EVENT_KINDS = ("places",)
@@ -61,12 +61,19 @@ def relation_of(signals: Sequence[Signal], score: float | None, days_apart: int 
     same_event = shown and not other_event and (days_apart is None or days_apart <= SAME_EVENT_DAYS)
     conflicting = {s.kind for s in signals if s.conflict}
     agreeing = any(not s.conflict and s.kind not in ("rating", "counts") for s in signals)
+    if any(s.kind == "dates" and s.conflict and (s.days_apart or 0) > SAME_EVENT_DATE_GAP for s in signals):
+        same_event = False  # "April 3" and "March 25": two events, not one dated two ways
     if conflicting & set(_EVENT_KINDS):
         # Another place with another figure is another event; another place alone is one only when
-        # nothing else ties the two together (an agreeing fact, or a close match).
-        close = score is None or score >= PLACE_CONFLICT_SCORE
-        if conflicting - set(_EVENT_KINDS) - {"rating"} or not (agreeing or close):
+        # something ties the two together: an agreeing fact (the same day), or places of one kind
+        # (two airports). Without it, "in Kyiv" and "in Berlin" are more often two places of a story.
+        one_kind = any(s.kind in _EVENT_KINDS and s.conflict and same_kind_of_place(s.ours, s.theirs)
+                       for s in signals)
+        if conflicting - set(_EVENT_KINDS) - {"rating"} or not (agreeing or one_kind or score is None):
             same_event = False
+    if conflicting == {"rating"} and not (agreeing or (score is not None and score >= SUPPORT_SCORE)):
+        # A fact-check's "False" matters when this claim repeats what it rated, not for a neighbour.
+        conflicting = set()
     if not same_event:
         return "related"
     if conflicting:
@@ -84,7 +91,7 @@ def assess(claim: str, other: str, score: float | None, *, published: str | None
     other_event = bool(kinds and other_kinds and not kinds & other_kinds)
     relation = relation_of(signals, score, _days_apart(published, other_published), other_event)
     if relation != "conflicts":
-        signals = [replace(s, conflict=False) if s.conflict and s.kind != "rating" else s for s in signals]
+        signals = [replace(s, conflict=False) if s.conflict else s for s in signals]
     return Assessment(relation, signals)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from . import facts
@@ -28,6 +28,7 @@ class Signal:
     conflict: bool
     ours: str = ""
     theirs: str = ""
+    days_apart: int | None = None  # dates: how far apart the nearest two differing days are
 
 
 def dates_in(text: str) -> list[str]:
@@ -282,7 +283,19 @@ def _dates(ours: Sequence[_Day], theirs: Sequence[_Day]) -> Signal | None:
     only_b = list(dict.fromkeys(d.shown for d in b if key(d) not in keys_a))
     if not only_a or not only_b:
         return None  # one side only adds a day
-    return _differ("dates", only_a, only_b)
+    gaps = [_gap(x.key, y.key) for x in a for y in b if x.key and y.key and key(x) not in keys_b]
+    return replace(_differ("dates", only_a, only_b), days_apart=min((g for g in gaps if g is not None), default=None))
+
+
+def _gap(a: str, b: str) -> int | None:
+    """Days between two "Month D" days, taken within one year (or across New Year, whichever is nearer)."""
+    try:
+        first = datetime.strptime(f"{a} 2000", "%B %d %Y").date()
+        second = datetime.strptime(f"{b} 2000", "%B %d %Y").date()
+    except ValueError:
+        return None
+    gap = abs((first - second).days)
+    return min(gap, 366 - gap)
 
 
 def _differ(kind: str, ours: Sequence[str], theirs: Sequence[str]) -> Signal:
@@ -321,8 +334,8 @@ def _places_by_role(claim: str, other: str, ours: Sequence[str], theirs: Sequenc
         their = [p for p in theirs if origin(other, p) == start]
         signal = _places(mine, their)
         single = len(mine) == 1 and len(their) == 1
-        if signal and signal.conflict and not start and not single and not _same_kind_of_place(signal.ours,
-                                                                                                signal.theirs):
+        if signal and signal.conflict and not start and (not single or _features_differ(signal.ours, signal.theirs)) \
+                and not same_kind_of_place(signal.ours, signal.theirs):
             # Several places on a side ("near Bahanaga station in Balasore district", "from Shalimar
             # near Kolkata to Chennai"): a region and a town in it, or a route and a site, far more
             # often than two accounts of where one thing happened.
@@ -335,7 +348,21 @@ def _places_by_role(claim: str, other: str, ours: Sequence[str], theirs: Sequenc
     return found
 
 
-def _same_kind_of_place(ours: str, theirs: str) -> bool:
+_FEATURES = {"sea", "ocean", "river", "gulf", "bay", "strait", "coast", "mountains", "valley", "region", "province",
+             "district", "state", "county", "oblast", "island", "islands"}
+
+
+def _features_differ(ours: str, theirs: str) -> bool:
+    """"the Black Sea" and "Saudi Arabia", "Balasore district" and "Bahanaga": a sea or a region and a
+    town are rarely two answers to one question."""
+    def feature(name: str) -> str | None:
+        last = name.split()[-1].lower() if name.split() else ""
+        return last if last in _FEATURES else None
+
+    return feature(ours) != feature(theirs)
+
+
+def same_kind_of_place(ours: str, theirs: str) -> bool:
     """Two places of one kind, by their last word: "Jeju International Airport" and "Muan
     International Airport", "Soro Hospital" and "Balasore Hospital"."""
     kinds = {"airport", "station", "hospital", "port", "stadium", "prison", "base", "court", "bridge", "dam"}
@@ -344,10 +371,22 @@ def _same_kind_of_place(ours: str, theirs: str) -> bool:
     return bool(last_a & last_b & kinds)
 
 
+# A capital stands for its country in reports of who agreed with whom ("Moscow and Kyiv agreed").
+_PARTY_ALIASES = {"moscow": "russia", "kyiv": "ukraine", "kiev": "ukraine", "washington": "united states",
+                  "us": "united states", "u.s.": "united states", "usa": "united states", "america": "united states",
+                  "beijing": "china", "london": "britain", "uk": "britain", "united kingdom": "britain",
+                  "paris": "france", "berlin": "germany", "tehran": "iran", "jerusalem": "israel"}
+
+
+def _party_key(name: str) -> str:
+    lowered = name.lower()
+    return facts.place_key(_PARTY_ALIASES.get(lowered, lowered))
+
+
 def _parties(ours: Sequence[str], theirs: Sequence[str]) -> Signal | None:
     if not ours or not theirs:
         return None
-    if {facts.place_key(p) for p in ours} == {facts.place_key(p) for p in theirs}:
+    if {_party_key(p) for p in ours} == {_party_key(p) for p in theirs}:
         return Signal("parties", f"same parties: {' and '.join(ours)}", False, " and ".join(ours),
                       " and ".join(theirs))
     a, b = " and ".join(ours), " and ".join(theirs)
