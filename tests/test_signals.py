@@ -307,3 +307,9 @@ def test_suggestion_counts_independent_sources_and_says_why():
     assert suggest([]).reason == "no other source reports it"
     # A match below the display minimum is not evidence.
     assert suggest([_Row("Wire A", "supports", score=0.2), _Row("Radio C", "supports", score=0.2)]).label == "unverified"
+
+
+def test_the_relation_uses_the_desks_display_minimum():
+    from workbench.matching import DEFAULT_MIN_SCORE
+
+    assert SHOWN_MIN_SCORE == DEFAULT_MIN_SCORE

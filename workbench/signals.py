@@ -316,7 +316,9 @@ def _places(ours: Sequence[str], theirs: Sequence[str]) -> Signal | None:
     only_a = [p for p in ours if not any(_same_place(p, q) for q in theirs)]
     only_b = [q for q in theirs if not any(_same_place(p, q) for p in ours)]
     if not only_a and not only_b:
-        return Signal("places", f"same places: {', '.join(ours)}", False, ", ".join(ours), ", ".join(theirs))
+        a, b = ", ".join(ours), ", ".join(theirs)
+        shown = a if a == b else f"{a} = {b}"  # "Kryvyi Rih = Krivoy Rog": one place, two spellings
+        return Signal("places", f"same places: {shown}", False, a, b)
     if not only_a or not only_b:
         return None  # one side only adds detail
     return _differ("places", only_a, only_b)
