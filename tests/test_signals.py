@@ -163,6 +163,11 @@ def test_a_denial_against_an_assertion():
     assert conflicts("The mayor did not attend.", "Rain flooded the market square on Sunday.") == []
 
 
+def test_a_range_is_one_figure_pair_and_a_vote_is_not_a_rate():
+    assert conflicts("The bank set its rate at 4.75-5%.", "Eleven of 12 members backed a rate of 4.75% to 5%.") == []
+    assert conflicts("The bank set its rate at 4.75-5%.", "The bank set its rate at 4.5 to 4.75 percent.")
+
+
 def test_a_paraphrase_gives_no_conflict():
     assert conflicts("Rescuers pulled 12 survivors from the rubble on Monday.",
                      "On Monday, twelve survivors were pulled out of the rubble by rescue teams.") == []

@@ -105,11 +105,21 @@ class _Read:
 @lru_cache(maxsize=4096)
 def _read(text: str, published: date | None) -> _Read:
     found = facts.read(text)
-    quantities = tuple(_Count(q, *facts.counted(text, q)) for q in found.quantities if not q.vague)
+    counts = [_Count(q, *facts.counted(text, q)) for q in found.quantities if not q.vague]
+    quantities = tuple(_range_start(text, count, counts[i + 1] if i + 1 < len(counts) else None)
+                       for i, count in enumerate(counts))
     years = frozenset(d.year for d in found.dates if d.kind == "year" and d.year)
     return _Read(quantities, years, tuple(_days(found.dates, published)), tuple(facts.places(text)),
                  tuple(facts.parties(text)), tuple(sorted(facts.roles(text).items())), facts.negation(text),
                  frozenset(_content_words(text)))
+
+
+def _range_start(text: str, count: _Count, following: _Count | None) -> _Count:
+    """"4.75-5%", "4.75 to 5 percent": the first figure of a range counts what the second counts."""
+    if count.key is None and following is not None and following.key is not None and re.fullmatch(
+            r"\s*(?:-|–|to|and)\s*", text[count.quantity.end:following.quantity.start]):
+        return replace(count, key=following.key, factor=following.factor)
+    return count
 
 
 def _days(mentions: list[facts.DateMention], published: date | None) -> list[_Day]:
@@ -409,7 +419,7 @@ def _negation(ours: _Read, theirs: _Read) -> Signal | None:
     if bool(ours.negation) == bool(theirs.negation):
         return None
     shorter = min(len(ours.words), len(theirs.words))
-    if shorter < 3 or len(ours.words & theirs.words) < 0.6 * shorter:
+    if shorter < 4 or len(ours.words & theirs.words) < 0.6 * shorter:
         return None
     a = ours.negation or "asserts it"
     b = theirs.negation or "asserts it"
