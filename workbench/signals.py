@@ -162,7 +162,7 @@ def _within_rounding(x: float, y: float) -> bool:
     significant digit stands for anything within half its last place."""
     coarse, fine = (x, y) if _decimals(x) <= _decimals(y) else (y, x)
     places = _decimals(coarse)
-    if places < _decimals(fine) and round(fine, places) == coarse:
+    if _decimals(fine) == places + 1 and round(fine, places) == coarse:  # 17.2 is "17", 4.75 is not "5"
         return True
     for one, other in ((x, y), (y, x)):
         digits = f"{one:.0f}".rstrip("0")
