@@ -221,7 +221,10 @@ def _numbers(ours: Sequence[_Count], theirs: Sequence[_Count], whole: bool) -> l
     shown: dict[facts.Quantity, facts.Quantity] = {}
     for side, counts in ((mine, ours), (other, theirs)):
         for count in counts:
-            scaled = replace(count.quantity, value=count.quantity.value * count.factor)
+            # A converted figure is as precise as it was written: 9.6 miles is 15.4 km, not 15.4464.
+            value = count.quantity.value
+            scaled = replace(count.quantity, value=value if count.factor == 1 else round(value * count.factor,
+                                                                                         _decimals(value)))
             shown[scaled] = count.quantity
             side.setdefault(count.key, []).append(scaled)
     differ_ours: list[str] = []
