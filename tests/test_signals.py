@@ -101,6 +101,8 @@ def test_only_figures_counting_the_same_thing_are_compared():
     assert conflicts(ours, "The death toll has risen to 2,900.") == ["numbers differ: 1305 vs 2900"]
     assert conflicts(ours, "More than 1,800 people were injured.") == []
     assert conflicts("Her 11th visit brought 130 million euros.", "The aid totals 20 trucks.") == []
+    assert conflicts("The toll passed 2,100.", "The toll from the quake that measured 6.8 on the Richter scale "
+                     "rose to 2,497.") == ["numbers differ: 2100 vs 2497"]
     assert conflicts("The quake had a depth of 9.6 miles.", "Its origin was 15.4 kilometres deep.") == []
     assert conflicts("The quake had a depth of 9.6 miles.", "Its origin was 34.8 kilometres deep.")
 

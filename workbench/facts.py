@@ -496,6 +496,8 @@ def counted(text: str, quantity: Quantity) -> tuple[str | None, float]:
     for word in reversed(words_before[-3:]):
         if word in MEASURES:
             return word, factor
+    if re.match(r"\s*(?:on the Richter|-?magnitude)\b", after) or words_before[-1:] in (["measured"], ["measuring"]):
+        return "magnitude", 1.0  # "measured 6.8 on the Richter scale"
     if re.match(r"\s*(?:deep|below the surface)\b", after):
         return "depth", factor  # "34.8 kilometers deep" is "a depth of 34.8 km"
     if re.search(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"))\b[^.]*\b(?:of|among|out of)(?: the)?\s*$",
