@@ -211,7 +211,11 @@ def test_a_fact_check_rating_flags_a_claim_that_repeats_it_only():
     rated = "The dam burst without any warning."
     assert assess("The dam burst without any warning, residents said.", rated, 0.8, rating="False").relation \
         == "conflicts"
-    assert assess("Volunteers handed out water in the square.", rated, 0.4, rating="False").relation == "related"
+    neighbour = assess("Volunteers handed out water in the square.", rated, 0.4, rating="False")
+    assert neighbour.relation == "related"
+    # The rating itself stays flagged on a shown match: it is another desk's verdict.
+    assert [s.kind for s in neighbour.signals if s.conflict] == ["rating"]
+    assert not any(s.conflict for s in assess("Volunteers handed out water.", rated, 0.2, rating="False").signals)
 
 
 # ---- independent sources: copies of one story are folded ----

@@ -91,7 +91,11 @@ def assess(claim: str, other: str, score: float | None, *, published: str | None
     other_event = bool(kinds and other_kinds and not kinds & other_kinds)
     relation = relation_of(signals, score, _days_apart(published, other_published), other_event)
     if relation != "conflicts":
-        signals = [replace(s, conflict=False) if s.conflict else s for s in signals]
+        # A fact-check's rating of a shown match is another desk's verdict and keeps its flag (the
+        # desk has always put it first); every other difference is a flag only between reports of one event.
+        shown = score is None or score >= SHOWN_MIN_SCORE
+        signals = [replace(s, conflict=False) if s.conflict and not (s.kind == "rating" and shown) else s
+                   for s in signals]
     return Assessment(relation, signals)
 
 
