@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
-from . import facts
+from . import facts, figures
+from .figures import number_text
 
 @dataclass(frozen=True)
 class Signal:
@@ -54,33 +55,12 @@ def numbers_in(text: str) -> list[str]:
     return found
 
 
-def number_text(quantity: facts.Quantity) -> str:
-    """"4.5%", "1200", "130 million": one spelling per value, so that equal numbers compare equal."""
-    value = quantity.value
-    scale = ""
-    for word, size in (("trillion", 10**12), ("billion", 10**9), ("million", 10**6)):
-        if value >= size:
-            value, scale = value / size, f" {word}"
-            break
-    number = f"{value:.12g}"
-    return number + ("%" if quantity.unit == "%" else scale)
-
-
 def places_in(text: str) -> list[str]:
     """Capitalised names after a preposition of place ("in Kherson"), months and weekdays left out."""
     return facts.places(text)
 
 
 # --- reading a sentence once --------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Count:
-    """A quantity with what it counts (facts.counted) and its value in that key's unit."""
-
-    quantity: facts.Quantity
-    key: str | None
-    factor: float
-
-
 @dataclass(frozen=True)
 class _Day:
     shown: str  # "April 1", "Friday (May 24)", "Friday"
@@ -90,7 +70,7 @@ class _Day:
 
 @dataclass(frozen=True)
 class _Read:
-    quantities: tuple[_Count, ...]
+    quantities: tuple[figures.Count, ...]
     years: frozenset[int]
     days: tuple[_Day, ...]
     places: tuple[str, ...]
@@ -105,21 +85,10 @@ class _Read:
 @lru_cache(maxsize=4096)
 def _read(text: str, published: date | None) -> _Read:
     found = facts.read(text)
-    counts = [_Count(q, *facts.counted(text, q)) for q in found.quantities if not q.vague]
-    quantities = tuple(_range_start(text, count, counts[i + 1] if i + 1 < len(counts) else None)
-                       for i, count in enumerate(counts))
     years = frozenset(d.year for d in found.dates if d.kind == "year" and d.year)
-    return _Read(quantities, years, tuple(_days(found.dates, published)), tuple(facts.places(text)),
+    return _Read(figures.counts(text), years, tuple(_days(found.dates, published)), tuple(facts.places(text)),
                  tuple(facts.parties(text)), tuple(sorted(facts.roles(text).items())), facts.negation(text),
                  frozenset(_content_words(text)))
-
-
-def _range_start(text: str, count: _Count, following: _Count | None) -> _Count:
-    """"4.75-5%", "4.75 to 5 percent": the first figure of a range counts what the second counts."""
-    if count.key is None and following is not None and following.key is not None and re.fullmatch(
-            r"\s*(?:-|–|to|and)\s*", text[count.quantity.end:following.quantity.start]):
-        return replace(count, key=following.key, factor=following.factor)
-    return count
 
 
 def _days(mentions: list[facts.DateMention], published: date | None) -> list[_Day]:
@@ -151,128 +120,22 @@ def _content_words(text: str) -> list[str]:
     return [w[:5] for w in words if w not in _STOP and w not in ("not", "no", "never", "did", "does", "do")]
 
 
-# --- numbers -------------------------------------------------------------------------------------
-def _decimals(value: float) -> int:
-    text = f"{value:.6f}".rstrip("0")
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def _within_rounding(x: float, y: float) -> bool:
-    """17 and 17.2: the finer figure rounds to the coarser. 2,000 and 2,053: a figure with one
-    significant digit stands for anything within half its last place."""
-    coarse, fine = (x, y) if _decimals(x) <= _decimals(y) else (y, x)
-    places = _decimals(coarse)
-    if _decimals(fine) == places + 1 and round(fine, places) == coarse:  # 17.2 is "17", 4.75 is not "5"
-        return True
-    for one, other in ((x, y), (y, x)):
-        digits = f"{one:.0f}".rstrip("0")
-        if one >= 1000 and one == int(one) and len(digits) == 1:
-            step = 10 ** (len(f"{one:.0f}") - 1)
-            if abs(other - one) < step / 2:
-                return True
-    return False
-
-
-def _hedge_tolerance(q: facts.Quantity) -> float:
-    """How far "about 75" reaches: half its last significant place (75: 0.5, 180: 5, 10,000:
-    5,000), at most a tenth of it, so "nearly 80" meets 77 and "about 75" does not meet 72."""
-    digits = f"{q.value:.6f}".rstrip("0").rstrip(".")
-    whole = digits.split(".")[0]
-    if "." in digits:
-        place = 10.0 ** -len(digits.split(".")[1])
-    else:
-        place = 10.0 ** (len(whole) - len(whole.rstrip("0")))
-    return min(place / 2 if place > 1 else place, 0.1 * abs(q.value))
-
-
-def compatible(a: facts.Quantity, b: facts.Quantity) -> bool:
-    """Whether two figures for one thing can both be right: equal, within rounding or a hedge
-    ("about", "nearly"), or within each other's bounds. A floor ("more than 5,000", "at least 4")
-    meets a figure or floor up to half as large again; a much larger figure is a later or other count."""
-    if a.vague or b.vague:
-        return True
-    if a.bound and b.bound:
-        if a.bound != "most" and b.bound != "most":
-            return max(a.value, b.value) <= 1.5 * min(a.value, b.value)
-        if a.bound == "most" and b.bound == "most":
-            return True
-        floor, ceiling = (a, b) if b.bound == "most" else (b, a)
-        return floor.value < ceiling.value or (floor.bound == "least" and floor.value == ceiling.value)
-    if a.bound or b.bound:
-        bounded, plain = (a, b) if a.bound else (b, a)
-        slack = _hedge_tolerance(plain) if plain.approximate else 0.0
-        if bounded.bound == "most":
-            return plain.value - slack <= bounded.value
-        above = plain.value + slack >= bounded.value if bounded.bound == "least" else plain.value + slack > bounded.value
-        return above and plain.value <= 1.5 * bounded.value
-    if a.value == b.value:
-        return True
-    if a.approximate or b.approximate:
-        return abs(a.value - b.value) <= max(_hedge_tolerance(q) for q in (a, b) if q.approximate)
-    return _within_rounding(a.value, b.value)
-
-
-def _numbers(ours: Sequence[_Count], theirs: Sequence[_Count], whole: bool) -> list[Signal]:
-    """Figures compared by what they count (facts.counted); bare figures only when each side has
-    exactly one. Agreement is reported only when every figure found its match and `whole` (nothing
-    else, such as a year, is on one side only): one side adding detail is neither agreement nor conflict."""
-    mine: dict[str | None, list[facts.Quantity]] = {}
-    other: dict[str | None, list[facts.Quantity]] = {}
-    shown: dict[facts.Quantity, facts.Quantity] = {}
-    for side, counts in ((mine, ours), (other, theirs)):
-        for count in counts:
-            # A converted figure is as precise as it was written: 9.6 miles is 15.4 km, not 15.4464.
-            value = count.quantity.value
-            scaled = replace(count.quantity, value=value if count.factor == 1 else round(value * count.factor,
-                                                                                         _decimals(value)))
-            shown[scaled] = count.quantity
-            side.setdefault(count.key, []).append(scaled)
-    differ_ours: list[str] = []
-    differ_theirs: list[str] = []
-    same: list[str] = []
-    unpaired = set(mine) ^ set(other)
-    for unit in [u for u in mine if u in other]:
-        a, b = mine[unit], other[unit]
-        if unit is None and (len(a) != 1 or len(b) != 1):
-            unpaired.add(unit)
-            continue
-        only_a = [q for q in a if not any(compatible(q, r) for r in b)]
-        only_b = [r for r in b if not any(compatible(q, r) for q in a)]
-        if only_a or only_b:
-            unpaired.add(unit)
-        if only_a and only_b:
-            differ_ours += [_as_written(shown[q]) for q in only_a if _as_written(shown[q]) not in differ_ours]
-            differ_theirs += [_as_written(shown[q]) for q in only_b if _as_written(shown[q]) not in differ_theirs]
-        same += [number_text(shown[q]) for q in a if q not in only_a and number_text(shown[q]) not in same]
+def _numbers(ours: Sequence[figures.Count], theirs: Sequence[figures.Count], whole: bool) -> list[Signal]:
+    """The numbers signal (figures.py compares). Agreement is reported only when every figure found
+    its match and `whole` (nothing else, such as a year, is on one side only): one side adding
+    detail is neither agreement nor conflict."""
+    outcome = figures.compare_figures(ours, theirs)
     found: list[Signal] = []
-    if differ_ours:
-        ours_text, theirs_text = ", ".join(differ_ours), ", ".join(differ_theirs)
-        found.append(Signal("numbers", f"numbers differ: {ours_text} vs {theirs_text}", True, ours_text, theirs_text))
-    elif same and whole and not unpaired:
-        found.append(Signal("numbers", f"same numbers: {', '.join(same)}", False, ", ".join(same), ", ".join(same)))
-    counted = _counted_things_differ(ours, theirs)
-    if counted:
-        found.append(counted)
+    if outcome.differ_ours:
+        a, b = ", ".join(outcome.differ_ours), ", ".join(outcome.differ_theirs)
+        found.append(Signal("numbers", f"numbers differ: {a} vs {b}", True, a, b))
+    elif outcome.same and whole and outcome.complete:
+        same = ", ".join(outcome.same)
+        found.append(Signal("numbers", f"same numbers: {same}", False, same, same))
+    if outcome.counted_apart:
+        a, b = outcome.counted_apart
+        found.append(Signal("counts", f"same figure, different things counted: {a} vs {b}", False, a, b))
     return found
-
-
-def _as_written(q: facts.Quantity) -> str:
-    """The figure as the reviewer compares it: "2900", "5.5%", "130 million", with a bound or hedge
-    word when there is one ("more than 2900", "about 75")."""
-    word = {"above": "more than ", "least": "at least ", "most": "up to "}.get(q.bound or "", "")
-    return word + ("about " if q.approximate else "") + number_text(q)
-
-
-def _counted_things_differ(ours: Sequence[_Count], theirs: Sequence[_Count]) -> Signal | None:
-    """"45,000 consumers" and "45,000 residents": the same figure for things that may differ."""
-    their_keys = {c.key for c in theirs}
-    for a in ours:
-        for b in theirs:
-            if (a.key and b.key and a.key != b.key and a.key not in their_keys and a.quantity.value == b.quantity.value
-                    and a.quantity.unit and b.quantity.unit and a.quantity.unit != b.quantity.unit):
-                return Signal("counts", f"same figure, different things counted: {a.quantity.text} vs {b.quantity.text}",
-                              False, a.quantity.text, b.quantity.text)
-    return None
 
 
 # --- dates, places, parties, actors, negation ----------------------------------------------------
