@@ -4,6 +4,7 @@ import pytest
 
 import desk_corpus
 from workbench import review_queue
+from workbench.vocab import DEFAULT_MIN_SCORE
 from workbench.db import open_database
 from workbench.verdicts import PENDING, clear_verdict, record_verdict, verdicts_by_reviewer
 
@@ -53,22 +54,22 @@ def test_queue_is_pending_claims_most_check_worthy_first(corpus):
 
 def test_conflict_first_puts_disagreeing_matches_first(corpus):
     queue = review_queue.filter_claims(corpus, verdict=PENDING, conflict_first=True)
-    # claim 2 ("4 districts") vs "5 districts"; claim 1 vs the fact-check rated False
-    assert {queue[0].id, queue[1].id} == {1, 2}
+    # claim 2 ("4 districts") vs claim 6 ("5 districts") and back. Claim 1's match is a fact-check rated
+    # False about another city: its rating shows as a signal, but the pair is related, not in conflict.
+    assert {queue[0].id, queue[1].id} == {2, 6}
     assert queue[0].conflicts >= 1 and queue[-1].conflicts == 0
 
 
 def test_conflict_counts_are_the_conflicting_top_matches_of_each_claim(corpus):
-    from workbench.matching import matches_for
-    from workbench.signals import has_conflict
-
+    """Only shown matches count (the desk hides those under the display minimum), and only those whose
+    relation is 'conflicts': the counts agree with what the desk shows claim by claim."""
     claims = review_queue.filter_claims(corpus)
     counts = review_queue.conflict_counts(corpus, claims)
-    for claim in claims:  # one query for all claims gives what a look at each claim's top 5 gives
-        expected = sum(1 for v in matches_for(corpus, claim.id)[:5]
-                       if has_conflict(claim.text, v.text, rating=v.rating))
+    for claim in claims:  # one query for all claims gives what the desk shows for each claim's top 5
+        shown = review_queue.matches(corpus, claim.id, claim.text, min_score=DEFAULT_MIN_SCORE, limit=5)
+        expected = sum(1 for row in shown if row.relation == "conflicts" and row.copy_of is None)
         assert counts.get(claim.id, 0) == expected
-    assert counts[1] >= 1 and counts[2] >= 1
+    assert counts[2] == counts[6] == 1 and 1 not in counts
     assert review_queue.conflict_counts(corpus, []) == {}
 
 

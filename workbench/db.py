@@ -362,6 +362,15 @@ def m012_claimant_key(db: Database) -> None:
                         [(claimant_key(claimant), claim_id) for claim_id, claimant in rows])
 
 
+@migrations()
+def m013_match_relation(db: Database) -> None:
+    # What a match is to its claim (relation.py): supports, conflicts or related, computed when the
+    # matches are written; NULL for matches written before. The desk's conflicts-first queue reads it.
+    db.execute("ALTER TABLE matches ADD COLUMN relation TEXT CHECK (relation IN ('supports', 'conflicts', 'related'))")
+    # The match this one is a copy of (the same story from another outlet, a repeated headline): the
+    # evidence shows one row per independent source and folds its copies under it (matching/copies.py).
+    db.execute("ALTER TABLE matches ADD COLUMN copy_of INTEGER")
+
 def timestamp() -> str:
     """Now, in UTC, as every table stores it (ISO 8601 to the second)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -111,3 +111,5 @@ class Match:
     span_end: int
     external_id: str | None
     rating: str | None
+    relation: str | None = None  # supports / conflicts / related (relation.py), stored when matched
+    copy_of: int | None = None  # the match this one is a copy of, folded under it (matching/copies.py)

@@ -18,9 +18,10 @@ from .domain import Match, from_row
 from .editor_review import LatestDecision, latest_decisions
 from .matching import is_matched, matches_for
 from .queries import get_article, list_articles
-from .signals import Signal, compare, has_conflict
+from .relation import assess, claim_published
+from .signals import Signal
 from .verdicts import Verdict, current_verdicts
-from .vocab import PENDING, VERDICT_LABELS
+from .vocab import DEFAULT_MIN_SCORE, PENDING, VERDICT_LABELS
 
 STATUSES = (PENDING, *VERDICT_LABELS)
 
@@ -199,26 +200,42 @@ def matches(db: Database, claim_id: int, text: str, *, min_score: float | None =
         f"SELECT id, text FROM articles WHERE id IN ({', '.join('?' * len(article_ids))})", article_ids
     ).fetchall())
     found = []
+    published = claim_published(db, claim_id)
     for view in views:
         before, after = _neighbours(texts.get(view.article_id, ""), view.span_start, view.span_end)
-        found.append(MatchRow(**vars(view), before=before, after=after,
-                              signals=compare(text, view.text, rating=view.rating)))
+        assessed = assess(text, view.text, view.score, published=published, other_published=view.published,
+                          rating=view.rating)  # a conflict only between shown reports of one event
+        found.append(MatchRow(**{**vars(view), "relation": assessed.relation}, before=before, after=after,
+                              signals=assessed.signals))
     return found
 
 
 def conflict_counts(db: Database, claims: list[ClaimRow], *, limit: int = 5) -> dict[int, int]:
-    """For each claim, how many of its top `limit` matches carry a conflicting signal (one query for all)."""
+    """For each claim, how many of its shown top `limit` matches conflict with it (one query for all).
+
+    Shown: scoring at least the display minimum, and not a copy folded under another source's row.
+    The relation is the one stored with the match; a match stored before relations were (NULL) is
+    assessed now, the same way, so an older claims.db keeps its conflicts-first order.
+    """
     if not claims:
         return {}
     texts = {claim.id: claim.text for claim in claims}
-    rows = db.execute(
-        """SELECT m.claim_id, c.text, c.rating
-           FROM matches m JOIN claims c ON c.id = m.other_claim_id
-           WHERE m.claim_id IN (SELECT value FROM json_each(?)) AND m.rank <= ?""",
-        [json.dumps(list(texts)), limit],
-    ).fetchall()
+    rows = query_rows(
+        db,
+        """SELECT m.claim_id, m.score, m.relation, c.text, c.rating, a.published AS other_published,
+                  own.published
+           FROM matches m
+           JOIN claims c ON c.id = m.other_claim_id JOIN articles a ON a.id = c.article_id
+           JOIN claims mine ON mine.id = m.claim_id JOIN articles own ON own.id = mine.article_id
+           WHERE m.claim_id IN (SELECT value FROM json_each(?)) AND m.rank <= ? AND m.score >= ?
+                 AND m.copy_of IS NULL""",
+        [json.dumps(list(texts)), limit, DEFAULT_MIN_SCORE],
+    )
     counts: dict[int, int] = {}
-    for claim_id, other, rating in rows:
-        if has_conflict(texts[claim_id], other, rating=rating):
-            counts[claim_id] = counts.get(claim_id, 0) + 1
+    for row in rows:
+        relation = row["relation"] or assess(
+            texts[row["claim_id"]], row["text"], row["score"], published=row["published"],
+            other_published=row["other_published"], rating=row["rating"]).relation
+        if relation == "conflicts":
+            counts[row["claim_id"]] = counts.get(row["claim_id"], 0) + 1
     return counts

@@ -22,3 +22,6 @@ SOURCE_KINDS = ("outlet", "official", "wire", "fact-check", "other")
 # The first is the default: cosine fused with bm25.
 MATCH_METHODS = ("hybrid", "dense", "lexical")
 EXPORT_FORMATS = ("csv", "jsonl", "markdown", "html", "claimreview")
+# The least fused score of a match the desk, the CLI and the conflict counts show by default
+# (docs/matching.md says how it was chosen).
+DEFAULT_MIN_SCORE = 0.33

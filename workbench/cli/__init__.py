@@ -52,6 +52,7 @@ def main(ctx: click.Context, db_path: str | None, model: str | None, reviewer: s
 
 # Each module adds its commands to `main`.
 from . import (  # noqa: E402,F401
+    compare_command,
     corpus_commands,
     eval_commands,
     export_commands,

@@ -82,7 +82,7 @@ def matches(claim_id, min_score, as_json, db_path) -> None:
     # Imported when the command runs: numpy and sqlite-utils stay out of `--help` (start-up speed).
     from ..matching import DEFAULT_MIN_SCORE, is_matched, matches_for
     from ..queries import claim_text
-    from ..signals import compare
+    from ..relation import assess, claim_published
 
     db = open_db(db_path)
     text = claim_text(db, claim_id)
@@ -92,10 +92,15 @@ def matches(claim_id, min_score, as_json, db_path) -> None:
     found = matches_for(db, claim_id, min_score=threshold)
     # What differs between the claim and each match (another number, date or place) is what a
     # reviewer checks first, so it is printed with the match and kept in the JSON.
-    signals = {view.other_claim_id: compare(text, view.text, rating=view.rating) for view in found}
+    # Only a shown match about the same event can conflict (relation.py): its relation says so.
+    published = claim_published(db, claim_id)
+    assessed = {view.other_claim_id: assess(text, view.text, view.score, published=published,
+                                            other_published=view.published, rating=view.rating) for view in found}
+    signals = {other: assessment.signals for other, assessment in assessed.items()}
     if as_json:
         echo(json.dumps(
-            [{**asdict(view), "signals": [asdict(sig) for sig in signals[view.other_claim_id]]} for view in found],
+            [{**asdict(view), "relation": assessed[view.other_claim_id].relation,
+              "signals": [asdict(sig) for sig in signals[view.other_claim_id]]} for view in found],
             indent=2, ensure_ascii=False))
         return
     echo(f"Claim {claim_id}: {text}")
@@ -111,8 +116,9 @@ def matches(claim_id, min_score, as_json, db_path) -> None:
             why.append(f"bm25 {view.lexical_score:.1f}")
         if view.rerank_score is not None:
             why.append(f"rerank {view.rerank_score:.2f}")
+        folded = f" · copy of claim {view.copy_of}" if view.copy_of is not None else ""
         echo(f"  {view.rank}. [{view.score:.2f}] claim {view.other_claim_id} · {view.source} "
-                   f"({view.source_kind}) · {', '.join(why)}")
+             f"({view.source_kind}) · {', '.join(why)} · {assessed[view.other_claim_id].relation}{folded}")
         echo(f"     {view.text}")
         for signal in signals[view.other_claim_id]:
             echo(f"     {'!' if signal.conflict else '='} {signal.message}")

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from ..db import query_rows
 from ..embedding import embedding_text, load_vectors
 from ..lexical import lexical_scores, lexical_search
+from .copies import POOL_FACTOR
 from .scoring import (CANDIDATES, QUERY_CHUNK, RERANK_DEPTH, TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry,
                       day_number, fused_score, staleness)
 
@@ -140,4 +141,5 @@ def rank(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.ndarray, n
         ]
         reranked.sort(key=lambda cand: (-cand.score, -cand.claim_id))
         candidates = reranked
-    return candidates[: settings.k], bar
+    # More than k: write_matches folds copies of one story, and the top-k independent sources need them.
+    return candidates[: settings.k * POOL_FACTOR], bar

@@ -20,6 +20,7 @@ from ..domain import from_row
 from ..embedding import embedding_text
 from ..lexical import claims_sharing_words, lexical_scores
 from .candidates import Corpus, pool_entry
+from .copies import POOL_FACTOR
 from .scoring import FUSION_WEIGHTS, Candidate, MatchSettings, fused_score
 
 # float32 cosines against float64 stored scores: a bound is never trusted closer than this.
@@ -122,7 +123,8 @@ def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: M
                WHERE claim_id = ? ORDER BY rank""", [claim_id]) if row["claim_id"] not in fresh]
         merged = sorted(stored + entering, key=lambda cand: (-cand.score, -cand.claim_id))
         top = merged[: settings.k]
-        results[claim_id] = (top, top[-1].score if len(top) >= settings.k else None)
+        # All of the pool, as rank() gives it: write_matches folds copies into k independent sources.
+        results[claim_id] = (merged[: settings.k * POOL_FACTOR], top[-1].score if len(top) >= settings.k else None)
     return results
 
 

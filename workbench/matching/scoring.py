@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from ..config import DEFAULT_MODEL
+from ..vocab import DEFAULT_MIN_SCORE
 
 
 # Fused score = dense_weight * cosine + lexical_weight * (bm25 / own bm25) - time_weight * staleness,
@@ -15,9 +16,6 @@ FUSION_WEIGHTS = {"dense": 1.0, "lexical": 0.4, "time": 0.2}
 # Staleness: 1 - exp(-days between the two claims' articles / TIME_SCALE_DAYS); 0 when a date is unknown,
 # so claims of the same days (or of unknown date) are not penalised and the score stays cosine-like.
 TIME_SCALE_DAYS = 365.0
-
-# The minimum fused score shown by default (docs/matching.md says how it was chosen).
-DEFAULT_MIN_SCORE = 0.33
 
 CANDIDATES = 50  # per method, before fusion
 RERANK_DEPTH = 20

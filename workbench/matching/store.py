@@ -14,7 +14,9 @@ from sqlite_utils import Database
 
 from ..db import query_rows, timestamp, write
 from ..domain import Match, from_row
+from ..relation import relations_for
 from ..vocab import MATCH_METHODS
+from .copies import entry_bar, fold_candidates
 from .scoring import Candidate, MatchSettings
 
 
@@ -29,13 +31,19 @@ def write_matches(db: Database, results: dict[int, tuple[list[Candidate], float 
         for claim_id, (candidates, bar) in results.items():
             db.execute("DELETE FROM matches WHERE claim_id = ?", [claim_id])
             db.execute("DELETE FROM match_runs WHERE claim_id = ? AND model != ?", [claim_id, settings.model])
+            # One row per independent source (copies folded under it) and what each says to the claim.
+            folded = fold_candidates(db, candidates, settings.k)
+            if not settings.reranker:  # a reranked claim is always re-matched: its bar is a fused score
+                bar = entry_bar(folded, len(candidates), settings.k)
+            relations = relations_for(db, claim_id, [(c.claim_id, c.score) for c, _ in folded])
             db.conn.executemany(
                 """INSERT INTO matches (claim_id, other_claim_id, rank, score, method, dense_score,
-                   lexical_score, rerank_score, model, matched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   lexical_score, rerank_score, model, matched_at, relation, copy_of)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     (claim_id, c.claim_id, rank, c.score, method, c.dense, c.lexical, c.rerank,
-                     settings.model, stamp)
-                    for rank, c in enumerate(candidates, start=1)
+                     settings.model, stamp, relation, copy_of)
+                    for rank, ((c, copy_of), relation) in enumerate(zip(folded, relations), start=1)
                 ],
             )
             db.execute(
@@ -43,7 +51,7 @@ def write_matches(db: Database, results: dict[int, tuple[list[Candidate], float 
                    VALUES (?, ?, ?, ?, ?)""",
                 [claim_id, settings.model, config, stamp, bar],
             )
-            rows += len(candidates)
+            rows += len(folded)
     return rows
 
 
@@ -105,7 +113,7 @@ def matches_for(db: Database, claim_id: int, *, min_score: float | None = None) 
         """SELECT m.claim_id, m.other_claim_id, m.rank, m.score, m.method, m.dense_score,
                   m.lexical_score, m.rerank_score, c.text, s.name AS source, s.kind AS source_kind,
                   a.id AS article_id, a.title AS article_title, a.url AS article_url, a.published,
-                  c.span_start, c.span_end, c.external_id, c.rating
+                  c.span_start, c.span_end, c.external_id, c.rating, m.relation, m.copy_of
            FROM matches m
            JOIN claims c ON c.id = m.other_claim_id
            JOIN articles a ON a.id = c.article_id

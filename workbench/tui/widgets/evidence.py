@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...review_queue import ClaimRow, MatchRow
+from ...suggestion import suggest
 from ...verdicts import Verdict
 from ..styles import LABEL_COLOURS, short_date, status_text
 
@@ -91,7 +92,7 @@ def _line(text: Text, width: int) -> Text:
 
 
 def match_prompt(number: int, match: MatchRow, chosen: bool, *, width: int = 80, roomy: bool = True,
-                 full: bool = True) -> Text:
+                 full: bool = True, copies: tuple[str, ...] = ()) -> Text:
     """One match, compact: a header line (number, chosen mark, score, source (kind), date), the matched
     sentence (at most two lines unless `roomy` or `full`), its neighbours only when `roomy` (dimmed,
     clipped), and the signals on one line."""
@@ -103,8 +104,16 @@ def match_prompt(number: int, match: MatchRow, chosen: bool, *, width: int = 80,
     kind_and_date = f" ({match.source_kind})" + (f" {date}" if date else "")
     header.append(_clip(match.source, max(8, width - len(header) - len(kind_and_date) - 1)), style="cyan")
     header.append(kind_and_date, style="dim")
+    if match.copy_of is not None:
+        header.append(f" · copy of claim {match.copy_of}", style="dim")
+    elif match.relation:
+        style = LABEL_COLOURS["disputed"] if match.relation == "conflicts" else (
+            LABEL_COLOURS["corroborated"] if match.relation == "supports" else "dim")
+        header.append(f" · {match.relation}", style=style)
     if match.external_id:
         header.append(f" · {match.external_id}", style="dim")
+    if copies:  # the same story from other outlets, folded under this row (one independent source)
+        header.append(f" · +{len(copies)} cop{'y' if len(copies) == 1 else 'ies'}: {', '.join(copies)}", style="dim")
     if match.article_title and roomy and len(header) + 15 < width:
         header.append(f" · {match.article_title}", style="dim italic")
     lines = [_line(header, width)]
@@ -162,6 +171,7 @@ class EvidencePanel(Vertical):
         self.chosen: set[int] = set()
         self.matched = True
         self._expanded: dict[int, bool] = {}  # match index -> shown with its whole sentence
+        self.copies: dict[int, list[str]] = {}  # shown match's claim id -> sources of its folded copies
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No claim selected.", style="dim"), id="claim-summary")
@@ -175,6 +185,17 @@ class EvidencePanel(Vertical):
         """`matched`: matching has run for the claim (matching.is_matched), so no matches means none
         reached the minimum score rather than none looked for yet."""
         self.matched = matched
+        if matches:
+            suggestion = suggest(matches)
+            summary = summary.copy()
+            summary.append(f"\n  suggests {suggestion.label} (never recorded by itself): {suggestion.reason}",
+                           style="dim")
+        # Copies of one story are listed after the independent sources (matching/copies.py), each
+        # source naming its copies; a copy's row says which row it repeats.
+        self.copies = {}
+        for match in matches:
+            if match.copy_of is not None:
+                self.copies.setdefault(match.copy_of, []).append(match.source)
         self.query_one("#claim-summary", Static).update(summary)
         options = self.query_one(EvidenceList)
         keep = options.highlighted if [m.other_claim_id for m in matches] == [
@@ -207,7 +228,8 @@ class EvidencePanel(Vertical):
         match = self.matches[index]
         return match_prompt(index + 1, match, match.other_claim_id in self.chosen,
                             width=max(20, (self.size.width or 80) - 2),
-                            roomy=self.size.height >= self.ROOMY_HEIGHT, full=full)
+                            roomy=self.size.height >= self.ROOMY_HEIGHT, full=full,
+                            copies=tuple(self.copies.get(match.other_claim_id, ())))
 
     @on(OptionList.OptionHighlighted, "#matches")
     def expand_highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -1,0 +1,91 @@
+"""Independent sources: copies of one story are grouped, so a claim's evidence shows each source once.
+
+When six outlets print one wire story, or a page repeats its headline in its first sentence, the
+top-k fills with the same sentence and the one outlet that reports another figure drops out of view.
+Copies are found among a claim's ranked candidates by their words (near-identical text, or one text
+inside the other); each group is one independent source. The matches written are the best of each
+of the top-k groups, ranks 1..n, then the copies, each pointing at the row it is folded under
+(`copy_of`), so every independent source among the top-k is visible and nothing found is hidden.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+
+from sqlite_utils import Database
+
+from .. import facts
+from .scoring import Candidate
+
+# Share of words two texts have in common (of all their words) above which one is a copy of the other.
+COPY_OVERLAP = 0.7
+# Share of the shorter text's words found in the longer one for a repeated headline or lead; the
+# shorter must have at least COPY_MIN_WORDS words, so "Death toll rises" copies nothing.
+CONTAINED = 0.9
+COPY_MIN_WORDS = 5
+# How many ranked candidates are looked through for copies (and further independent sources).
+POOL_FACTOR = 3
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", text.lower()))
+
+
+def _figures(text: str) -> frozenset[float]:
+    return frozenset(q.value for q in facts.quantities(text))
+
+
+def is_copy(a: str, b: str) -> bool:
+    """Whether two texts are one story's copies: nearly the same words, or the shorter repeated
+    inside the longer (a headline and the lead that repeats it), and never another figure: "2 killed"
+    and "3 killed" in the same words are two reports, each its own evidence."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return False
+    fa, fb = _figures(a), _figures(b)
+    if not (fa <= fb or fb <= fa):
+        return False
+    shared = len(wa & wb)
+    if shared >= COPY_OVERLAP * len(wa | wb):
+        return True
+    shorter = min(len(wa), len(wb))
+    return shorter >= COPY_MIN_WORDS and shared >= CONTAINED * shorter
+
+
+def fold(candidates: Sequence[Candidate], texts: dict[int, str], k: int) -> list[tuple[Candidate, int | None]]:
+    """The candidates (best first) down to the k-th independent source, the best of each group of
+    copies first, then the copies, each with the claim id of the row it is folded under.
+
+    Only a prefix of the ranking is kept, so that what is written depends on the scores alone: the
+    entry bar (the lowest score kept, see entry_bar) then tells incremental matching exactly which
+    newcomers change the rows."""
+    heads: list[Candidate] = []
+    copies: list[tuple[Candidate, int]] = []
+    for candidate in candidates:
+        if len(heads) == k:
+            break
+        text = texts.get(candidate.claim_id, "")
+        head = next((h for h in heads if is_copy(texts.get(h.claim_id, ""), text)), None)
+        if head is not None:
+            copies.append((candidate, head.claim_id))
+        else:
+            heads.append(candidate)
+    return [(h, None) for h in heads] + list(copies)
+
+
+def fold_candidates(db: Database, candidates: Sequence[Candidate], k: int) -> list[tuple[Candidate, int | None]]:
+    """fold() with the candidates' texts read from claims.db."""
+    rows = db.execute("SELECT id, text FROM claims WHERE id IN (SELECT value FROM json_each(?))",
+                      [json.dumps([c.claim_id for c in candidates])]).fetchall()
+    return fold(candidates, dict(rows), k)
+
+
+def entry_bar(folded: Sequence[tuple[Candidate, int | None]], pool: int, k: int) -> float | None:
+    """The score a newcomer must reach to change the folded rows: the lowest kept, once k independent
+    sources (or the whole pool of k x POOL_FACTOR) are kept; None while any newcomer gets in."""
+    heads = sum(1 for _, copy_of in folded if copy_of is None)
+    if heads < k and pool < k * POOL_FACTOR:
+        return None
+    return min(c.score for c, _ in folded)
