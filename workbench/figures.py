@@ -38,7 +38,11 @@ class FigureComparison:
 
 def counts(text: str) -> tuple[Count, ...]:
     """The figures of a text with what each counts; dozens and hundreds left out."""
-    found = [Count(q, *facts.counted(text, q)) for q in facts.quantities(text) if not q.vague]
+    found = []
+    for quantity in facts.quantities(text):
+        if not quantity.vague:
+            key, factor = facts.counted(text, quantity)
+            found.append(Count(quantity=quantity, key=key, factor=factor))
     return tuple(_range_start(text, count, found[i + 1] if i + 1 < len(found) else None)
                  for i, count in enumerate(found))
 

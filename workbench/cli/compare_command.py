@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict
 from datetime import date
 
 import click
 
 from . import main
-from .options import json_option
-
-# Control characters (an escape sequence, a carriage return) read from the arguments are shown as "?":
-# what is printed must not drive the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from .options import echo, json_option
 
 
 def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -38,17 +33,16 @@ def compare(text_a: str, text_b: str, date_a: str | None, date_b: str | None, as
     The two are taken as a shown match (as if the matcher paired them); publication dates further
     apart than the relation's limit, or two kinds of event, make them merely related.
     """
-    # Imported when the command runs: `workbench --help` stays fast.
-    from ..relation import assess
+    from ..relation import assess  # start-up speed: the facts and signals are not for --help
 
     assessment = assess(text_a, text_b, None, published=date_a, other_published=date_b)
     if as_json:
-        click.echo(json.dumps({"relation": assessment.relation, "signals": [asdict(s) for s in assessment.signals]},
-                              indent=2, ensure_ascii=False))
+        echo(json.dumps({"relation": assessment.relation, "signals": [asdict(s) for s in assessment.signals]},
+                        indent=2, ensure_ascii=False))
         return
-    click.echo(f"relation: {assessment.relation}")
+    echo(f"relation: {assessment.relation}")
     if not assessment.signals:
-        click.echo("no signals: nothing comparable found in both")
+        echo("no signals: nothing comparable found in both")
     for signal in assessment.signals:
         mark = "!" if signal.conflict else "="
-        click.echo(_CONTROL.sub("?", f"{mark} {signal.kind}: {signal.message}"))
+        echo(f"{mark} {signal.kind}: {signal.message}")  # echo shows control characters as \uXXXX
