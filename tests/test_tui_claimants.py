@@ -18,7 +18,7 @@ async def test_choosing_a_claimant_lists_their_claims_from_every_source(tmp_path
         select = queue.query_one("#queue-claimant")
         assert select.expanded and queue.claimant is None
         prompts = [str(prompt) for prompt, _ in select._options]
-        assert prompts[:2] == ["all claimants", "   3  Kovalenko · 2 sources"]
+        assert prompts[:2] == ["all claimants", "Kovalenko · 3 claims · 2 sources"]
         await pilot.press("down", "enter")  # Kovalenko, the claimant with the most claims
         await settle(pilot, app)
         assert queue.claimant == "kovalenko" and queue.query_one("#queue-table").has_focus

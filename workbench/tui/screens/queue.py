@@ -24,6 +24,7 @@ from ...queries.claimants import claimant_groups
 from ...queries.sources import source_counts
 from ...verdicts import label_counts
 from ...vocab import PENDING, VERDICT_LABELS
+from ...words import plural
 from ..keys import claim_named, mark_bindings, recorded
 from ..notices import errors_as_notice
 from ..styles import status_text
@@ -126,14 +127,14 @@ class QueueScreen(Screen[int | None]):
             select.value = self.source if self.source in counts else ALL
 
     def refresh_claimants(self) -> None:
-        """Who said the claims, most claims first, each by its most common spelling: the count first,
-        as in the source list, so a long name is cut at the list's edge and the count never is."""
+        """Who said the claims, most claims first, each by its most common spelling. The name first
+        (unlike the source list): the closed box shows the chosen line, and there the name matters."""
         groups = claimant_groups(self.workbench.db)
         self.claimant_names = {group.claimant_key: group.name for group in groups}
         select: Select[str] = self.query_one("#queue-claimant", Select)
         with select.prevent(Select.Changed):
             select.set_options([("all claimants", ANY_CLAIMANT), *[
-                (Text(f"{group.claims:>4}  {group.name} · {group.sources} source{'' if group.sources == 1 else 's'}",
+                (Text(f"{group.name} · {plural(group.claims, 'claim')} · {plural(group.sources, 'source')}",
                       no_wrap=True, overflow="ellipsis"), group.claimant_key)
                 for group in groups]])
             select.value = self.claimant if self.claimant in self.claimant_names else ANY_CLAIMANT
