@@ -2,7 +2,7 @@
 
 Articles with reviewed/total counts, the claims of an article with their current verdicts, the queue of
 pending claims across articles (most check-worthy or most conflicting first), full-text search, filters
-by verdict and source, the matches of a claim with their signals, and the editor's decisions.
+by verdict, source and claimant, the matches of a claim with their signals, and the editor's decisions.
 """
 
 from __future__ import annotations
