@@ -81,3 +81,24 @@ def build(path: Path, *, matches: bool = True) -> Path:
                 })
     db.conn.close()
     return path
+
+
+# Two sources quoting one minister in two spellings, the second spelling twice; other claimants once each.
+QUOTED = [
+    ("Harbour Post", "Minister Anna Kovalenko said the new bridge at Dorvik would open in May with 4 lanes. "
+                     "The Dorvik council said 300 homes were still without water on Friday."),
+    ("Valley Wire", "Kovalenko told reporters on Monday that the Dorvik bridge would open in June. "
+                    "The port authority said 12 ships were waiting outside Dorvik. "
+                    "Kovalenko said the works had cost 9 million euros."),
+]
+
+
+def build_quoted(path: Path) -> Path:
+    """QUOTED ingested as pasted text: claimants and their keys found the way the desk finds them."""
+    from workbench.ingest import ingest_text  # only this corpus goes through ingest
+
+    db = open_database(path)
+    for source, text in QUOTED:
+        ingest_text(db, text, source=source, title=f"{source} on the Dorvik bridge")
+    db.conn.close()
+    return path

@@ -160,3 +160,14 @@ def test_migration_gives_existing_claims_their_keys_in_another_process(tmp_path)
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT claimant, claimant_key FROM claims").fetchall() == [("Lena Ortiz", "ortiz")]
+
+
+def test_a_claimant_is_shown_by_its_most_common_spelling(tmp_path):
+    import desk_corpus  # the desk's test corpora (tests/desk_corpus.py)
+
+    db = open_database(desk_corpus.build_quoted(tmp_path / "quoted.db"))
+    first = claimant_groups(db)[0]
+    # "Kovalenko" twice beats the fuller "Anna Kovalenko" once; every spelling is still listed
+    assert (first.claimant_key, first.name, first.names) == ("kovalenko", "Kovalenko", ["Anna Kovalenko", "Kovalenko"])
+    assert (first.claims, first.articles, first.sources) == (3, 2, 2)
+    db.close()

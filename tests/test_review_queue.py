@@ -166,3 +166,15 @@ def test_imported_claims_without_an_external_id_are_grouped_after_the_articles(c
     assert [(r.id, r.imported) for r in rows] == [(1, False), (2, False), (3, True)]
     corpus.execute("UPDATE claims SET features = '{}' WHERE id = 8")
     assert [r.imported for r in review_queue.list_articles(corpus)] == [False, False, False]
+
+
+def test_the_queue_filters_by_one_claimant_across_articles_and_sources(tmp_path):
+    db = open_database(desk_corpus.build_quoted(tmp_path / "quoted.db"))
+    kovalenko = review_queue.filter_claims(db, claimant_key="kovalenko")
+    assert sorted((c.source, c.claimant) for c in kovalenko) == [
+        ("Harbour Post", "Anna Kovalenko"), ("Valley Wire", "Kovalenko"), ("Valley Wire", "Kovalenko")]
+    assert [c.source for c in review_queue.filter_claims(db, claimant_key="kovalenko", source="Valley Wire")] == [
+        "Valley Wire", "Valley Wire"]
+    assert review_queue.filter_claims(db, claimant_key="nobody") == []
+    assert len(review_queue.filter_claims(db, claimant_key=None)) == 5
+    db.close()

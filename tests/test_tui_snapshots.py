@@ -43,6 +43,18 @@ def test_search_results_with_a_chosen_claim(snap_compare, corpus, size):
                         press=["slash", *"Kherson", "enter", "down"])
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_queue_by_claimant(snap_compare, tmp_path, size):
+    # w, then w chooses who said it: Kovalenko in both sources, the line under the lists names her
+    assert snap_compare(make_app(desk_corpus.build_quoted(tmp_path / "quoted.db"), reviewer="alice"),
+                        terminal_size=size, press=["w", "w", "down", "enter"])
+
+
+def test_claimant_list_open(snap_compare, tmp_path):
+    assert snap_compare(make_app(desk_corpus.build_quoted(tmp_path / "quoted.db"), reviewer="alice"),
+                        terminal_size=(80, 24), press=["w", "w"])
+
+
 def test_source_list_open(snap_compare, corpus):
     assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=(80, 24), press=["w", "s"])
 

@@ -2,7 +2,7 @@
 
 Articles with reviewed/total counts, the claims of an article with their current verdicts, the queue of
 pending claims across articles (most check-worthy or most conflicting first), full-text search, filters
-by verdict and source, the matches of a claim with their signals, and the editor's decisions.
+by verdict, source and claimant, the matches of a claim with their signals, and the editor's decisions.
 """
 
 from __future__ import annotations
@@ -131,18 +131,22 @@ def get_claim(db: Database, claim_id: int) -> ClaimRow | None:
 
 
 def filter_claims(db: Database, *, verdict: str | None = None, source: str | None = None,
-                  query: str | None = None, conflict_first: bool = False,
+                  query: str | None = None, conflict_first: bool = False, claimant_key: str | None = None,
                   limit: int | None = None) -> list[ClaimRow]:
     """Claims across articles, most check-worthy first.
 
     verdict: one of STATUSES ('pending' also takes claims an editor returned), or None for all;
     source: a source name; query: full-text search (claims_fts); conflict_first: claims whose matches
-    disagree with them (dates, numbers, places, a fact-check rating) come first.
+    disagree with them (dates, numbers, places, a fact-check rating) come first; claimant_key: one
+    claimant in every article and source (claimant_keys.claimant_key).
     """
     where, params = [], []
     if source:
         where.append("s.name = ?")
         params.append(source)
+    if claimant_key:
+        where.append("c.claimant_key = ?")
+        params.append(claimant_key)
     sql = _CLAIM_SELECT
     order = "c.worthiness DESC, c.article_id, c.position"
     if query:

@@ -1,5 +1,5 @@
 """Claims across articles: the pending queue (most check-worthy or most conflicting first), filters
-by verdict and source chosen from lists, and full-text search over claims.
+by verdict, source and claimant chosen from lists, and full-text search over claims.
 
 Verdict keys act on the highlighted claim only while the list has the focus and the line under it names
 that claim. After a search the list is not armed: letters typed there go back into the search box (typing
@@ -20,9 +20,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from ... import review_queue
+from ...queries.claimants import claimant_groups
 from ...queries.sources import source_counts
 from ...verdicts import label_counts
 from ...vocab import PENDING, VERDICT_LABELS
+from ...words import plural
 from ..keys import claim_named, mark_bindings, recorded
 from ..notices import errors_as_notice
 from ..styles import status_text
@@ -33,6 +35,7 @@ if TYPE_CHECKING:  # a cycle: the app imports the review screen, which opens thi
     from ..app import ClaimWorkbench
 
 ALL = "all"  # a Select's value for "no filter" (its own blank value would read as "Select")
+ANY_CLAIMANT = "*"  # the claimant list's "no filter": never a claimant key, which is made of words
 VERDICT_CHOICES = (PENDING, ALL, *VERDICT_LABELS)
 ORDERS = (("most check-worthy first", "worth"), ("conflicts first", "conflicts"))
 # Keys that move in the list: they choose a row, so they arm the verdict keys.
@@ -44,6 +47,8 @@ QUEUE_BINDINGS = [
             tooltip="Choose the verdict filter from a list: pending / all / corroborated / disputed / unverified"),
     Binding("s", "choose('#queue-source')", "Source", id="queue-source",
             tooltip="Choose the source filter from a list"),
+    Binding("w", "choose('#queue-claimant')", "Who", id="queue-claimant",
+            tooltip="Choose who said it from a list: one person or body, every spelling, in every article"),
     Binding("o", "choose('#queue-order')", "Order", id="queue-order",
             tooltip="Choose the order: most check-worthy first, or conflicting evidence first"),
     Binding("slash", "search", "Search", id="queue-search", tooltip="Full-text search over claims"),
@@ -64,6 +69,8 @@ class QueueScreen(Screen[int | None]):
         super().__init__(id="queue")
         self.verdict = verdict
         self.source = source
+        self.claimant: str | None = None  # a claimant key
+        self.claimant_names: dict[str, str] = {}  # key -> the spelling the desk shows
         self.conflict_first = False
         self.query_text = ""
         self.start_in_search = search
@@ -81,6 +88,8 @@ class QueueScreen(Screen[int | None]):
             yield Select([(choice, choice) for choice in VERDICT_CHOICES], value=self.verdict or ALL,
                          allow_blank=False, compact=True, id="queue-verdict")
             yield Select([(f"{ALL} sources", ALL)], value=ALL, allow_blank=False, compact=True, id="queue-source")
+            yield Select([("all claimants", ANY_CLAIMANT)], value=ANY_CLAIMANT, allow_blank=False, compact=True,
+                         id="queue-claimant")
             yield Select(ORDERS, value="worth", allow_blank=False, compact=True, id="queue-order")
         yield Static(id="queue-filters")
         yield Input(placeholder="Search claims (enter: search, esc: back to the list)", id="queue-query",
@@ -97,6 +106,7 @@ class QueueScreen(Screen[int | None]):
         table.add_column("claim", key="claim")
         self.query_one(CountsBar).reviewer = self.workbench.reviewer
         self.refresh_sources()
+        self.refresh_claimants()
         self.query_one(Input).display = self.start_in_search
         self.reload()
         if self.start_in_search:
@@ -116,13 +126,27 @@ class QueueScreen(Screen[int | None]):
                                   for name, count in counts.items()]])
             select.value = self.source if self.source in counts else ALL
 
+    def refresh_claimants(self) -> None:
+        """Who said the claims, most claims first, each by its most common spelling. The name first
+        (unlike the source list): the closed box shows the chosen line, and there the name matters."""
+        groups = claimant_groups(self.workbench.db)
+        self.claimant_names = {group.claimant_key: group.name for group in groups}
+        select: Select[str] = self.query_one("#queue-claimant", Select)
+        with select.prevent(Select.Changed):
+            select.set_options([("all claimants", ANY_CLAIMANT), *[
+                (Text(f"{group.name} · {plural(group.claims, 'claim')} · {plural(group.sources, 'source')}",
+                      no_wrap=True, overflow="ellipsis"), group.claimant_key)
+                for group in groups]])
+            select.value = self.claimant if self.claimant in self.claimant_names else ANY_CLAIMANT
+
     def on_resize(self) -> None:
         self.render_rows()  # the claim column's width follows the screen; the data did not change
 
     def reload(self) -> None:
         """Re-read the claims and counts (filters, order, search or a verdict changed), then show them."""
         self.rows = review_queue.filter_claims(self.workbench.db, verdict=self.verdict, source=self.source,
-                                               query=self.query_text or None, conflict_first=self.conflict_first)
+                                               query=self.query_text or None, conflict_first=self.conflict_first,
+                                               claimant_key=self.claimant)
         self.query_one(CountsBar).counts = label_counts(self.workbench.db)
         self.render_rows()
 
@@ -130,6 +154,7 @@ class QueueScreen(Screen[int | None]):
         """Another process committed: re-read the rows and counts, the highlighted row kept."""
         claim = self._highlighted()
         self.refresh_sources()
+        self.refresh_claimants()
         self.reload()
         ids = [row.id for row in self.rows]
         if claim is not None and claim.id in ids:
@@ -159,10 +184,13 @@ class QueueScreen(Screen[int | None]):
     def describe(self) -> Text:
         text = Text()
         text.append(f" {len(self.rows)} claim{'' if len(self.rows) == 1 else 's'}", style="bold")
+        if self.claimant:
+            text.append(" · said by: ", style="dim")
+            text.append(self.claimant_names.get(self.claimant, self.claimant), style="italic")
         if self.query_text:
             text.append(" · search: ", style="dim")
             text.append(self.query_text, style="italic")
-        text.append("   v verdict · s source · o order · / search", style="dim")
+        text.append("   v verdict · s source · w who · o order · / search", style="dim")
         return text
 
     @on(DataTable.RowHighlighted)
@@ -235,7 +263,7 @@ class QueueScreen(Screen[int | None]):
         self.dismiss(None)
 
     def action_choose(self, selector: str) -> None:
-        """v / s / o: open that filter's list; nothing changes until a line is chosen with enter."""
+        """v / s / w / o: open that filter's list; nothing changes until a line is chosen with enter."""
         select: Select[str] = self.query_one(selector, Select)
         select.focus()
         select.expanded = True
@@ -247,6 +275,8 @@ class QueueScreen(Screen[int | None]):
             self.verdict = None if value == ALL else value
         elif event.select.id == "queue-source":
             self.source = None if value == ALL else value
+        elif event.select.id == "queue-claimant":
+            self.claimant = None if value == ANY_CLAIMANT else value
         else:
             self.conflict_first = value == "conflicts"
         self.reload()

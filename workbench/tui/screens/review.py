@@ -56,7 +56,7 @@ REVIEW_BINDINGS = [
             tooltip="All pending claims across articles, most check-worthy first"),
     Binding("slash", "search", "Search", show=False, id="search", tooltip="Full-text search over claims"),
     Binding("f", "filter", "Filter", show=False, id="filter",
-            tooltip="Claims filtered by verdict and source"),
+            tooltip="Claims filtered by verdict, source and who said them"),
     Binding("a", "focus_articles", "Articles", show=False, id="focus-articles",
             tooltip="Move to the article list (arrows, enter)"),
     Binding("right_square_bracket", "next_article", "Next article", show=False, id="next-article",
