@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.db import APPEND_ONLY_TRIGGERS, migrations, open_database
+from workbench.db import open_database
+from workbench.schema import APPEND_ONLY_TRIGGERS, migrations
 from workbench.editor_review import import_review
 from workbench.errors import DatabaseError
 from workbench.export import write_export

@@ -6,7 +6,8 @@ import sqlite3
 
 import pytest
 
-from workbench.db import migrations, open_database
+from workbench.db import open_database
+from workbench.schema import migrations
 from workbench.errors import DatabaseError
 from workbench.ingest import ingest_text
 from workbench.verdicts import (
