@@ -29,12 +29,12 @@ from workbench.splitting import split_claims
         ("“We counted 40 boats in the bay,” said Tomas Berg of the harbour authority.", "Tomas Berg"),
         ("Flooding cut power to 3,000 homes, the regional grid operator said on Monday.", "regional grid operator"),
         ("The death toll rose to 30, state television reported.", "state television"),
-        ("“I did my job,” District Attorney Ann Vale told reporters after the verdict.", "Ann Vale"),
+        ("“We followed the law,” District Attorney Ann Vale told reporters after the ruling.", "Ann Vale"),
         ('"Crews are still digging," the spokesman of the governor, Omar Feld, told Valdor Radio, adding that '
          "12 villages were hit.", "Omar Feld"),
-        ("The tremor was felt in two provinces, according to local media reports.", "local media reports"),
+        ("The tremor shook two provinces, according to regional press reports.", "regional press reports"),
         # a sentence opener inside the quote is not the speaker ("From" was, before)
-        ("“From reports gathered on the ground, the flood buried 300 houses,” Mr Tamba said.", "Tamba"),
+        ("“From what we saw in the valley, the flood buried 300 houses,” Mr Tamba said.", "Tamba"),
         # apposition, including one that holds a comma of its own ("Valdor" was taken before)
         ("Rita Mensah, the head of the water board, said the reservoir was at 12 percent.", "Rita Mensah"),
         ("Mr Olsen, who spoke by phone from the capital, Valdor, said that 30 homes were lost.", "Olsen"),
@@ -45,7 +45,7 @@ from workbench.splitting import split_claims
         # according to / a report in an outlet / a role after an intro phrase
         ("The dam holds 2 million cubic metres of water, according to the national water agency.",
          "national water agency"),
-        ("News reports: A report published in the Daily Courier said the levee failed at 3 am.", "Daily Courier"),
+        ("Press review: A report published in the Daily Courier said the levee failed at 3 am.", "Daily Courier"),
         ("Sadly, officials in Norvale district have reported that 50 people are missing.",
          "officials in Norvale district"),
         ("Local station KRTV reported that 14 people were rescued.", "KRTV"),
@@ -71,12 +71,12 @@ def test_pronouns_resolve_to_a_person_a_body_or_a_group():
         "She added that rationing would start in June.\n\n"
         "The Norvale Water Agency said 200 wells had run dry. "
         "It said repairs would take three weeks.\n\n"
-        "Military officials have opened a field hospital near the river. "
-        "They say they need more tents and 40 more nurses."
+        "Army officials have set up a field clinic near the river. "
+        "They say the camp needs more tents and 40 more nurses."
     )
     assert claimants_of(text) == [
         "Rita Mensah", "Rita Mensah", "Norvale Water Agency", "Norvale Water Agency",
-        None, "military officials",
+        None, "army officials",
     ]
 
 
@@ -111,8 +111,8 @@ def test_attribute_article_takes_spans_of_the_text():
     "names, key",
     [
         (["Volodymyr Zelenskyy", "Zelenskyy", "Zelensky", "Zelenskiy"], "zelensky"),
-        (["the Libyan Red Crescent", "Libyan Red Crescent", "Red Crescent"], "red crescent"),
-        (["The International Organisation for Migration (IOM)", "IOM"], "iom"),
+        (["the Ukrainian Emergency Service", "Ukrainian Emergency Service", "Emergency Service"], "emergency service"),
+        (["The Harbour Protection Agency (HPA)", "HPA"], "hpa"),
         (["Freedonia's Ministry of Energy", "Freedonia’s Ministry of Energy", "Ministry of Energy"],
          "ministry energy"),
         (["Mayor Abdel al-Rahim", "al-Rahim", "Mr Rahim"], "rahim"),

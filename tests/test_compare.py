@@ -31,8 +31,8 @@ def test_compare_prints_the_relation_and_each_signal_with_both_values():
 
 
 def test_compare_text_output_and_agreement():
-    result = CliRunner().invoke(main, ["compare", "Over 5,000 people were injured.",
-                                       "More than 5,500 people were injured."])
+    result = CliRunner().invoke(main, ["compare", "Over 3,000 people were hurt.",
+                                       "More than 3,300 people were hurt."])
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == "relation: supports"
     result = CliRunner().invoke(main, ["compare", "The mayor resigned.", "The mayor stepped down."])

@@ -101,17 +101,17 @@ _DOCUMENT_RE = re.compile(
 PASSIVE_RE = re.compile(
     rf"\b(?:is|are|was|were|be|been|being|as)\s+(?:\w+ly\s+)?(?:{ATTRIBUTION_VERBS})\s+by\s+(?:the\s+)?({_NAMES})"
 )
-# '"...," Mayor Ann Roe said on Sunday.' / '..., the Red Crescent said.' The source phrase has no
+# '"...," Mayor Ann Roe said on Sunday.' / '..., the Coast Guard said.' The source phrase has no
 # comma or quote, and what follows the verb is a short tail, not a reported clause of its own.
 TRAILING_RE = re.compile(
     rf"(?:,|{_QUOTE_END})\s+(?P<np>[^,;:\"“”()]{{1,90}}?)\s+(?:(?:has|have|had)\s+)?(?:also\s+)?"
     rf"(?P<verb>{_SPEECH_VERBS})\b(?P<tail>[^\"“”]*)$"
 )
-# '"...," said Osama Ali of the rescue service.'
+# '"...," said Ann Roe of the port authority.'
 # ("told Reuters" names whom it was told, so "told" is not inverted.)
 INVERTED_RE = re.compile(rf"(?:,|{_QUOTE_END})\s+(?!told|tells)(?:{_SPEECH_VERBS})\s+(?P<np>[^,;:\"“”()]{{1,90}})")
 # "Ann Roe, the head of the agency, said ..." — the subject opens the sentence, the apposition
-# (which may hold commas of its own: "who spoke from the capital, Port Moresby,") sits before the verb.
+# (which may hold commas of its own: "who spoke from the capital, Valdor,") sits before the verb.
 APPOSITION_RE = re.compile(
     rf"^\W*(?P<np>[^,;:\"“”]{{1,60}}?),\s+(?P<app>[^\"“”]{{1,160}}?),\s+{_SKIP}(?:{ATTRIBUTION_VERBS})\b"
 )
@@ -217,13 +217,14 @@ def source_phrase(phrase: str) -> str | None:
     """
     phrase = re.sub(r"^(?:and|but|while|as|so|then|though|although)\s+", "", phrase.strip().rstrip(".!?…"))
     if re.match(r"(?i)according to\b", phrase):
-        return None  # "according to local media reports": ACCORDING_TO_RE reads it whole
+        return None  # "according to regional press reports": ACCORDING_TO_RE reads it whole
     if _FINITE_RE.search(phrase):
         return None
-    phrase = re.sub(r"\s+\([^)]*\)", "", phrase)  # "(IOM)": the full name is enough
-    # "An article in the news outlet Hespress", "a report published in NDTV": the outlet is the source.
+    phrase = re.sub(r"\s+\([^)]*\)", "", phrase)  # "(HPA)": the full name is enough
+    # "An article in the news outlet Valley Times", "a report published in Harbour Post": the outlet is
+    # the source.
     phrase = _CARRIER_RE.sub("", phrase)
-    # "Osama Ali of the rescue service in Tripoli" / "officials in Morocco": the head comes first.
+    # "Ann Roe of the port authority in Northport" / "officials in Freedonia": the head comes first.
     head = re.split(r"\s+(?:of the|in|at|on|from|for|who|which|with|late|early|[a-z]+ing)\s+", phrase, maxsplit=1)[0]
     words = head.split()
     if words and words[0].lower() in _SOURCE_HEADS | _DETERMINERS and words[-1].lower() in _SOURCE_HEADS:

@@ -2,7 +2,7 @@
 
 A person is keyed by the surname, folded so the usual transliterations meet ("Volodymyr Zelenskyy",
 "Zelenskiy", "Zelensky" -> "zelensky"); a body by its name without articles and nationality words
-("the Libyan Red Crescent" -> "red crescent"), or by the acronym it is given in brackets; a lower-case
+("the Ukrainian Emergency Service" -> "emergency service"), or by the acronym it is given in brackets; a lower-case
 role by its words ("regional officials"). Titles are already resolved to names inside each article
 (claimant.attribute_article), so "the Ukrainian president" reaches here as the person where the
 article says who that is.
@@ -23,7 +23,7 @@ _FOLDS = ((re.compile(r"(?:yy|iy|ij|ii|yi)$"), "y"), (re.compile(r"^(?:al|el)-")
 _ACRONYM_RE = re.compile(r"\(([A-Z][A-Z.&-]{1,9})\)")
 _NOISE = {"the", "a", "an", "of", "mr", "mrs", "ms", "dr", "prof", "sir"}
 _NATIONALITY_RE = re.compile(r"^[a-z]+(?:ian|ish|ese|an|ch|i)$")
-# Lower-case words that still belong to a body's name ("South Korea Ministry of Land"): kept.
+# Lower-case words that still belong to a body's name ("Freedonia Ministry of Water"): kept.
 _PARTICLES = frozenset("al el bin ibn van von de der da di du le la".split())
 
 
@@ -53,7 +53,7 @@ def claimant_key(claimant: str | None) -> str | None:
             w[:1].isupper() or w.lower() in _PARTICLES or w.lower().startswith(("al-", "el-")) for w in words):
         return _fold(words[-1].strip("."))  # a person (or a place, "Kyiv"): the surname
     folded = [_fold(w).replace(".", "") for w in words]
-    # "Libyan Red Crescent" and "Red Crescent" are one body; "Ukrainian officials" stays a role.
+    # "Ukrainian Emergency Service" and "Emergency Service" are one body; "Ukrainian officials" stays a role.
     while len(folded) > 1 and _NATIONALITY_RE.match(folded[0]) and words[1][:1].isupper():
         folded = folded[1:]
         words = words[1:]

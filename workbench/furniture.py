@@ -92,7 +92,7 @@ _PROMPT_RE = re.compile(
 # Reader-facing appeals anywhere in a short sentence: "Get our newsletter", "back us on Patreon".
 _APPEAL_RE = re.compile(r"\b(?:newsletter|patreon|donat(?:e|ion)s?|subscri(?:be|ption)|sign\s+up)\b", re.IGNORECASE)
 _AD_RE = re.compile(r"advertisement|remove\s+ad\b", re.IGNORECASE)
-# "An archive of the post can be found here.", "Read the full report here."
+# "A copy of the page can be found here.", "Read the full report here."
 _HERE_LINK_RE = re.compile(
     r"(?:\b(?:can|may)\s+be\s+\w+\s+here\b|\b(?:read|click|see|watch|listen|download|guide)\b.*\bhere\b[.!)]*$)",
     re.IGNORECASE,
@@ -263,7 +263,7 @@ def line_kind(line: str, title: str | None = None) -> str | None:
     if _DATE_RE.search(s) and words <= 10 and not has_finite_verb(s):
         return DATELINE
     if ends_sentence(s):
-        # A short line with no verb ("NBC Universal, Inc.", "The aftermath of the attack on Kharkiv.").
+        # A short line with no verb ("Harbour Media Group, Inc.", "The aftermath of the attack on Kharkiv.").
         if words <= 15 and not has_finite_verb(body) and not any(q in s for q in _QUOTES):
             return CAPTION if words > 4 else HEADLINE
         return None

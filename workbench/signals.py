@@ -180,8 +180,8 @@ def _differ(kind: str, ours: Sequence[str], theirs: Sequence[str]) -> Signal:
 
 
 def _same_place(a: str, b: str) -> bool:
-    """One place: the same key, or one name inside the other ("Bangkok" in "Bangkok Suvarnabhumi",
-    "Muan International Airport" in "South Korea's Muan International Airport")."""
+    """One place: the same key, or one name inside the other ("Northport" in "Northport Central",
+    "Northport International Airport" in "Freedonia's Northport International Airport")."""
     ka, kb = facts.place_key(a), facts.place_key(b)
     return ka == kb or f" {ka} " in f" {kb} " or f" {kb} " in f" {ka} "
 
@@ -214,8 +214,8 @@ def _places_by_role(claim: str, other: str, ours: Sequence[str], theirs: Sequenc
         single = len(mine) == 1 and len(their) == 1
         if signal and signal.conflict and not start and (not single or _features_differ(signal.ours, signal.theirs)) \
                 and not same_kind_of_place(signal.ours, signal.theirs):
-            # Several places on a side ("near Bahanaga station in Balasore district", "from Shalimar
-            # near Kolkata to Chennai"): a region and a town in it, or a route and a site, far more
+            # Several places on a side ("near Elm station in Ridge district", "from Oakvale near
+            # Northport to Southport"): a region and a town in it, or a route and a site, far more
             # often than two accounts of where one thing happened.
             signal = replace(signal, message=f"places named differ: {signal.ours} vs {signal.theirs}", conflict=False)
         if signal and start:
@@ -231,7 +231,7 @@ _FEATURES = {"sea", "ocean", "river", "gulf", "bay", "strait", "coast", "mountai
 
 
 def _features_differ(ours: str, theirs: str) -> bool:
-    """"the Black Sea" and "Saudi Arabia", "Balasore district" and "Bahanaga": a sea or a region and a
+    """"the Black Sea" and "Saudi Arabia", "Ridge district" and "Elm": a sea or a region and a
     town are rarely two answers to one question."""
     def feature(name: str) -> str | None:
         last = name.split()[-1].lower() if name.split() else ""
@@ -241,8 +241,8 @@ def _features_differ(ours: str, theirs: str) -> bool:
 
 
 def same_kind_of_place(ours: str, theirs: str) -> bool:
-    """Two places of one kind, by their last word: "Jeju International Airport" and "Muan
-    International Airport", "Soro Hospital" and "Balasore Hospital"."""
+    """Two places of one kind, by their last word: "Northport International Airport" and "Southport
+    International Airport", "Riverside Hospital" and "Hilltop Hospital"."""
     kinds = {"airport", "station", "hospital", "port", "stadium", "prison", "base", "court", "bridge", "dam"}
     last_a = {p.split()[-1].lower() for p in ours.split(", ") if p}
     last_b = {p.split()[-1].lower() for p in theirs.split(", ") if p}
