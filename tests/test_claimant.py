@@ -12,8 +12,9 @@ import sys
 
 import pytest
 
-from workbench.claimant import attribute_article, find_claimant
+from workbench.claimant import find_claimant
 from workbench.claimant_keys import claimant_key
+from workbench.claimant_resolution import attribute_article
 from workbench.db import open_database
 from workbench.ingest import ingest_text
 from workbench.queries import claimant_groups, claims_by_claimant

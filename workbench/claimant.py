@@ -10,8 +10,10 @@ result can be explained by pointing at the matched words. The shapes, in the ord
   Rustem Umerov said ...", "Officials in the region announced ...";
 - a lower-case role anywhere before the verb: "regional officials said".
 
-Pronouns ("He said", "it added"), titles ("the minister") and sentences inside a quotation are
-resolved against the rest of the article by `attribute_article`.
+This module reads one sentence. Pronouns ("He said", "it added"), titles ("the minister") and
+sentences inside a quotation are resolved against the rest of the article by
+claimant_resolution.attribute_article, from what is found here: the pronoun of an attribution, a
+titled person or a source-like subject opening a sentence.
 """
 
 from __future__ import annotations
@@ -81,8 +83,8 @@ _SOURCE_HEADS = frozenset(
 )
 _SKIP = (r"(?:(?:has|have|had|also|both|again|already|previously|recently|repeatedly|publicly|reportedly|later"
          r"|earlier|then|further|\w+ly)\s+){0,3}")
-_NAME = r"[A-Z][\w'.-]*(?:\s+(?:of\s+)?[A-Z][\w'.-]*)*"
-_NAMES = rf"{_NAME}(?:\s+and\s+{_NAME})?"
+NAME = r"[A-Z][\w'.-]*(?:\s+(?:of\s+)?[A-Z][\w'.-]*)*"
+_NAMES = rf"{NAME}(?:\s+and\s+{NAME})?"
 _QUOTE_END = r"[,.!?…]?[\"”]"
 
 ACCORDING_TO_RE = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?([^,.;:()\"“”]+)")
@@ -138,13 +140,6 @@ PRONOUN_RE = re.compile(
     rf"(?:^\W*|[,;:]\s+|{_QUOTE_END}\s+)(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+{_SKIP}(?:{ATTRIBUTION_VERBS})\b"
     rf"|^\W*In (?P<q>his|her|their) (?:view|opinion|words|tweet|statement|post)\b"
 )
-# "President Volodymyr Zelenskyy" anywhere in the article: "the president" is that person.
-# The title may be lower case after a possessive: "Ukraine's defence minister Rustem Umerov".
-_TITLED_RE = re.compile(
-    r"\b((?i:(?:prime |foreign |defen[cs]e |interior |finance |railway |chief )?"
-    r"(?:president|minister|chancellor|mayor|governor|king|queen|secretary|judge|justice)))"
-    rf"\s+({_NAME})"
-)
 _PRONOUNS = frozenset("He She They It We I You His Her Their Its This That".split())
 _DETERMINERS = {"the", "a", "an", "some", "several", "many", "its", "their"}
 _OPENERS = frozenset(
@@ -180,7 +175,7 @@ def normalise_apostrophes(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'")
 
 
-def _clean_name(name: str) -> str | None:
+def clean_name(name: str) -> str | None:
     """Drop openers, titles and nationality adjectives that precede a name."""
     tokens = name.split()
     while tokens and tokens[0] in _OPENERS:
@@ -205,7 +200,7 @@ def _clean_phrase(phrase: str) -> str | None:
         words = words[1:]
     if not words or _UNNAMED_SOURCE_RE.match(" ".join(words).lower()):
         return None
-    return _clean_name(" ".join(words))
+    return clean_name(" ".join(words))
 
 
 def source_phrase(phrase: str) -> str | None:
@@ -247,14 +242,14 @@ def source_phrase(phrase: str) -> str | None:
     # ("the White House"); "The attack came after the White House" is not the White House's claim.
     introduced = not rest or rest[-1] in _SOURCE_HEADS or (len(rest) == 1 and rest[0] in _DETERMINERS)
     if run and introduced and not (len(run) == 1 and run[0] in _NOT_SOURCES):
-        name = _clean_name(" ".join(run))
+        name = clean_name(" ".join(run))
         return name if name and name not in _PRONOUNS and name not in _NOT_SOURCES else None
     while words and words[0].lower() in _DETERMINERS:
         words = words[1:]
     return " ".join(words) if words and words[-1].lower() in _SOURCE_HEADS else None
 
 
-def _pronoun(sentence: str) -> str | None:
+def attribution_pronoun(sentence: str) -> str | None:
     """The pronoun that is the attribution's subject ("he", "she", "it", "they"), if any."""
     m = PRONOUN_RE.search(sentence)
     if not m:
@@ -268,12 +263,12 @@ def _apposition(m: re.Match[str]) -> str | None:
     subject, aside = source_phrase(m.group("np")), m.group("app")
     if subject and subject[0].isupper():
         return subject
-    aside_name = aside if re.fullmatch(_NAME, aside) else None
-    return _clean_name(aside_name) if aside_name else subject
+    aside_name = aside if re.fullmatch(NAME, aside) else None
+    return clean_name(aside_name) if aside_name else subject
 
 
 def find_claimant(sentence: str) -> str | None:
-    """The named source of a sentence, or None; pronouns are resolved by `attribute_article`."""
+    """The named source of a sentence, or None; pronouns are resolved by claimant_resolution."""
     sentence = normalise_apostrophes(sentence)
     m = TRAILING_RE.search(sentence)
     # "told" takes whom it was told: '"...," the mayor told reporters.'
@@ -284,7 +279,7 @@ def find_claimant(sentence: str) -> str | None:
     m = INVERTED_RE.search(sentence)
     if m and (name := source_phrase(m.group("np"))):
         return name
-    for pattern, clean in ((ACCORDING_TO_RE, _clean_phrase), (PASSIVE_RE, _clean_name)):
+    for pattern, clean in ((ACCORDING_TO_RE, _clean_phrase), (PASSIVE_RE, clean_name)):
         m = pattern.search(sentence)
         if m and (name := clean(m.group(1))) and name not in _PRONOUNS:
             return name
@@ -292,7 +287,7 @@ def find_claimant(sentence: str) -> str | None:
     if m and (name := _apposition(m)):
         return name
     m = ACTIVE_RE.search(sentence)
-    if m and (name := _clean_name(m.group(1))) and name not in _PRONOUNS and name not in _NOT_SOURCES:
+    if m and (name := clean_name(m.group(1))) and name not in _PRONOUNS and name not in _NOT_SOURCES:
         return name
     m = ROLE_RE.search(sentence)
     if m and (name := _clean_phrase(m.group(1))) and name not in _PRONOUNS:
@@ -313,12 +308,12 @@ def titled_subject(sentence: str) -> str | None:
     Not a claimant (thanking is an act, not a claim), but the person a following
     "He said ..." most likely refers to.
     """
-    m = re.match(rf"^\W*({_NAME}),?\s+[a-z]", normalise_apostrophes(sentence))
+    m = re.match(rf"^\W*({NAME}),?\s+[a-z]", normalise_apostrophes(sentence))
     if not m:
         return None
     tokens = m.group(1).split()
     titled = tokens[0] in _TITLES or (len(tokens) > 1 and _NATIONALITY_RE.match(tokens[0]) and tokens[1] in _TITLES)
-    name = _clean_name(m.group(1)) if titled else None
+    name = clean_name(m.group(1)) if titled else None
     return name if name and name.split()[0] not in _TITLES else None
 
 
@@ -328,161 +323,12 @@ def is_person_like(claimant: str) -> bool:
     return claimant[:1].isupper() and claimant.split()[-1] not in ORG_HEADS and not claimant.replace(".", "").isupper()
 
 
-def titled_names(text: str) -> dict[str, str]:
-    """Lower-case title -> the one person the article gives that title ("president" -> name).
-
-    "Foreign Minister Ann Roe" files her under "foreign minister" and "minister", so "the outgoing
-    German foreign minister" and "the minister" both find her when she is the only one.
-    """
-    found: dict[str, set[str]] = {}
-    for m in _TITLED_RE.finditer(normalise_apostrophes(text)):
-        name = _clean_name(m.group(2))
-        if name:
-            title = m.group(1).lower()
-            found.setdefault(title, set()).add(name)
-            found.setdefault(title.split()[-1], set()).add(name)
-    return {title: names.pop() for title, names in found.items() if len(names) == 1}
+_SUBJECT_RE = re.compile(r"^\W*(?P<np>[A-Z][^,;:\"“”]{0,60}?)(?:,[^,]{1,80},)?\s+(?:are|is|were|was|have|has|had|will|\w+ed)\b")
 
 
-def resolve_title(claimant: str, titles: dict[str, str]) -> str:
-    """A lower-case role that ends in a title the article gives one person becomes that person."""
-    role = claimant.lower()
-    if role.startswith("the "):
-        role = role[4:]
-    for title in sorted(titles, key=len, reverse=True):
-        if role == title or role.endswith(" " + title):
-            return titles[title]
-    return claimant
-
-
-def canonical_claimants(claimants: list[str | None]) -> list[str | None]:
-    """Map full names to the short form used elsewhere in the same article.
-
-    "Volodymyr Zelenskyy" becomes "Zelenskyy" when "Zelenskyy" is also a
-    claimant, so one person has one claimant string within an article.
-    A lower-case role goes the other way: "the authorities said" after "according to
-    regional authorities" becomes "regional authorities", the fuller description.
-    """
-    names = {c for c in claimants if c}
-    result: list[str | None] = []
-    for c in claimants:
-        other = None
-        if c and c[0].islower():
-            other = min((n for n in names if n != c and n.lower().endswith(" " + c.lower())), key=len, default=None)
-        elif c:
-            other = min(
-                (n for n in names if n != c and n[0].isupper() and c.endswith(" " + n)), key=len, default=None
-            )
-        result.append(other or c)
-    return result
-
-
-PRONOUN_LOOKBACK = 4  # a pronoun further back than this many sentences is not simple to resolve
-MAX_QUOTE_SENTENCES = 8  # an unclosed quote longer than this is a stray mark, not one speech
-
-
-def _fits(pronoun: str, claimant: str) -> bool:
-    """Could this pronoun stand for this claimant? "he" a person, "it" a body, "they" a group."""
-    last = claimant.split()[-1]
-    plural = last[:1].islower() and last.endswith("s")
-    person = is_person_like(claimant) and not plural
-    if pronoun in {"he", "she"}:
-        return person
-    if pronoun == "it":
-        return not person and not plural
-    return plural or not person
-
-
-def _quote_open_after(sentence: str, open_before: bool) -> bool:
-    """Whether a quotation is still open after this sentence (curly marks, or straight ones toggling)."""
-    state = open_before
-    for char in sentence:
-        if char == "“":
-            state = True
-        elif char == "”":
-            state = False
-        elif char == '"':
-            state = not state
-    return state
-
-
-def _quote_blocks(sentences: list[str]) -> list[list[int]]:
-    """Runs of sentences that belong to one quotation: the first opens it, the others continue it."""
-    blocks: list[list[int]] = []
-    open_quote = False
-    for i, sentence in enumerate(sentences):
-        # Still open: the quote goes on, also where a new paragraph of it opens with a mark of its own.
-        if open_quote and blocks and len(blocks[-1]) < MAX_QUOTE_SENTENCES:
-            blocks[-1].append(i)
-        else:
-            blocks.append([i])
-            open_quote = False
-        opens_anew = sentence.lstrip()[:1] in {"“", '"'}
-        stripped = sentence.lstrip()
-        open_quote = _quote_open_after(stripped[1:], True) if opens_anew else _quote_open_after(sentence, open_quote)
-    return blocks
-
-
-def _subject(sentence: str) -> str | None:
+def opening_subject(sentence: str) -> str | None:
     """A source-like subject opening the sentence, whatever it does: "Military officials have opened
     a field hospital." is no claim of theirs, but a following "They say ..." is."""
     m = _SUBJECT_RE.match(normalise_apostrophes(sentence))
     group = source_phrase(m.group("np")) if m else None
     return group if group and group.split()[-1] in _SOURCE_HEADS else None
-
-
-_THE_TITLE_RE = re.compile(r"\bthe ((?:[A-Z]\w+ )*(?:Prime Minister|President|Minister|Chancellor|Mayor|Governor|King|Queen))\b")
-_SUBJECT_RE = re.compile(r"^\W*(?P<np>[A-Z][^,;:\"“”]{0,60}?)(?:,[^,]{1,80},)?\s+(?:are|is|were|was|have|has|had|will|\w+ed)\b")
-
-
-def attribute_article(text: str, spans: list[tuple[int, int]]) -> list[str | None]:
-    """The claimant of each sentence (`text[start:end]` per span) of an article, resolved against it.
-
-    Titles become the person the article gives that title ("the minister" -> "Ann Roe"); a pronoun
-    becomes the nearest earlier source it can stand for ("he" a person, "it" a body, "they" a group);
-    the sentences of one quotation share its speaker, whether named at its start or its end; a quotation
-    right after an attributed quote continues it; one person keeps one name (`canonical_claimants`).
-    """
-    titles = titled_names(text)
-    sentences = [text[start:end] for start, end in spans]
-    claimants: list[str | None] = []
-    antecedents: list[str | None] = []  # who a later pronoun may point to, per sentence
-    for i, sentence in enumerate(sentences):
-        claimant = find_claimant(sentence)
-        if claimant is not None and claimant.split()[-1][:1].islower():  # a role: "the foreign minister"
-            claimant = resolve_title(claimant, titles)
-        elif claimant is None and (pronoun := _pronoun(normalise_apostrophes(sentence))):
-            # "After the Prime Minister held his seat, he said": the title in the same sentence first.
-            before = normalise_apostrophes(sentence).split(f" {pronoun} ")[0]
-            here = [resolve_title(m.group(1), titles) for m in _THE_TITLE_RE.finditer(before)]
-            recent = [c for c in antecedents[max(0, i - PRONOUN_LOOKBACK):i] if c and _fits(pronoun, c)]
-            candidates = here or recent
-            claimant = candidates[-1] if candidates else None
-        claimants.append(claimant)
-        antecedents.append(claimant or titled_subject(sentence) or _subject(sentence))
-    _share_quotations(text, spans, sentences, claimants)
-    return canonical_claimants(claimants)
-
-
-def _share_quotations(text: str, spans: list[tuple[int, int]], sentences: list[str],
-                      claimants: list[str | None]) -> None:
-    """Give every sentence of a quotation its speaker (in place)."""
-    for block in _quote_blocks(sentences):
-        speakers = [claimants[i] for i in block if claimants[i]]
-        first = block[0]
-        if not speakers and first > 0 and claimants[first - 1] and sentences[first].lstrip()[:1] in {"“", '"'}:
-            if any(mark in sentences[first - 1] for mark in "”\""):
-                speakers = [claimants[first - 1]]  # '"...," she said. "We need more."' continues her quote
-        for i in block:
-            claimants[i] = claimants[i] or (speakers[-1] if speakers else None)
-    # A quotation named only at its end, its opening mark lost ("Shocked by the news. ...," the
-    # minister said.): the unattributed sentences before it in the same paragraph are the speaker's too.
-    for i, sentence in enumerate(sentences):
-        if not claimants[i] or "”" not in sentence or "“" in sentence:
-            continue
-        j = i - 1
-        while j >= 0 and claimants[j] is None and not any(m in sentences[j] for m in "“”\""):
-            if "\n" in text[spans[j][1]:spans[j + 1][0]]:
-                break
-            claimants[j] = claimants[i]
-            j -= 1

@@ -4,7 +4,7 @@ A person is keyed by the surname, folded so the usual transliterations meet ("Vo
 "Zelenskiy", "Zelensky" -> "zelensky"); a body by its name without articles and nationality words
 ("the Ukrainian Emergency Service" -> "emergency service"), or by the acronym it is given in brackets; a lower-case
 role by its words ("regional officials"). Titles are already resolved to names inside each article
-(claimant.attribute_article), so "the Ukrainian president" reaches here as the person where the
+(claimant_resolution.attribute_article), so "the Ukrainian president" reaches here as the person where the
 article says who that is.
 
 A surname key can join two people of one name: the key groups, the claimant text still tells them

@@ -3,7 +3,9 @@
 The one home of this extraction: check-worthiness (worthiness.py) counts what is found here, and the
 difference signals (signals.py) compare it between a claim and its match, so the two never disagree
 on what a number is. Regular expressions plus a small gazetteer, no model: every finding is a span of
-the text that can be shown to a reviewer.
+the text that can be shown to a reviewer. facts_compare.py puts these findings on one footing across
+reports (the day a date names, one key per place, what a count counts); facts_events.py reads who did
+what and which kind of event.
 
 Not counts: clock times ("6 a.m.", "2:09"), ordinals ("her 11th visit"), years ("in 2024", a date),
 model designations ("F-16", "Su-34", "S-300") and the pronoun "one" ("no one", "one of").
@@ -12,9 +14,7 @@ model designations ("F-16", "Su-34", "S-300") and the pronoun "one" ("no one", "
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "m": 10**6, "billi
 CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "dollar": "USD", "usd": "USD", "euro": "EUR",
               "eur": "EUR", "pound": "GBP", "gbp": "GBP", "hryvnia": "UAH", "rouble": "RUB", "ruble": "RUB",
               "yuan": "CNY", "yen": "JPY"}
-_NUMBER_WORDS = frozenset([*_ONES, *_TEENS, *_TENS, *_ROUND, *_VAGUE])
+NUMBER_WORDS = frozenset([*_ONES, *_TEENS, *_TENS, *_ROUND, *_VAGUE])
 # Checked longest first: "no more than" is a ceiling although it ends in "more than".
 BOUNDS = {**dict.fromkeys(("no more than", "not more than", "up to", "fewer than", "less than", "under",
                             "as many as", "at most"), "most"),
@@ -139,12 +139,12 @@ _SPELLED = (rf"(?i:\b(?:(?:{'|'.join(_TENS)})(?:[-\s](?:{'|'.join(_ONES)}))?|{'|
 _DIGITS = r"(?<![\w.,/])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|(?<![\w.,/])\d+(?:\.\d+)?(?![\d.,]?\d)"
 _CURRENCY_WORD = r"(?:(?:US |U\.S\. )?dollars?|USD|EUR|GBP|euros?|pounds?|hryvnias?|roubles?|rubles?|yuan|yen)\b"
 # A word after a number that says nothing about what it counts ("14 after": the number alone).
-_NOT_UNITS = frozenset(
+NOT_UNITS = frozenset(
     """of another and or as in on at to by for from the a an with that which who whom whose more less than
     after before since until during per was were is are be been being had has have will would could can
     may might must should this these those it its their his her our your""".split()
 )
-_NOT_NOUN = f"(?:{'|'.join(sorted(_NOT_UNITS | _NUMBER_WORDS))})"
+_NOT_NOUN = f"(?:{'|'.join(sorted(NOT_UNITS | NUMBER_WORDS))})"
 # A word before the noun that only describes it: "two industrial buildings", "one confirmed death".
 _ADJECTIVE_RE = re.compile(r"(?:al|ic|ian|ese|ish|ive|ous|ary|ed)$")
 QUANTITY_RE = re.compile(
@@ -237,8 +237,8 @@ def _unit(m: re.Match[str]) -> str | None:
 def _counts_second_word(m: re.Match[str]) -> bool:
     """"two industrial buildings" counts buildings, "one confirmed death" a death."""
     noun, noun2 = m.group("noun"), m.group("noun2")
-    return bool(noun and noun2 and _ADJECTIVE_RE.search(noun) and noun2 not in _NOT_UNITS
-                and noun2 not in _NUMBER_WORDS)
+    return bool(noun and noun2 and _ADJECTIVE_RE.search(noun) and noun2 not in NOT_UNITS
+                and noun2 not in NUMBER_WORDS)
 
 
 # --- places and names ---------------------------------------------------------------------------
@@ -279,7 +279,7 @@ GAZETTEER = frozenset(
     Crimea Kremlin Pentagon Congress Senate Parliament Zelenskyy Zelensky Putin Trump Biden""".split()
 )
 # Capitalised words that open sentences or titles and are not names.
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     """A An The This That These Those It Its He She They We I You His Her Their Our My Your In On At
     By For From With Without During After Before Since Until As If When While Although Though But And
     Or So Yet However Meanwhile Additionally Also Both Either Neither Each Every All Some Many Most
@@ -317,9 +317,9 @@ def _names(text: str, found_dates: list[DateMention], found_quantities: list[Qua
     for m in CAP_RUN_RE.finditer(sentence):
         tokens = m.group().split()
         if m.start() == first_pos and tokens[0] not in GAZETTEER:
-            if tokens[0] in _NOT_NAMES or tokens[0].endswith("ly"):
+            if tokens[0] in NOT_NAMES or tokens[0].endswith("ly"):
                 tokens = tokens[1:]
-        while tokens and tokens[0] in _NOT_NAMES:
+        while tokens and tokens[0] in NOT_NAMES:
             tokens = tokens[1:]
         tokens = [t for t in tokens if t.rstrip(".") not in _DATE_WORDS]
         name = re.sub(r"[’']s$", "", " ".join(tokens)).rstrip(".")
@@ -343,201 +343,3 @@ def read(text: str) -> Facts:
     found_dates = dates(text)
     found_quantities = quantities(text, found_dates)
     return Facts(found_quantities, found_dates, _names(text, found_dates, found_quantities))
-
-
-# --- resolving dates against the publication date -----------------------------------------------
-def published_day(published: str | None) -> date | None:
-    """The day an article was published ("2024-05-24", "2024-05-24T10:00:00Z"), None when unknown."""
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published.strip()[:10])
-    except ValueError:
-        return None
-
-
-def day_of(mention: DateMention, published: date | None) -> date | None:
-    """The calendar day a mention names, read from the article's publication day: a weekday is the
-    last such day on or before it ("Friday" in a Saturday paper is the day before), "yesterday" the
-    day before, a month and day without a year the one nearest before publication. None when the
-    mention names no single day ("last week", "April") or it cannot be resolved."""
-    if mention.kind == "date" and mention.month and mention.day:
-        year = mention.year or (published.year if published else None)
-        if year is None:
-            return None
-        try:
-            day = date(year, mention.month, mention.day)
-        except ValueError:
-            return None
-        if mention.year is None and published and day > published + timedelta(days=31):
-            day = day.replace(year=year - 1)  # "December 30" in a January paper
-        return day
-    if published is None:
-        return None
-    if mention.kind == "weekday":
-        back = (published.weekday() - WEEKDAYS.index(mention.text.lower())) % 7
-        return published - timedelta(days=back)
-    lowered = mention.text.lower()
-    if mention.kind == "relative" and lowered in ("yesterday", "today", "tonight", "tomorrow"):
-        shift = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[lowered]
-        return published + timedelta(days=shift)
-    return None
-
-
-# --- places: one key for the spellings of one name -----------------------------------------------
-# Names whose spellings differ by more than vowels and h/g: the older or Russian form -> the current one.
-PLACE_ALIASES = {"kiev": "kyiv", "krivoy rog": "kryvyi rih", "kharkov": "kharkiv", "nikolaev": "mykolaiv",
-                 "nikolayev": "mykolaiv", "lvov": "lviv", "bombay": "mumbai", "calcutta": "kolkata",
-                 "madras": "chennai", "peking": "beijing", "rangoon": "yangon", "burma": "myanmar"}
-
-
-def place_key(name: str) -> str:
-    """One key for the transliterations of a place: Kryvyi Rih / Kryvyi Rig / Krivoy Rog, Kyiv / Kiev,
-    Odesa / Odessa. ASCII-folded, lower case, an alias table, then the consonants (h read as g,
-    w as v, doubled letters once) of each word, as transliterations differ mostly in vowels."""
-    folded = re.sub(r"^[Tt]he\s+|['’]s$", "", name.strip())
-    folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode().lower()
-    folded = PLACE_ALIASES.get(folded, folded)
-    words = []
-    for word in re.findall(r"[a-z]+", folded):
-        skeleton = word[0] + re.sub(r"[aeiouy]", "", word[1:]).replace("h", "g").replace("w", "v")
-        words.append(re.sub(r"(.)\1+", r"\1", skeleton))
-    return " ".join(words)
-
-
-# --- who did what: parties, roles, denial ---------------------------------------------------------
-_PARTY = r"(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
-# "The United States and Ukraine have agreed", "Israel and Hamas signed": the parties of an act.
-PARTIES_RE = re.compile(rf"(?P<a>{_PARTY})\s+and\s+(?P<b>{_PARTY})\s+(?:have\s+|has\s+|had\s+|will\s+|would\s+)?"
-                        r"(?:jointly\s+|also\s+)?(?P<verb>agreed|signed|reached|struck|announced|met|held|"
-                        r"launched|accepted|approved|exchanged|concluded)\b")
-# "a bus driver", "the co-pilot": a person named by what they do, with the word that sets them apart.
-ROLE_NOUNS = ("driver", "pilot", "captain", "officer", "soldier", "worker", "passenger", "nurse", "doctor",
-              "teacher", "student", "guard", "engineer", "conductor", "operator", "minister", "official",
-              "spokesperson", "spokesman", "spokeswoman", "commander", "firefighter", "rescuer", "judge")
-ROLE_RE = re.compile(rf"\b(?:a|an|the|one|two|three|his|her|their)\s+(?P<kind>[a-z][a-z-]+)\s+"
-                     rf"(?P<role>{'|'.join(ROLE_NOUNS)})s?\b")
-# A denial or a negated statement. Not "no one"/"nobody" (a count of zero) nor "not only".
-NEGATION_RE = re.compile(
-    r"(?i:\b(?:denied|denies|deny|denying|refuted|dismissed claims|no evidence|not true|false(?:ly)?|fake|"
-    r"debunked|never|(?:did|does|do|has|have|had|was|were|is|are|will|would|could)\s+not(?!\s+only)|"
-    r"(?:did|does|do|has|have|had|was|were|is|are|wo|would|could)n[’']t)\b)"
-)
-
-
-def parties(text: str) -> list[str]:
-    """The parties of a joint act ("X and Y agreed"), without a leading "the", in text order."""
-    found: list[str] = []
-    for m in PARTIES_RE.finditer(text):
-        for group in ("a", "b"):
-            name = re.sub(r"^the\s+", "", m.group(group), flags=re.I)
-            if name not in _NOT_NAMES and name not in found:
-                found.append(name)
-    return found
-
-
-def roles(text: str) -> dict[str, str]:
-    """People named by role: {"driver": "bus driver"} for "a bus driver"."""
-    return {m.group("role"): f"{m.group('kind')} {m.group('role')}" for m in ROLE_RE.finditer(text)
-            if m.group("kind") not in _NOT_UNITS}
-
-
-def negation(text: str) -> str | None:
-    """The words that deny or negate the statement ("denied", "did not", "no evidence"), or None."""
-    m = NEGATION_RE.search(text)
-    return m.group() if m else None
-
-
-# --- what a quantity counts ------------------------------------------------------------------------
-# The state a count of people is in, from the words around it: "1,140 people had died", "killing 64",
-# "injured over 3,000", "the death toll has risen to 2,300". Families, so that "dead" and "killed" meet.
-STATES = {
-    "dead": ("dead", "died", "die", "killed", "killing", "kills", "deaths", "death", "fatalities", "fatality",
-             "lives", "perished", "passed"),
-    "injured": ("injured", "injuring", "injuries", "wounded", "wounding", "hurt", "hospitalised", "hospitalized"),
-    "missing": ("missing", "unaccounted"),
-    "trapped": ("trapped",),
-    "displaced": ("displaced", "homeless", "evacuated"),
-    "rescued": ("rescued", "survived", "survivors"),
-    "affected": ("affected",),
-}
-_STATE_OF = {word: state for state, words in STATES.items() for word in words}
-# Words that name the measure whatever the unit: "a magnitude of 6.1", "a majority of 58 seats".
-MEASURES = ("magnitude", "majority", "depth", "turnout")
-# Units written several ways, as (key, factor to the key's unit).
-UNIT_SPELLINGS = {"km": ("km", 1.0), "kilometre": ("km", 1.0), "kilometer": ("km", 1.0), "mile": ("km", 1.609),
-                  "mi": ("km", 1.609), "percent": ("%", 1.0), "cent": ("%", 1.0)}
-PEOPLE = frozenset("people person persons individual individuals resident residents civilian civilians".split())
-_CLAUSE_STOP = re.compile(r"[;:()]|\band\b|,|\bwhile\b|\bwhile\b|\bbut\b")
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("es") and word[:-2].endswith(("ss", "sh", "ch", "x")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
-def counted(text: str, quantity: Quantity) -> tuple[str | None, float]:
-    """What a quantity counts, as a key two reports can share, and the factor to that key's unit:
-    "dead" for "1,140 people had died" and "killing 64", "injured" for "injured over 3,000", "km" for
-    "6.2 miles" (x 1.609), the unit as written (singular) otherwise; None for a bare figure."""
-    before = text[:quantity.start]
-    after = text[quantity.end:]
-    clause_before = _CLAUSE_STOP.split(before)[-1].lower()
-    clause_after = _CLAUSE_STOP.split(after)[0].lower()
-    words_before = re.findall(r"[a-z]+", clause_before)
-    unit = quantity.unit.lower() if quantity.unit else None
-    factor = UNIT_SPELLINGS.get(_singular(unit), ("", 1.0))[1] if unit else 1.0
-    for word in reversed(words_before[-3:]):
-        if word in MEASURES:
-            return word, factor
-    if re.match(r"\s*(?:on the Richter|-?magnitude)\b", after) or words_before[-1:] in (["measured"], ["measuring"]):
-        return "magnitude", 1.0  # "measured 6.1 on the Richter scale"
-    if re.match(r"\s*(?:deep|below the surface)\b", after):
-        return "depth", factor  # "22.5 kilometers deep" is "a depth of 22.5 km"
-    if re.search(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"))\b[^.]*\b(?:of|among|out of)(?: the)?\s*$",
-                 clause_before):
-        return "total", 1.0  # "64 of 70 people", "64 deaths among the 70 passengers"
-    own = re.findall(r"[a-z]+", quantity.text.lower())
-    if unit is None or unit in PEOPLE or _singular(unit) in ("passenger", "people", "person") or unit in _STATE_OF:
-        near_after = re.findall(r"[a-z]+", clause_after)[:4]
-        near_before = words_before[-5:]
-        found = [(0, _STATE_OF[w]) for w in own if w in _STATE_OF]
-        found += [(i + 1, _STATE_OF[w]) for i, w in enumerate(near_after) if w in _STATE_OF]
-        found += [(i + 1, _STATE_OF[w]) for i, w in enumerate(reversed(near_before)) if w in _STATE_OF]
-        if not found and re.search(r"\btoll\b", clause_before) and unit is None:
-            found = [(9, "dead")]
-        if found:
-            return min(found, key=lambda pair: pair[0])[1], 1.0
-    if unit is None:
-        return None, 1.0
-    singular = _singular(unit)
-    key, factor = UNIT_SPELLINGS.get(singular, ("people" if unit in PEOPLE else singular, 1.0))
-    if re.search(r"\btotal\b", clause_before) or re.match(r"[^.;]*\bin total\b", clause_after):
-        return f"total {key}", factor  # "total support of 7 billion euros" is not "a further 130 million euros"
-    return key, factor
-
-
-# --- what kind of event a sentence is about -------------------------------------------------------
-# Two reports naming different kinds of event ("the quake" and "the floods") are about two events,
-# whatever their figures. A short list of the kinds news reports on; a sentence may name none.
-EVENT_KINDS = {
-    "earthquake": ("earthquake", "earthquakes", "quake", "quakes", "tremor", "aftershock", "aftershocks", "seismic"),
-    "flood": ("flood", "floods", "flooding", "dam", "dams", "storm", "cyclone", "hurricane", "typhoon"),
-    "landslide": ("landslide", "landslides", "mudslide"),
-    "air crash": ("plane", "aircraft", "flight", "airliner", "runway", "jet"),
-    "rail crash": ("train", "trains", "derailed", "derailment", "railway", "coaches", "bogies"),
-    "election": ("election", "seats", "vote", "voters", "majority", "polls"),
-    "trial": ("trial", "jury", "verdict", "guilty", "felony", "sentencing", "convicted"),
-    "interest rates": ("rate", "rates", "inflation", "fed", "basis"),
-}
-_EVENT_OF = {word: kind for kind, words in EVENT_KINDS.items() for word in words}
-
-
-def event_kinds(text: str) -> frozenset[str]:
-    """The kinds of event a sentence names ("earthquake", "flood", ...), from EVENT_KINDS."""
-    return frozenset(_EVENT_OF[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _EVENT_OF)

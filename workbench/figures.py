@@ -1,7 +1,7 @@
 """Figures: when two numbers stated for one thing can both be right, and what each counts.
 
 The comparison behind the "numbers" signal (signals.py): figures are paired by what they count
-(facts.counted: "dead", "injured", "km", "EUR"), converted to one unit, and equal within rounding
+(facts_compare.counted: "dead", "injured", "km", "EUR"), converted to one unit, and equal within rounding
 ("17km" and "17.2 km"), a hedge ("about 10,000" and "10,100") or compatible bounds ("over 5,000" and
 "more than 5,500"). No Signal here: signals.py says what the outcome means to a reviewer.
 """
@@ -12,12 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from . import facts
+from . import facts, facts_compare
 
 
 @dataclass(frozen=True)
 class Count:
-    """A quantity with what it counts (facts.counted) and its value in that key's unit."""
+    """A quantity with what it counts (facts_compare.counted) and its value in that key's unit."""
 
     quantity: facts.Quantity
     key: str | None
@@ -41,7 +41,7 @@ def counts(text: str) -> tuple[Count, ...]:
     found = []
     for quantity in facts.quantities(text):
         if not quantity.vague:
-            key, factor = facts.counted(text, quantity)
+            key, factor = facts_compare.counted(text, quantity)
             found.append(Count(quantity=quantity, key=key, factor=factor))
     return tuple(_range_start(text, count, found[i + 1] if i + 1 < len(found) else None)
                  for i, count in enumerate(found))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
-from . import facts
+from . import facts_compare, facts_events
 from .signals import Signal, compare, same_kind_of_place
 from .vocab import DEFAULT_MIN_SCORE
 
@@ -46,7 +46,7 @@ class Assessment:
 
 
 def _days_apart(published: str | None, other_published: str | None) -> int | None:
-    a, b = facts.published_day(published), facts.published_day(other_published)
+    a, b = facts_compare.published_day(published), facts_compare.published_day(other_published)
     return abs((a - b).days) if a and b else None
 
 
@@ -85,7 +85,7 @@ def assess(claim: str, other: str, score: float | None, *, published: str | None
            other_published: str | None = None, rating: str | None = None) -> Assessment:
     """The relation of `other` (a match scoring `score`) to `claim`, with its signals."""
     signals = compare(claim, other, rating=rating, published=published, other_published=other_published)
-    kinds, other_kinds = facts.event_kinds(claim), facts.event_kinds(other)
+    kinds, other_kinds = facts_events.event_kinds(claim), facts_events.event_kinds(other)
     other_event = bool(kinds and other_kinds and not kinds & other_kinds)
     relation = relation_of(signals, score, _days_apart(published, other_published), other_event)
     if relation != "conflicts":

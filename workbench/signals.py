@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
-from . import facts, figures
+from . import facts, facts_compare, facts_events, figures
 from .figures import number_text
 
 @dataclass(frozen=True)
@@ -87,14 +87,14 @@ def _read(text: str, published: date | None) -> _Read:
     found = facts.read(text)
     years = frozenset(d.year for d in found.dates if d.kind == "year" and d.year)
     return _Read(figures.counts(text), years, tuple(_days(found.dates, published)), tuple(facts.places(text)),
-                 tuple(facts.parties(text)), tuple(sorted(facts.roles(text).items())), facts.negation(text),
-                 frozenset(_content_words(text)))
+                 tuple(facts_events.parties(text)), tuple(sorted(facts_events.roles(text).items())),
+                 facts_events.negation(text), frozenset(_content_words(text)))
 
 
 def _days(mentions: list[facts.DateMention], published: date | None) -> list[_Day]:
     days: list[_Day] = []
     for mention in mentions:
-        day = facts.day_of(mention, published)
+        day = facts_compare.day_of(mention, published)
         weekday = next((w for w in facts.WEEKDAYS if w in mention.text.lower()), None)
         if mention.month_day:
             key = mention.month_day
@@ -182,7 +182,7 @@ def _differ(kind: str, ours: Sequence[str], theirs: Sequence[str]) -> Signal:
 def _same_place(a: str, b: str) -> bool:
     """One place: the same key, or one name inside the other ("Northport" in "Northport Central",
     "Northport International Airport" in "Freedonia's Northport International Airport")."""
-    ka, kb = facts.place_key(a), facts.place_key(b)
+    ka, kb = facts_compare.place_key(a), facts_compare.place_key(b)
     return ka == kb or f" {ka} " in f" {kb} " or f" {kb} " in f" {ka} "
 
 
@@ -258,7 +258,7 @@ _PARTY_ALIASES = {"moscow": "russia", "kyiv": "ukraine", "kiev": "ukraine", "was
 
 def _party_key(name: str) -> str:
     lowered = name.lower()
-    return facts.place_key(_PARTY_ALIASES.get(lowered, lowered))
+    return facts_compare.place_key(_PARTY_ALIASES.get(lowered, lowered))
 
 
 def _parties(ours: Sequence[str], theirs: Sequence[str]) -> Signal | None:
@@ -305,8 +305,8 @@ def compare(claim: str, other: str, *, rating: str | None = None, published: str
             other_published: str | None = None) -> list[Signal]:
     """Signals comparing a claim's text with a matched claim's text (conflicts first). `published`
     and `other_published` (ISO dates) resolve weekdays and "yesterday" to calendar days."""
-    ours = _read(claim, facts.published_day(published))
-    theirs = _read(other, facts.published_day(other_published))
+    ours = _read(claim, facts_compare.published_day(published))
+    theirs = _read(other, facts_compare.published_day(other_published))
     signals = [
         _dates(ours.days, theirs.days),
         *_numbers(ours.quantities, theirs.quantities, ours.years == theirs.years),

@@ -14,7 +14,8 @@ from typing import Any
 
 import pysbd
 
-from workbench.claimant import attribute_article, find_claimant
+from workbench.claimant import find_claimant
+from workbench.claimant_resolution import attribute_article
 from workbench.furniture import (TERMINAL_RE, WORD_RE, Furniture, find_furniture, is_title_case, line_spans,
                                  sentence_kind, skip_bullet)
 from workbench.worthiness import assess
