@@ -25,3 +25,7 @@ EXPORT_FORMATS = ("csv", "jsonl", "markdown", "html", "claimreview")
 # The least fused score of a match the desk, the CLI and the conflict counts show by default
 # (docs/matching.md says how it was chosen).
 DEFAULT_MIN_SCORE = 0.33
+# The least check-worthiness of a claim the queue counts as work: below it a claim is "not for review"
+# (stored, shown when asked for). On the demo corpus the sentences under 0.2 (all at 0.15) are mostly
+# rhetoric and a fact-check's own verdict lines ("The claim is false."); 0.2 is the first gap above them.
+REVIEW_FLOOR = 0.2
