@@ -50,7 +50,7 @@ def test_queue_is_pending_claims_most_check_worthy_first(corpus):
     assert 1 not in [c.id for c in queue]
     worth = [c.worthiness for c in queue]
     assert worth == sorted(worth, reverse=True)
-    # 8 claims, 1 judged; the imported fact-check (evidence) and the markup line (worth 0.1, under
+    # 8 claims, 1 judged; the imported fact-check (evidence) and the markup line (worth 0.02, under
     # REVIEW_FLOOR) are not review work (issue 12 #3; this said 7 before)
     assert len(queue) == 5
 

@@ -36,7 +36,7 @@ async def test_mark_change_and_undo_write_to_claims_db(corpus):
             (1, "disputed", "mark"), (1, "corroborated", "mark"), (2, "unverified", "mark"), (2, None, "undo")]
         assert app.screen.claim.id == 2 and app.screen.claim.status == "pending"
         counts = app.screen.query_one("CountsBar").counts
-        # 8 claims, 1 judged, the imported claim 8 and the 0.1 line 4 not review work (issue 12): 5
+        # 8 claims, 1 judged, the imported claim 8 and the 0.02 line 4 not review work (issue 12): 5
         assert counts["corroborated"] == 1 and counts["pending"] == 5
 
 
@@ -150,7 +150,7 @@ async def test_queue_filter_and_search_then_open(corpus):
         await pilot.press("w")  # the pending queue
         await settle(pilot, app)
         queue = app.screen
-        # 7 claims unjudged; the imported claim 8 and the 0.1 markup line 4 are not review work (issue 12)
+        # 7 claims unjudged; the imported claim 8 and the 0.02 markup line 4 are not review work (issue 12)
         assert queue.id == "queue" and 1 not in [c.id for c in queue.rows] and len(queue.rows) == 5
         # Filters and the order are chosen from lists (v, s, o open them; enter chooses): no blind cycling.
         await pilot.press("o", "down", "enter")  # conflicts first
