@@ -18,7 +18,7 @@ ARTICLES = [
             ("A drone strike hit an energy facility in Kherson on April 1, officials said.", 0.9),
             ("The strike cut electricity to 4 districts of the city.", 0.8),
             ("Repairs will take three days, the regional governor said.", 0.5),
-            ("Markup such as [bold]this[/bold] and [/] stays literal.", 0.1),
+            ("Markup such as [bold]this[/bold] and [/] stays literal.", 0.02),  # under REVIEW_FLOOR: not review work
         ],
     },
     {

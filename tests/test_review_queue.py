@@ -6,7 +6,8 @@ import desk_corpus
 from workbench import review_queue
 from workbench.vocab import DEFAULT_MIN_SCORE
 from workbench.db import open_database
-from workbench.verdicts import PENDING, clear_verdict, record_verdict, verdicts_by_reviewer
+from workbench.verdicts import PENDING, clear_verdict, label_counts, record_verdict, verdicts_by_reviewer
+from workbench.vocab import REVIEW_FLOOR
 
 
 @pytest.fixture
@@ -49,7 +50,45 @@ def test_queue_is_pending_claims_most_check_worthy_first(corpus):
     assert 1 not in [c.id for c in queue]
     worth = [c.worthiness for c in queue]
     assert worth == sorted(worth, reverse=True)
-    assert len(queue) == 7
+    # 8 claims, 1 judged; the imported fact-check (evidence) and the markup line (worth 0.02, under
+    # REVIEW_FLOOR) are not review work (issue 12 #3; this said 7 before)
+    assert len(queue) == 5
+
+
+def test_imported_and_low_worth_claims_are_stored_but_not_pending(corpus):
+    pending = {c.id for c in review_queue.filter_claims(corpus, verdict=PENDING)}
+    every = {c.id: c for c in review_queue.filter_claims(corpus)}
+    imported = [c for c in every.values() if c.source == "VerifyDesk"]
+    low = [c for c in every.values() if c.worthiness < REVIEW_FLOOR]
+    assert len(imported) == 1 and len(low) == 1 and len(every) == 8  # stored, never dropped
+    for claim in imported + low:
+        assert not claim.for_review and claim.status == PENDING and claim.id not in pending
+    # asked for: "all pending" takes them too
+    assert {c.id for c in review_queue.filter_claims(corpus, verdict=review_queue.ALL_PENDING)} == set(every)
+    # the header counts the same work the queue lists, before and after a verdict
+    assert label_counts(corpus)[PENDING] == len(pending) == 6
+    record_verdict(corpus, imported[0].id, "corroborated", "alice")
+    record_verdict(corpus, 2, "disputed", "alice")
+    assert label_counts(corpus)[PENDING] == len(review_queue.filter_claims(corpus, verdict=PENDING)) == 5
+    # the desk's `p` walks the same rule: once 1-3 are judged, the low-worth claim 4 is not next
+    record_verdict(corpus, 1, "disputed", "alice")
+    record_verdict(corpus, 3, "unverified", "alice")
+    assert review_queue.first_needing_review(corpus, [1]) is None
+    # an editor's return makes even imported evidence work again: someone judged it, the editor asks
+    verdict = review_queue.get_claim(corpus, imported[0].id).verdict
+    corpus["editor_decisions"].insert({
+        "claim_id": imported[0].id, "verdict_id": verdict.id, "decision": "return", "note": "why?",
+        "editor": "ed", "decided_at": "2025-04-05T00:00:00+00:00", "row_hash": "r"})
+    assert imported[0].id in {c.id for c in review_queue.filter_claims(corpus, verdict=PENDING)}
+
+
+def test_a_search_keeps_the_order_the_desk_names(corpus):
+    """bm25 would put the short, dense "Power was cut to 5 districts." (worth 0.7) before "The strike
+    cut electricity to 4 districts of the city." (0.8); the header says most check-worthy first."""
+    found = review_queue.filter_claims(corpus, query="districts")
+    assert [c.worthiness for c in found] == [0.8, 0.7]
+    conflicting = review_queue.filter_claims(corpus, query="districts", conflict_first=True)
+    assert [c.conflicts for c in conflicting] == sorted((c.conflicts for c in conflicting), reverse=True)
 
 
 def test_conflict_first_puts_disagreeing_matches_first(corpus):

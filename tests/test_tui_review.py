@@ -36,7 +36,8 @@ async def test_mark_change_and_undo_write_to_claims_db(corpus):
             (1, "disputed", "mark"), (1, "corroborated", "mark"), (2, "unverified", "mark"), (2, None, "undo")]
         assert app.screen.claim.id == 2 and app.screen.claim.status == "pending"
         counts = app.screen.query_one("CountsBar").counts
-        assert counts["corroborated"] == 1 and counts["pending"] == 7
+        # 8 claims, 1 judged, the imported claim 8 and the 0.02 line 4 not review work (issue 12): 5
+        assert counts["corroborated"] == 1 and counts["pending"] == 5
 
 
 async def test_clear_puts_the_claim_back_to_pending(corpus):
@@ -149,16 +150,19 @@ async def test_queue_filter_and_search_then_open(corpus):
         await pilot.press("w")  # the pending queue
         await settle(pilot, app)
         queue = app.screen
-        assert queue.id == "queue" and 1 not in [c.id for c in queue.rows] and len(queue.rows) == 7
+        # 7 claims unjudged; the imported claim 8 and the 0.02 markup line 4 are not review work (issue 12)
+        assert queue.id == "queue" and 1 not in [c.id for c in queue.rows] and len(queue.rows) == 5
         # Filters and the order are chosen from lists (v, s, o open them; enter chooses): no blind cycling.
         await pilot.press("o", "down", "enter")  # conflicts first
         assert queue.rows[0].id == 2
-        await pilot.press("v", "down", "enter")  # all verdicts
+        await pilot.press("v", "down", "enter")  # all pending: evidence and low worth too
+        assert {c.id for c in queue.rows} == {2, 3, 4, 5, 6, 7, 8}
+        await pilot.press("v", "down", "enter")  # all verdicts (each list opens on the line in force)
         assert len(queue.rows) == 8
         await pilot.press("v", "down", "down", "enter")  # disputed
         assert [c.id for c in queue.rows] == [1]
         await pilot.press("v", "home", "enter", "s", "down", "enter")  # pending, first source (Kyiv Daily)
-        assert {c.source for c in queue.rows} == {"Kyiv Daily"} and len(queue.rows) == 3
+        assert {c.source for c in queue.rows} == {"Kyiv Daily"} and len(queue.rows) == 2
         await pilot.press("s", "home", "enter", "/", *"districts", "enter")  # all sources again, search
         await settle(pilot, app)
         assert [c.id for c in queue.rows] == [2, 6] or {c.id for c in queue.rows} == {2, 6}
@@ -316,3 +320,27 @@ async def test_moving_between_claims_leaves_the_counts_alone(corpus, monkeypatch
         await pilot.press("z")
         await settle(pilot, app)
         assert app.screen.query_one("#counts").counts.get("corroborated", 0) == 0
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_queue_is_review_work_in_the_named_order(corpus, size):
+    """Pending leaves out the imported fact-check and the line under the floor, until "all pending" is
+    chosen, where they read "not for review"; the header counts what the queue lists; a search keeps
+    the order the order box names."""
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("w")
+        await settle(pilot, app)
+        queue = app.screen
+        assert [c.id for c in queue.rows] == [1, 5, 2, 6, 7, 3]  # worth 0.9 .. 0.5; not 8, not 4
+        assert queue.query_one("CountsBar").counts["pending"] == len(queue.rows)
+        await pilot.press("v", "down", "enter")  # all pending
+        await settle(pilot, app)
+        table = queue.query_one("DataTable")
+        shown = {claim.id: str(table.get_row_at(i)[0]) for i, claim in enumerate(queue.rows)}
+        assert shown[8] == shown[4] == "not for review" and shown[1] == "· pending" and len(shown) == 8
+        assert queue.query_one("#queue-verdict").value == "all pending"
+        await pilot.press("v", "home", "enter", "/", *"districts", "enter")
+        await settle(pilot, app)
+        assert queue.query_one("#queue-order").value == "worth"
+        assert [c.worthiness for c in queue.rows] == [0.8, 0.7]  # bm25 would put 0.7 first

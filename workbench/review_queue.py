@@ -20,10 +20,12 @@ from .matching import is_matched, matches_for
 from .queries import get_article, list_articles
 from .relation import assess, claim_published
 from .signals import Signal
-from .verdicts import Verdict, current_verdicts
+from .verdicts import FOR_REVIEW_SQL, Verdict, current_verdicts
 from .vocab import DEFAULT_MIN_SCORE, PENDING, VERDICT_LABELS
 
 STATUSES = (PENDING, *VERDICT_LABELS)
+# The verdict filter that also takes what is not review work: imported evidence, claims below the floor.
+ALL_PENDING = "all pending"
 
 
 @dataclass
@@ -41,6 +43,7 @@ class ClaimRow:
     verdict: Verdict | None = None
     editor: LatestDecision | None = None  # the editor's latest decision on the claim
     conflicts: int = 0
+    for_review: bool = True  # review work (verdicts.FOR_REVIEW_SQL), not imported evidence or below the floor
 
     @property
     def status(self) -> str:
@@ -57,8 +60,15 @@ class ClaimRow:
         return self.editor is not None and self.editor.signs_off
 
     @property
-    def needs_review(self) -> bool:
+    def is_open(self) -> bool:
+        """Nobody has judged it, or the editor sent it back."""
         return self.status == PENDING or self.returned
+
+    @property
+    def needs_review(self) -> bool:
+        """Open review work: what "pending" means in the queue, the header and `p` on the desk. A claim
+        the editor sent back is work whatever it is: someone judged it, and the editor asked again."""
+        return self.returned or (self.status == PENDING and self.for_review)
 
 
 @dataclass(frozen=True)
@@ -77,13 +87,13 @@ class MatchRow(Match):
 
 _CLAIM_SELECT = """
     SELECT c.id, c.article_id, c.position, c.span_start, c.span_end, c.text, c.claimant, c.worthiness,
-           s.name AS source, COALESCE(a.title, '') AS article_title
+           s.name AS source, COALESCE(a.title, '') AS article_title, """ + FOR_REVIEW_SQL + """ AS for_review
     FROM claims c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id
 """
 
 
 def _claim_rows(db: Database, sql: str, params: list) -> list[ClaimRow]:
-    rows = [from_row(ClaimRow, row) for row in query_rows(db, sql, params)]
+    rows = [from_row(ClaimRow, {**row, "for_review": bool(row["for_review"])}) for row in query_rows(db, sql, params)]
     ids = [row.id for row in rows]
     verdicts = current_verdicts(db, ids) if ids else {}
     decisions = latest_decisions(db, ids) if ids else {}
@@ -133,9 +143,10 @@ def get_claim(db: Database, claim_id: int) -> ClaimRow | None:
 def filter_claims(db: Database, *, verdict: str | None = None, source: str | None = None,
                   query: str | None = None, conflict_first: bool = False, claimant_key: str | None = None,
                   limit: int | None = None) -> list[ClaimRow]:
-    """Claims across articles, most check-worthy first.
+    """Claims across articles, most check-worthy first (a search keeps that order: the desk names it).
 
-    verdict: one of STATUSES ('pending' also takes claims an editor returned), or None for all;
+    verdict: one of STATUSES ('pending': review work, ClaimRow.needs_review, which also takes claims an
+    editor returned), ALL_PENDING (open claims, imported evidence and low worth too), or None for all;
     source: a source name; query: full-text search (claims_fts); conflict_first: claims whose matches
     disagree with them (dates, numbers, places, a fact-check rating) come first; claimant_key: one
     claimant in every article and source (claimant_keys.claimant_key).
@@ -156,12 +167,13 @@ def filter_claims(db: Database, *, verdict: str | None = None, source: str | Non
         sql += " JOIN claims_fts f ON f.rowid = c.id"
         where.append("claims_fts MATCH ?")
         params.append(fts)
-        order = "bm25(claims_fts), " + order
     if where:
         sql += " WHERE " + " AND ".join(where)
     rows = _claim_rows(db, sql + f" ORDER BY {order}", params)
     if verdict == PENDING:
         rows = [r for r in rows if r.needs_review]
+    elif verdict == ALL_PENDING:
+        rows = [r for r in rows if r.is_open]
     elif verdict:
         rows = [r for r in rows if r.status == verdict]
     if conflict_first:

@@ -19,7 +19,7 @@ from .draft_store import delete_draft
 from .errors import WorkbenchError
 from .evidence import Reference, read_evidence, resolve
 from .integrity import next_chain_hash
-from .vocab import PENDING, VERDICT_LABELS
+from .vocab import REVIEW_FLOOR, PENDING, VERDICT_LABELS
 
 
 
@@ -230,18 +230,27 @@ def verdicts_by_reviewer(db: Database, claim_id: int) -> list[Verdict]:
         db, "SELECT * FROM reviewer_verdicts WHERE claim_id = ? ORDER BY id", [claim_id])]
 
 
+# The one rule of what is review work, over `claims c`: not imported evidence (a fact-check or
+# statement from a claims file: features say "imported", or it has an external id), and at least as
+# check-worthy as the floor. The queue (review_queue.ClaimRow.for_review) and the counts read it.
+FOR_REVIEW_SQL = (f"(json_extract(c.features, '$.imported') IS NOT 1 AND c.external_id IS NULL"
+                  f" AND c.worthiness >= {REVIEW_FLOOR})")
+
+
 def label_counts(db: Database) -> dict[str, int]:
-    """How many claims are corroborated / disputed / unverified / pending right now."""
+    """How many claims are corroborated / disputed / unverified right now, and how many are pending
+    review work (FOR_REVIEW_SQL: imported evidence and claims below the floor are not)."""
     counts = {label: 0 for label in (*VERDICT_LABELS, PENDING)}
     total = 0
-    # One statement (the desk asks after every verdict): the labelled counts, then the row of all claims.
+    # One statement (the desk asks after every verdict): the labelled counts, then the unlabelled work.
     for label, count in db.execute(
-        """SELECT label, COUNT(*) FROM current_verdicts WHERE label IS NOT NULL GROUP BY label
-           UNION ALL SELECT NULL, COUNT(*) FROM claims"""
+        f"""SELECT label, COUNT(*) FROM current_verdicts WHERE label IS NOT NULL GROUP BY label
+           UNION ALL SELECT NULL, COUNT(*) FROM claims c
+           WHERE {FOR_REVIEW_SQL} AND c.id NOT IN (SELECT claim_id FROM current_verdicts WHERE label IS NOT NULL)"""
     ).fetchall():
         if label is None:
             total = count
         else:
             counts[label] = count
-    counts[PENDING] = total - sum(counts[label] for label in VERDICT_LABELS)
+    counts[PENDING] = total
     return counts

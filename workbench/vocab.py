@@ -25,3 +25,9 @@ EXPORT_FORMATS = ("csv", "jsonl", "markdown", "html", "claimreview")
 # The least fused score of a match the desk, the CLI and the conflict counts show by default
 # (docs/matching.md says how it was chosen).
 DEFAULT_MIN_SCORE = 0.33
+# The least check-worthiness of a claim the queue counts as work: below it a claim is "not for review"
+# (stored, listed under "all pending"). On the demo corpus the five claims under 0.05 are a fact-check's
+# own verdict line ("That part is accurate."), a forecast and three statements about the future; from
+# 0.07 up there are checkable events (fire crews at work, a minister's visit, a meeting's date), so the
+# floor stays low: a higher one (0.2) would hide twenty claims, several of them checkable.
+REVIEW_FLOOR = 0.05

@@ -36,7 +36,8 @@ if TYPE_CHECKING:  # a cycle: the app imports the review screen, which opens thi
 
 ALL = "all"  # a Select's value for "no filter" (its own blank value would read as "Select")
 ANY_CLAIMANT = "*"  # the claimant list's "no filter": never a claimant key, which is made of words
-VERDICT_CHOICES = (PENDING, ALL, *VERDICT_LABELS)
+VERDICT_CHOICES = (PENDING, review_queue.ALL_PENDING, ALL, *VERDICT_LABELS)
+NOT_FOR_REVIEW = "not for review"  # an open claim that is imported evidence or below the worth floor
 ORDERS = (("most check-worthy first", "worth"), ("conflicts first", "conflicts"))
 # Keys that move in the list: they choose a row, so they arm the verdict keys.
 MOVING_KEYS = {"up", "down", "j", "k", "pageup", "pagedown", "home", "end"}
@@ -44,7 +45,8 @@ MOVING_KEYS = {"up", "down", "j", "k", "pageup", "pagedown", "home", "end"}
 QUEUE_BINDINGS = [
     Binding("enter", "open", "Open", id="queue-open", tooltip="Open the claim in its article"),
     Binding("v", "choose('#queue-verdict')", "Verdict", id="queue-verdict",
-            tooltip="Choose the verdict filter from a list: pending / all / corroborated / disputed / unverified"),
+            tooltip="Choose the verdict filter from a list: pending / all pending (imported evidence and claims "
+                    "below the worth floor too) / all / corroborated / disputed / unverified"),
     Binding("s", "choose('#queue-source')", "Source", id="queue-source",
             tooltip="Choose the source filter from a list"),
     Binding("w", "choose('#queue-claimant')", "Who", id="queue-claimant",
@@ -100,7 +102,7 @@ class QueueScreen(Screen[int | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("verdict", key="verdict", width=12)
+        table.add_column("verdict", key="verdict", width=14)
         table.add_column("worth", key="worth", width=5)
         table.add_column("source", key="source", width=14)
         table.add_column("claim", key="claim")
@@ -165,7 +167,7 @@ class QueueScreen(Screen[int | None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        width = max(20, self.size.width - 12 - 5 - 14 - 8)
+        width = max(20, self.size.width - 14 - 5 - 14 - 8)
         for claim in self.rows:
             flag = Text()
             if claim.returned:
@@ -174,7 +176,9 @@ class QueueScreen(Screen[int | None]):
                 flag.append(f"⚠{claim.conflicts} ", style="red1")
             text = flag + Text(claim.text)
             text.truncate(width, overflow="ellipsis")
-            table.add_row(status_text(claim.status), Text(f"{claim.worthiness:.2f}"),
+            status = (Text(NOT_FOR_REVIEW, style="dim") if claim.is_open and not claim.for_review
+                      else status_text(claim.status))
+            table.add_row(status, Text(f"{claim.worthiness:.2f}"),
                           Text(claim.source[:14]), text, key=str(claim.id))
         if self.rows:
             table.move_cursor(row=min(row, len(self.rows) - 1))

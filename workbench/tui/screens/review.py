@@ -252,7 +252,7 @@ class ReviewScreen(DecidingMixin, Screen):
         place = self._first_pending(self.articles[position + 1:] + self.articles[:position + 1],
                                     skip=self.claim.id if self.claim else None)
         if place is None:
-            self.notify("Every claim has a verdict.", title="Nothing pending", timeout=3)
+            self.notify("Every claim for review has a verdict.", title="Nothing pending", timeout=3)
             return False
         await self.open_article(*place)
         return True
