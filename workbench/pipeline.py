@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from .config import model_name
-from .db import query_rows
 from .embedding import Embedder, load_embedder
 from .ingest import (IngestResult, articles_from_paths, demo_articles, demo_claims_file, ingest_article,
                      ingest_claims_files, ingest_text)
-from .matching import MatchReport, match_claims, pending_claim_ids
+from .matching import MatchReport, match_claims
+from .matching.store import never_matched_claim_ids
 from .splitting import Cancelled
 
 Progress = Callable[[str, int, "int | None"], object]
@@ -83,19 +82,14 @@ class PipelineResult:
         return [f"{r.origin or '-'}: {notice}" for r in self.stored for notice in r.notices]
 
 
-def unfinished_claims(db: Database, model: str | None = None) -> list[int]:
-    """Claims stored by a run that never got to match them: no match run under the model in use, nor
-    under any other.
+def unfinished_claims(db: Database) -> list[int]:
+    """Claims stored by a run that never got to match them: no match run under any model (one query).
 
     A claim last matched under another model (`workbench match --model X`) is finished, not left
     over: an ingest under the default model must not re-match a whole corpus and replace what its
     reviewers saw. `workbench match` re-matches such claims when asked.
     """
-    pending = pending_claim_ids(db, model_name(model))
-    if not pending:
-        return []
-    matched_elsewhere = {row["claim_id"] for row in query_rows(db, "SELECT DISTINCT claim_id FROM match_runs")}
-    return [claim_id for claim_id in pending if claim_id not in matched_elsewhere]
+    return never_matched_claim_ids(db)
 
 
 def finished_message(count: int) -> str:
@@ -153,7 +147,7 @@ def embed_and_match(db: Database, new_claims: list[int], *, model: str | None = 
     """
     report = progress or (lambda label, done, total: None)
     new = set(new_claims)
-    earlier = [claim_id for claim_id in unfinished_claims(db, model) if claim_id not in new]
+    earlier = [claim_id for claim_id in unfinished_claims(db) if claim_id not in new]
     targets = sorted(new) + earlier
     if not targets:
         return earlier, None

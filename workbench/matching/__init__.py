@@ -103,7 +103,7 @@ def match_claims(
     # Embedding is its own phase with its own progress: callers need not embed first (and hash
     # every claim twice) just to show it.
     report.embedded = ensure_embeddings(db, embedder, cancel=cancel, progress=embed_progress)
-    # Temporary hook until pipeline.py calls it: the trained worthiness needs the claims' vectors.
+    # The trained check-worthiness reads the vectors just stored (only claims it has not scored yet).
     score_claims(db, embedder)
     corpus = Corpus(db, embedder.name)
     incremental = claim_ids is not None

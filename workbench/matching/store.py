@@ -81,6 +81,13 @@ def pending_claim_ids(db: Database, model: str) -> list[int]:
     ]
 
 
+def never_matched_claim_ids(db: Database) -> list[int]:
+    """Claims with no match run under any model: stored by a run that never got to match them."""
+    return [row[0] for row in db.execute(
+        "SELECT id FROM claims c WHERE NOT EXISTS (SELECT 1 FROM match_runs r WHERE r.claim_id = c.id) ORDER BY id"
+    ).fetchall()]
+
+
 def settings_in_force(db: Database, claim_id: int, model: str | None = None) -> dict:
     """The model and matching settings behind the matches a reviewer saw for a claim.
 

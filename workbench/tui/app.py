@@ -109,7 +109,7 @@ class ClaimWorkbench(App):
             from .screens.welcome import WelcomeScreen  # only an empty database shows it (start-up speed)
 
             self.push_screen(WelcomeScreen(id="welcome"))
-        elif self.finish_earlier and unfinished_claims(self.db, self.model):
+        elif self.finish_earlier and unfinished_claims(self.db):
             self._start_pipeline(IngestRequest())
         if not self.reviewer:
             self.ask_reviewer()
