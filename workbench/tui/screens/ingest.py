@@ -16,13 +16,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Footer, Input, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from ...errors import InputError
 from ...ingest import check_date, read_all
 from ...pipeline import IngestRequest, PipelineResult, finished_message
 from ...reading import NO_ARTICLE_TEXT, check_url, has_article_text, read_claims
+from ...safe_text import visible
 from ...vocab import SOURCE_KINDS
 from ...words import plural
 from .dialog import Dialog
@@ -56,7 +57,7 @@ def check_request(request: IngestRequest) -> str | None:
             if not has_article_text(request.text, request.title):
                 return f"The pasted text has {NO_ARTICLE_TEXT.split('; ')[0]}; paste the article's paragraphs."
     except InputError as error:
-        return str(error)
+        return visible(str(error))  # a file name can hold terminal escapes
     return None
 
 
@@ -92,15 +93,15 @@ class IngestDialog(Dialog[IngestRequest | None]):
             with Horizontal(classes="field"):
                 yield Static("Path", classes="field-name")
                 yield Input(placeholder="a file or a folder: .txt .md .html .jsonl", id="ingest-path", compact=True)
-            yield Checkbox("Claims file: earlier fact-checks, one a line, not split", id="ingest-claims",
-                           compact=True, tooltip="Like `workbench ingest --claims`: columns id, text, source, "
-                                                 "url, date, rating")
             with Horizontal(classes="field"):
                 yield Static("Source", classes="field-name")
                 yield Input(placeholder="who published it (a .jsonl may name it)", id="ingest-source",
                             compact=True)
                 yield Select([(kind, kind) for kind in SOURCE_KINDS], prompt="kind", id="ingest-kind",
                              compact=True, allow_blank=True)
+            yield Checkbox("Claims file: earlier fact-checks, one a line, not split", id="ingest-claims",
+                           compact=True, tooltip="Like `workbench ingest --claims`: columns id, text, source, "
+                                                 "url, date, rating")
             with Horizontal(classes="field"):
                 yield Static("Title", classes="field-name")
                 yield Input(placeholder="one article only; else from the page", id="ingest-title", compact=True)
@@ -117,6 +118,7 @@ class IngestDialog(Dialog[IngestRequest | None]):
             yield TextArea(id="ingest-text", soft_wrap=True, compact=True)
             yield Static(id="ingest-error", classes="dialog-error")
             yield from self.buttons("Ingest")
+        yield Footer()  # the desk's keys below stay hidden: here c, d, u are letters
 
     def on_mount(self) -> None:
         self.query_one("#ingest-path", Input).focus()
