@@ -36,7 +36,7 @@ class IngestResult:
     origin: str | None = None
     source: str | None = None
     notices: list[str] = field(default_factory=list)  # what reading changed, sentences cut for length
-    skipped: str | None = None  # why a file of a directory was left out (then nothing was stored)
+    skipped: str | None = None  # why a directory's file or a JSONL line was left out (nothing stored)
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def ingested_notice(result: PipelineResult) -> str:
                 for r in result.stored if r.skipped or r.duplicate]
     if left_out:
         lines.append(f"Skipped {plural(len(left_out), 'file')}:")
-        lines += [f"{Path(origin).name}: {why.split(';')[0]}" for origin, why in left_out[:LISTED]]
+        lines += [visible(f"{Path(origin).name}: {why.split(';')[0]}") for origin, why in left_out[:LISTED]]
         if len(left_out) > LISTED:
             lines.append(f"and {len(left_out) - LISTED} more (`workbench ingest` lists every one)")
     return "\n".join(lines)
