@@ -257,3 +257,16 @@ def test_tsv_claims_with_a_javascript_url_store_nothing(stored, tmp_path):
                       "2\tThe mayor said 3.\tW\tjavascript:alert(1)\n", encoding="utf-8")
     result = run("ingest", "--claims", str(claims), "--no-match")
     assert_refused(result, names=f"{claims}:3", stored_before=before, db_path=stored, says="not an http(s) url")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file names may hold escapes")
+def test_a_skipped_file_named_with_escapes_is_listed_as_visible_text(stored, tmp_path):
+    """A directory lists what it leaves out by name; a name holding a terminal escape is shown, not run."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("The mayor said the bridge will reopen on June 1 after repairs.")
+    (folder / f"notes{OSC52}.json").write_text("{}")
+    result = run("ingest", str(folder), "--source", "X", "--no-match")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "notes\\u001b]52;c;" in result.output and "skipped" in result.output

@@ -342,3 +342,103 @@ def test_a_rerun_finishes_the_claims_an_earlier_run_left_unmatched(tmp_path, iso
     third = run("ingest", str(article), "--source", "Harbour Gazette")
     assert "left unmatched" not in third.output
     db.close()
+
+
+# --- pages with no article text, and what a directory leaves out (issue 12 #7) ---------------------
+
+LOGIN_HTML = ("<html><head><title>Sign in</title></head><body><nav><a href='/'>Home</a> <a href='/news'>News</a>"
+              " <a href='/sport'>Sport</a></nav><h1>Sign in</h1><form><label>Email</label><input>"
+              "<label>Password</label><input type='password'><button>Sign in</button></form>"
+              "<p>Forgot your password?</p><p>No account yet? Register now.</p>"
+              "<footer>© 2025 Harbour Media. All rights reserved.</footer></body></html>")
+LOGIN_TEXT = "Sign in\n\nHome  News  Sport\n\nEmail\nPassword\nRemember me\nForgot your password?\n"
+LOGIN_MARKDOWN = "# Sign in\n\n[Home](/) · [News](/news)\n\n**Email**\n\n**Password**\n\n[Forgot your password?](/r)\n"
+
+
+@pytest.mark.parametrize("name, content", [("login.html", LOGIN_HTML), ("login.txt", LOGIN_TEXT),
+                                           ("login.md", LOGIN_MARKDOWN)])
+def test_a_page_with_no_article_text_is_refused_and_nothing_stored(stored, tmp_path, name, content):
+    before = dump(stored)
+    page = tmp_path / name
+    page.write_text(content)
+    result = run("ingest", str(page), "--source", "Harbour Media", "--no-match")
+    assert_refused(result, names=str(page), stored_before=before, db_path=stored, says="no article text")
+
+
+def test_piped_text_with_no_article_text_is_refused(stored):
+    before = dump(stored)
+    result = run("ingest", "-", "--source", "Harbour Media", "--no-match", input=LOGIN_TEXT)
+    assert_refused(result, names="<stdin>", stored_before=before, db_path=stored, says="no article text")
+
+
+def test_a_directory_lists_every_file_it_skips_and_stores_the_rest(stored, tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "notes.json").write_text('{"note": "call the port authority"}')
+    (folder / "login.html").write_text(LOGIN_HTML)
+    (folder / "empty.txt").write_text("")
+    (folder / ".draft.txt").write_text("The harbour master said 12 cranes were idle on Friday.")
+    (folder / "again.txt").write_text(ARTICLE)  # already stored by the fixture
+    (folder / "ferry.txt").write_text("The ferry company said 900 passengers travelled on its first day.")
+    result = run("ingest", str(folder), "--source", "Harbour Gazette", "--no-match")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+
+    def line(name: str) -> str:
+        return next(text for text in lines if text.startswith(str(folder / name)))
+
+    assert "skipped — .json is not a type ingest reads" in line("notes.json")
+    assert "skipped — no article text" in line("login.html")
+    assert "skipped — is empty" in line("empty.txt")
+    assert "skipped — a hidden file" in line(".draft.txt")
+    assert "already ingested (article 1)" in line("again.txt")
+    assert "article 2 (Harbour Gazette)" in line("ferry.txt")
+    conn = sqlite3.connect(stored)
+    origins = [row[0] for row in conn.execute("SELECT origin FROM articles ORDER BY id")]
+    conn.close()
+    assert origins == [str(tmp_path / "strike.txt"), str(folder / "ferry.txt")]
+
+
+def test_a_directory_with_nothing_to_ingest_says_why_in_one_line(stored, tmp_path):
+    before = dump(stored)
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "notes.json").write_text("{}")
+    (folder / "login.html").write_text(LOGIN_HTML)
+    result = run("ingest", str(folder), "--source", "X", "--no-match")
+    assert_refused(result, names=str(folder), stored_before=before, db_path=stored, says="holds no article to ingest")
+    assert "login.html: no article text" in result.output and "notes.json" in result.output
+
+
+def test_a_jsonl_line_with_no_article_text_is_listed_and_the_others_stored(db, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"text": "Police said 14 people were arrested on Saturday in Lyon.", "source": "Wire A"})
+                    + "\n" + json.dumps({"text": LOGIN_TEXT, "title": "Sign in", "source": "Wire A"}) + "\n")
+    result = run("ingest", str(feed), "--no-match")
+    assert result.exit_code == 0, result.output
+    assert f"{feed}:2: skipped — no article text" in result.output
+    assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+
+
+def test_no_demo_article_is_taken_for_a_page_without_article_text():
+    """The rule refuses login pages, never an article: every demo article passes (as do all 42 pages of
+    a real-news development set, measured outside the tests)."""
+    from workbench.ingest import demo_articles
+    from workbench.reading import has_article_text
+
+    articles = demo_articles()
+    assert len(articles) == 12
+    assert all(has_article_text(a.text, a.title) for a in articles)
+    assert not has_article_text(LOGIN_TEXT, "Sign in")
+
+
+def test_pasted_text_takes_the_transcript_context_like_a_file(db):
+    from workbench.pipeline import IngestRequest, store
+
+    text = ("HOST: The harbour tunnel opened to traffic on March 3, the city said.\n"
+            "GUEST: That cost 40 million euros more than planned.\n")
+    results, cancelled = store(db, IngestRequest(text=text, source="Town Radio", context_window=1,
+                                                 origin="<pasted>"))
+    assert not cancelled
+    contexts = [row[0] for row in db.execute("SELECT context FROM claims ORDER BY position")]
+    assert contexts[0] is None and contexts[1] and "harbour tunnel" in contexts[1]

@@ -37,7 +37,7 @@ async def test_jump_to_a_source_named_with_markup(corpus):
         assert str(app.screen.query_one("#counts").render())  # still painting
 
 
-async def test_worker_error_with_markup_in_the_path(corpus, tmp_path):
+async def test_ingest_error_with_markup_in_the_path(corpus, tmp_path):
     missing = tmp_path / "[/]x [bold].txt"
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
@@ -45,8 +45,9 @@ async def test_worker_error_with_markup_in_the_path(corpus, tmp_path):
         await settle(pilot, app)
         await pilot.press(*str(missing), "ctrl+s")
         await settle(pilot, app)
-        assert app.screen.id == "review"
-        assert any("[/]x [bold].txt" in m for m in messages(app))
+        # The dialog stays open with the path as typed (issue 12 #7) and shows it literally.
+        assert type(app.screen).__name__ == "IngestDialog"
+        assert f"{missing}: no such file" in str(app.screen.query_one("#ingest-error").render())
 
 
 async def test_export_to_a_path_with_markup(corpus, tmp_path):

@@ -24,3 +24,8 @@ class DatabaseError(WorkbenchError):
 
 class ModelError(WorkbenchError):
     """The embedding model cannot be loaded or does not match its checksum."""
+
+
+class NothingToIngest(InputError):
+    """The file holds nothing to store (empty, no article text): refused on its own, skipped and listed
+    when a directory holds it."""

@@ -19,8 +19,8 @@ from .claimant_keys import claimant_key
 from .db import timestamp, write
 from .embedding import text_hash
 from .errors import InputError
-from .reading import (ArticleInput, ClaimInput, cleaning_notice, normalise_newlines, read_article_jsonl,
-                      read_articles, read_bytes, read_claims)
+from .reading import (ArticleInput, ClaimInput, Skipped, cleaning_notice, normalise_newlines,
+                      read_article_jsonl, read_articles, read_bytes, read_claims)
 from .safe_text import remove_controls
 from .vocab import SOURCE_KINDS
 
@@ -36,6 +36,7 @@ class IngestResult:
     origin: str | None = None
     source: str | None = None
     notices: list[str] = field(default_factory=list)  # what reading changed, sentences cut for length
+    skipped: str | None = None  # why a directory's file or a JSONL line was left out (nothing stored)
 
 
 @dataclass(frozen=True)
@@ -206,21 +207,24 @@ def ingest_article(db: Database, article: ArticleInput, *, source: str | None = 
 
 def ingest_text(db: Database, text: str, *, source: str, kind: str | None = None, title: str | None = None,
                 url: str | None = None, published: str | None = None, origin: str | None = None,
-                cancel: Callable[[], bool] | None = None) -> IngestResult:
+                context_window: int = 0, cancel: Callable[[], bool] | None = None) -> IngestResult:
     """Ingest pasted text (the review desk's dialog, stdin)."""
     text, removed = remove_controls(normalise_newlines(text))
     if not text.strip():
         raise InputError("the text is empty; paste an article", path=origin)
     article = ArticleInput(text=text, origin=origin or "<pasted>", title=title,
                            url=url, published=check_date(published), removed_controls=removed)
-    return ingest_article(db, article, source=source, kind=kind, cancel=cancel)
+    return ingest_article(db, article, source=source, kind=kind, context_window=context_window, cancel=cancel)
 
 
 def read_all(paths: Sequence[str], *, title: str | None = None, url: str | None = None,
-             published: str | None = None) -> list[ArticleInput]:
-    """Read every path before storing anything, so one bad file leaves claims.db untouched."""
+             published: str | None = None, skipped: list[Skipped] | None = None) -> list[ArticleInput]:
+    """Read every path before storing anything, so one bad file leaves claims.db untouched.
+
+    What directories leave out (other file types, empty files, no article text) is listed in `skipped`.
+    """
     published = check_date(published)
-    articles = [article for path in paths for article in read_articles(path)]
+    articles = [article for path in paths for article in read_articles(path, skipped=skipped)]
     if (title or url or published) and len(articles) > 1:
         raise InputError("--title, --url and --published describe one article, but these paths hold "
                          f"{len(articles)}; ingest them one by one or use .jsonl")
@@ -234,11 +238,11 @@ def read_all(paths: Sequence[str], *, title: str | None = None, url: str | None 
 
 
 def articles_from_paths(paths: Sequence[str], *, source: str | None = None, kind: str | None = None,
-                        title: str | None = None, url: str | None = None,
-                        published: str | None = None) -> list[ArticleInput]:
+                        title: str | None = None, url: str | None = None, published: str | None = None,
+                        skipped: list[Skipped] | None = None) -> list[ArticleInput]:
     """Read and check files, directories or - (stdin) completely, before anything is stored."""
     check_kind(kind)
-    articles = read_all(paths, title=title, url=url, published=published)
+    articles = read_all(paths, title=title, url=url, published=published, skipped=skipped)
     missing = [a.origin for a in articles if not (source or a.source)]
     if missing:
         raise InputError("no source given; pass --source NAME (who published it)", path=missing[0])

@@ -22,6 +22,7 @@ from .ingest import (IngestResult, articles_from_paths, demo_articles, demo_clai
                      ingest_claims_files, ingest_text)
 from .matching import MatchReport, match_claims
 from .matching.store import never_matched_claim_ids
+from .reading import Skipped
 from .splitting import Cancelled
 
 Progress = Callable[[str, int, "int | None"], object]
@@ -106,22 +107,25 @@ def store(db: Database, request: IngestRequest, *, progress: Progress | None = N
     cancelled = cancel or (lambda: False)
     if request.claims_file:
         return ingest_claims_files(db, request.paths, source=request.source, kind=request.kind), False
+    skipped: list[Skipped] = []  # what directories left out: other file types, empty, no article text
     if request.demo:
         articles = demo_articles()
     elif request.paths:
         articles = articles_from_paths(request.paths, source=request.source, kind=request.kind,
-                                       title=request.title, url=request.url, published=request.published)
+                                       title=request.title, url=request.url, published=request.published,
+                                       skipped=skipped)
     elif request.text:
         report("Splitting into claims", 0, 1)
         try:
             return [ingest_text(db, request.text, source=request.source or "", kind=request.kind,
                                 title=request.title, url=request.url, published=request.published,
-                                origin=request.origin, cancel=cancel)], False
+                                origin=request.origin, context_window=request.context_window, cancel=cancel)], False
         except Cancelled:
             return [], True
     else:
         return [], False
-    results: list[IngestResult] = []
+    # Listed first, so the output names what was left out before the articles stored.
+    results = [IngestResult(None, origin=left.origin, skipped=left.reason) for left in skipped]
     for done, article in enumerate(articles):
         report("Splitting into claims", done, len(articles))
         if cancelled():

@@ -1,7 +1,9 @@
 """Reading input files into article and claim records, before anything touches the database.
 
 Every problem is raised as an InputError naming the file (and line) and what to do, so that a bad
-file in a batch stops the batch before anything is stored. Everything a write could choke on is
+file in a batch stops the batch before anything is stored. A directory is the exception for files
+with nothing to ingest (another type, empty, no article text): it leaves them out and lists each
+one as Skipped, so nothing is dropped without a word. Everything a write could choke on is
 checked here: lone surrogates (SQLite cannot store them), file names that are not UTF-8, JSON
 nested too deep, urls that are not http(s). Control characters (NUL, ESC, ...) are removed here,
 before splitting, so that claim spans index the text exactly as stored.
@@ -18,12 +20,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .vocab import SOURCE_KINDS
-from .errors import InputError
+from .errors import InputError, NothingToIngest
+from .furniture import WORD_RE, find_furniture, has_finite_verb, line_spans, sentence_kind
 from .safe_text import is_web_url, remove_controls, visible
+from .vocab import SOURCE_KINDS
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 CLAIM_SUFFIXES = {".tsv", ".jsonl"}
+NO_ARTICLE_TEXT = ("no article text: only a headline, menus or a form (a login or cookie page?); save the "
+                   "article page itself, or paste its text into a .txt file")
+# A statement has a verb and at least this many words (splitting drops shorter sentences as well).
+STATEMENT_WORDS = 3
 # A news article is a few hundred kilobytes at most; anything far larger is a dump, a log or a
 # mistake, and splitting it would keep the desk busy for minutes.
 MAX_BYTES = 5 * 1024 * 1024
@@ -49,6 +56,14 @@ class ArticleInput:
     @property
     def notice(self) -> str | None:
         return cleaning_notice(self.removed_controls)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file of a directory (or a line of a JSONL file) left out, and why; shown, never stored."""
+
+    origin: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -122,7 +137,7 @@ def check_surrogates(record: dict, origin: str, number: int) -> None:
 def decode(data: bytes, origin: str) -> tuple[str, str]:
     """Bytes to text: UTF-8 first; legacy Windows text (cp1252) is read as such, binary refused."""
     if not data.strip():
-        raise InputError("is empty; nothing to ingest", path=origin)
+        raise NothingToIngest("is empty; nothing to ingest", path=origin)
     if b"\x00" in data[:8192]:
         raise InputError("looks like a binary file, not text; export it as .txt, .md or .html first",
                          path=origin)
@@ -168,7 +183,7 @@ def read_plain(path: Path, data: bytes) -> ArticleInput:
     text, encoding = decode(data, str(path))
     text, removed = remove_controls(normalise_newlines(text))
     if not text.strip():
-        raise InputError("holds only control characters; nothing to ingest", path=str(path))
+        raise NothingToIngest("holds only control characters; nothing to ingest", path=str(path))
     return ArticleInput(text=text, origin=str(path), encoding=encoding, removed_controls=removed)
 
 
@@ -200,7 +215,7 @@ def read_markdown(path: Path, data: bytes) -> ArticleInput:
     raw, removed = remove_controls(raw)
     text, title = markdown_to_text(raw)
     if not text.strip():
-        raise InputError("has a heading but no article text", path=str(path))
+        raise NothingToIngest("has a heading but no article text", path=str(path))
     return ArticleInput(text=text, title=title, origin=str(path), encoding=encoding, removed_controls=removed)
 
 
@@ -218,8 +233,8 @@ def read_html(path: Path, data: bytes) -> ArticleInput:
                                     "title": document.get("title")})
     text = fields["text"] or ""
     if not text.strip():
-        raise InputError("no article text found in this HTML; save the article page itself, or "
-                         "paste its text into a .txt file", path=origin)
+        raise NothingToIngest("no article text found in this HTML; save the article page itself, or "
+                              "paste its text into a .txt file", path=origin)
     # The page's own url is a guess from its metadata: one that is not http(s) is dropped, not refused.
     url = document.get("url") if is_web_url(document.get("url")) else None
     return ArticleInput(text=text, origin=origin, title=fields["title"], url=url,
@@ -229,10 +244,12 @@ def read_html(path: Path, data: bytes) -> ArticleInput:
 ARTICLE_FIELDS = {"text", "title", "source", "url", "published", "kind", "date"}
 
 
-def read_article_jsonl(path: Path, data: bytes) -> list[ArticleInput]:
-    """One article per line. A malformed line refuses the whole file, so a file lands all or nothing."""
+def read_article_jsonl(path: Path, data: bytes, skipped: list[Skipped] | None = None) -> list[ArticleInput]:
+    """One article per line. A malformed line refuses the whole file, so a file lands all or nothing;
+    a line with no article text (a login page) is left out and listed in `skipped`."""
     text, encoding = decode(data, str(path))
     articles = []
+    left_out: list[Skipped] = []
     for number, line in enumerate(normalise_newlines(text).split("\n"), start=1):
         if not line.strip():
             continue
@@ -253,13 +270,20 @@ def read_article_jsonl(path: Path, data: bytes) -> list[ArticleInput]:
         if not (fields["text"] or "").strip():
             raise InputError('"text" holds only control characters; fix this line, nothing from the file '
                              "was stored", path=str(path), line=number)
-        articles.append(ArticleInput(
+        article = ArticleInput(
             text=fields["text"] or "", origin=f"{path}:{number}", title=fields["title"], url=fields["url"],
             published=fields["published"], source=fields["source"], kind=kind, encoding=encoding,
             removed_controls=removed,
-        ))
+        )
+        if has_article_text(article.text, article.title):
+            articles.append(article)
+        else:
+            left_out.append(Skipped(article.origin, NO_ARTICLE_TEXT))
     if not articles:
-        raise InputError("holds no articles", path=str(path))
+        raise NothingToIngest("holds no line with article text" if left_out else "holds no articles",
+                              path=str(path))
+    if skipped is not None:
+        skipped.extend(left_out)
     return articles
 
 
@@ -288,17 +312,60 @@ def _opt(record: dict, key: str) -> str | None:
     return str(value).strip()
 
 
-def walk(path: Path) -> Iterator[Path]:
-    """Files under a directory that look like articles, in a stable order; hidden files skipped."""
-    for child in sorted(path.rglob("*")):
-        if any(part.startswith(".") for part in child.relative_to(path).parts):
+def has_article_text(text: str, title: str | None = None) -> bool:
+    """Whether a line outside the page furniture states something: a sentence with a verb and at least
+    STATEMENT_WORDS words that is neither a question nor furniture itself.
+
+    A login page (its title, "Email", "Password", "Forgot your password?", "Don't have an account?
+    Register now.") has none; every article of the demo corpus and of a set of 42 real news pages
+    stored as found (bylines, captions, cut-off endings) has several.
+    """
+    furniture = {piece.start for piece in find_furniture(text, title)}
+    for start, end in line_spans(text):
+        line = text[start:end]
+        if not line.strip() or start + len(line) - len(line.lstrip()) in furniture:
             continue
-        if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES:
+        for sentence in re.split(r"(?<=[.!?…])\s+", line.strip()):
+            if sentence.rstrip("\"'”’)] ").endswith("?") or sentence_kind(sentence) is not None:
+                continue
+            if len(WORD_RE.findall(sentence)) >= STATEMENT_WORDS and has_finite_verb(sentence):
+                return True
+    return False
+
+
+def check_article_text(article: ArticleInput) -> ArticleInput:
+    if not has_article_text(article.text, article.title):
+        raise NothingToIngest(NO_ARTICLE_TEXT, path=article.origin)
+    return article
+
+
+def walk(path: Path, skipped: list[Skipped]) -> Iterator[Path]:
+    """Files under a directory that look like articles, in a stable order. Hidden files and folders,
+    and files of other types, are listed in `skipped`."""
+    for child in sorted(path.rglob("*")):
+        parts = child.relative_to(path).parts
+        hidden = [i for i, part in enumerate(parts) if part.startswith(".")]
+        if hidden:
+            if hidden[0] == len(parts) - 1:  # a hidden folder is one line, not one per file in it
+                skipped.append(Skipped(visible(str(child)), f"a hidden {'folder' if child.is_dir() else 'file'}"))
+            continue
+        if not child.is_file():
+            continue
+        if child.suffix.lower() in ARTICLE_SUFFIXES:
             yield child
+        else:
+            skipped.append(Skipped(visible(str(child)), f"{child.suffix or 'no extension'} is not a type ingest "
+                                   "reads (.txt, .md, .html, .jsonl)"))
 
 
-def read_articles(path_arg: str, *, stdin: io.TextIOBase | None = None) -> list[ArticleInput]:
-    """Everything one command-line argument names: a file, a directory (recursively) or - for stdin."""
+def read_articles(path_arg: str, *, stdin: io.TextIOBase | None = None,
+                  skipped: list[Skipped] | None = None) -> list[ArticleInput]:
+    """Everything one command-line argument names: a file, a directory (recursively) or - for stdin.
+
+    A file with nothing to ingest (empty, no article text) is refused on its own; in a directory it is
+    left out and listed in `skipped`, as are the lines of a JSONL file with no article text.
+    """
+    skipped = [] if skipped is None else skipped
     if path_arg == "-":
         stream = stdin or sys.stdin
         source = stream.buffer if hasattr(stream, "buffer") else None
@@ -307,17 +374,24 @@ def read_articles(path_arg: str, *, stdin: io.TextIOBase | None = None) -> list[
         if len(data) > MAX_BYTES:
             raise InputError(f"is over {MAX_BYTES // 1024 // 1024} MB; split it into articles",
                              path="<stdin>")
-        return [read_plain(Path("<stdin>"), data)]
+        return [check_article_text(read_plain(Path("<stdin>"), data))]
     path = Path(path_arg)
-    if path.is_dir():
-        files = list(walk(path))
-        if not files:
-            raise InputError(f"holds no {', '.join(sorted(ARTICLE_SUFFIXES))} files", path=path_arg)
-        return [article for file in files for article in read_article_file(file)]
-    return read_article_file(path)
+    if not path.is_dir():
+        return read_article_file(path, skipped)
+    articles: list[ArticleInput] = []
+    left_out = len(skipped)
+    for file in walk(path, skipped):
+        try:
+            articles.extend(read_article_file(file, skipped))
+        except NothingToIngest as error:
+            skipped.append(Skipped(visible(str(file)), error.detail))
+    if not articles:
+        listed = "; ".join(f"{Path(s.origin).name}: {s.reason}" for s in skipped[left_out:][:3])
+        raise NothingToIngest(f"holds no article to ingest ({listed or 'no files'})", path=path_arg)
+    return articles
 
 
-def read_article_file(path: Path) -> list[ArticleInput]:
+def read_article_file(path: Path, skipped: list[Skipped] | None = None) -> list[ArticleInput]:
     check_name(path)
     suffix = path.suffix.lower()
     if path.exists() and path.is_file() and suffix not in ARTICLE_SUFFIXES:
@@ -325,12 +399,12 @@ def read_article_file(path: Path) -> list[ArticleInput]:
                          ".jsonl (rename a plain-text file to .txt)", path=str(path))
     data = read_bytes(path)
     if suffix in {".md", ".markdown"}:
-        return [read_markdown(path, data)]
+        return [check_article_text(read_markdown(path, data))]
     if suffix in {".html", ".htm"}:
-        return [read_html(path, data)]
+        return [check_article_text(read_html(path, data))]
     if suffix == ".jsonl":
-        return read_article_jsonl(path, data)
-    return [read_plain(path, data)]
+        return read_article_jsonl(path, data, skipped)
+    return [check_article_text(read_plain(path, data))]
 
 
 CLAIM_FIELDS = ("id", "text", "source", "url", "date", "rating")

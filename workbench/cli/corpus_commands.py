@@ -78,6 +78,8 @@ def ingest(paths, source, kind, title, url, published, claims_file, context_wind
 
     PATHS are .txt, .md, .html or .jsonl files, directories (searched recursively) or - for stdin.
     Everything is read and checked before anything is stored; each article is its own transaction.
+    A page with no article text (a login page, a menu) is refused; a directory lists the files it
+    skips (other types, empty, no article text) and goes on.
     """
     from ..pipeline import IngestRequest  # the pipeline loads numpy and the matcher: not for --help
 
@@ -91,7 +93,9 @@ def ingest(paths, source, kind, title, url, published, claims_file, context_wind
 def print_stored(results) -> None:
     for result in results:
         where = result.origin or "-"
-        if result.duplicate:
+        if result.skipped:
+            echo(f"{where}: skipped — {result.skipped}")
+        elif result.duplicate:
             echo(f"{where}: already ingested (article {result.article_id}); nothing changed")
         elif result.article_id is None:
             echo(f"{where}: {plural(len(result.claim_ids), 'claim')} imported")

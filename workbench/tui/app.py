@@ -27,9 +27,9 @@ from ..matching import DEFAULT_MIN_SCORE
 from ..queries import has_articles
 from ..words import plural
 from .drafts import Drafts
-from ..pipeline import IngestRequest, finished_message, unfinished_claims
+from ..pipeline import IngestRequest, unfinished_claims
 from .notices import errors_as_notice
-from .screens.ingest import IngestDialog
+from .screens.ingest import IngestDialog, ingested_notice
 from .screens.queue import QueueScreen
 from .screens.review import REVIEW_BINDINGS, ReviewScreen
 from .widgets.counts import CountsBar
@@ -205,14 +205,7 @@ class ClaimWorkbench(App):
         for strip in self._strips():
             strip.hide()
         result = message.result
-        words = f"{plural(result.claims, 'new claim')} in {plural(len(result.article_ids), 'article')}"
-        if result.duplicates:
-            words += f", {result.duplicates} already stored"
-        if result.finished:
-            words += f", {finished_message(result.finished)}"
-        if result.cancelled:
-            words += " (cancelled: some claims are not matched yet; `workbench match` finishes)"
-        self.notify(f"{words}, {result.seconds:.1f} s.", title="Ingested", timeout=6)
+        self.notify(ingested_notice(result), title="Ingested", timeout=8 if len(result.stored) > 1 else 6)
         if self.screen.id == "welcome" and result.article_ids:
             self.pop_screen()
         first = result.article_ids[0] if result.article_ids else None
