@@ -119,6 +119,8 @@ def render(data: ExportData) -> str:
              f"{plural(len(articles), 'article')}.")
     if data.filters:
         intro += f" Filtered by {filter_words(data)}."
+    if any(r["verdict"] for r in data.records):
+        intro += " How the matches shown to the reviewers were found: see the note at the end."
     out = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
@@ -160,12 +162,12 @@ def _summary(data: ExportData, articles) -> list[str]:
            '<thead><tr><th>Verdict</th><th class="n">Claims</th></tr></thead>', "<tbody>"]
     out += [f'<tr><td>{badge(s)}</td><td class="n">{counts[s]}</td></tr>' for s in STATUSES]
     out += [f'<tr class="total"><td>Total</td><td class="n">{len(data.records)}</td></tr>', "</tbody></table>"]
-    out.append('<p class="legend">In the article texts: '
+    out.append('<div class="legend">In the article texts: '
                + "".join(f'<mark class="{css_class(s)}">{LABEL_SIGNS[s]} {LABEL_TITLES[s].lower()}</mark>'
                          for s in STATUSES)
                + " \u2014 the number after each claim leads to its verdict.<dl>"
                + "".join(f"<dt>{LABEL_TITLES[s]}</dt><dd>{e(STATUS_MEANINGS[s])}</dd>" for s in STATUS_MEANINGS)
-               + "</dl></p>")
+               + "</dl></div>")
     if articles:
         out += ["<table>", "<thead><tr><th>#</th><th>Article</th><th>Source</th><th>Published</th>"
                 + "".join(f'<th class="n count">{LABEL_SIGNS[s]}<br>{LABEL_TITLES[s]}</th>' for s in STATUSES)
@@ -263,7 +265,7 @@ def _claim(record: dict, note: int | None = None) -> list[str]:
     out.append("</dl>")
     evidence = verdict["evidence"] if verdict else []
     if evidence:
-        out.append('<div class="evidence">')
+        out.append(f'<div class="evidence"><p class="also">Evidence cited ({len(evidence)}):</p>')
         out += [_evidence(item) for item in evidence]
         out.append("</div>")
     elif verdict:

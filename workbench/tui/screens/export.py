@@ -48,17 +48,6 @@ HOLDS = {
 
 
 class ExportDialog(Dialog[ExportRequest | None]):
-    DEFAULT_CSS = """
-    #export-dialog Label { margin-top: 0; }
-    #export-dialog .row { height: auto; margin-top: 1; }
-    #export-dialog .row Label { width: auto; margin-right: 1; }
-    #export-format { width: 18; margin-right: 2; }
-    #export-path { width: 1fr; }
-    #export-scope { width: 100%; margin-top: 1; border: none; padding: 0; }
-    #export-dialog .row Select { width: 1fr; }
-    #export-pending { margin-top: 1; }
-    #export-holds { color: $text-muted; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "submit", "Export", id="export-submit"),
         Binding("escape", "cancel", "Cancel", id="export-cancel"),
