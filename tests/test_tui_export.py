@@ -7,7 +7,9 @@ import pytest
 
 import desk_corpus
 from tui_helpers import settle
+from workbench.db import open_database
 from workbench.tui.app import make_app
+from workbench.verdicts import record_verdict
 from workbench.tui.screens.export import ExportDialog
 
 
@@ -122,20 +124,30 @@ async def test_every_article_when_no_article_is_on_screen(corpus):
         assert button(app) == f"Export {claims} claims (ctrl+s)"
 
 
+@pytest.fixture
+def decided(corpus):
+    """The desk corpus with claim 1 disputed before the desk opens (no notice over the dialog)."""
+    db = open_database(corpus)
+    record_verdict(db, 1, "disputed", "alice")
+    db.close()
+    return corpus
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_export_dialog_on_an_article(snap_compare, corpus, size):
+def test_export_dialog_on_an_article(snap_compare, decided, size):
     # the default: the article on screen, html, the count on the button
-    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=size, press=["d", "E"])
+    assert snap_compare(make_app(decided, reviewer="alice"), terminal_size=size, press=["E"])
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_export_dialog_editors_csv_of_every_article(snap_compare, corpus, size):
+def test_export_dialog_editors_csv_of_every_article(snap_compare, decided, size):
     async def choose(pilot):
-        await pilot.press("d", "E")
+        await pilot.press("E")
         await settle(pilot, pilot.app)
         pilot.app.screen.query_one("#export-format").value = "csv"
+        await settle(pilot, pilot.app)
         pilot.app.screen.query_one("#export-every").value = True
-        await pilot.pause()
+        await settle(pilot, pilot.app)
 
     # csv of every article: decided claims only, the pending box enabled and what csv holds said
-    assert snap_compare(make_app(corpus, reviewer="alice"), terminal_size=size, run_before=choose)
+    assert snap_compare(make_app(decided, reviewer="alice"), terminal_size=size, run_before=choose)
