@@ -79,7 +79,7 @@ th.count { font-size: .72rem; font-weight: normal; width: 5.2rem; }
 .legend mark { margin-right: .6rem; }
 .legend dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .6rem; margin: .4rem 0 0; }
 .legend dd { margin: 0; }
-sup.note a { color: var(--muted); text-decoration: none; font: .75rem "Helvetica Neue", Arial, sans-serif; }
+.note a { color: var(--muted); font-size: .8rem; }
 .notes { font: .9rem "Helvetica Neue", Arial, sans-serif; color: var(--muted); border-top: 1px solid var(--rule);
   margin-top: 2.5rem; padding-top: .6rem; }
 .notes ol { padding-left: 1.4rem; }
@@ -250,8 +250,8 @@ def _claim(record: dict, note: int | None = None) -> list[str]:
         facts.append(("Rating published", e(claim["rating"])))
     if verdict:
         # Matches found with other settings than the report's first note: the card says which note.
-        marker = (f' <sup class="note"><a href="#note-{note}" title="matched with other settings: note {note}">'
-                  f"[{note}]</a></sup>") if note else ""
+        marker = (f' <span class="note"><a href="#note-{note}">matches found differently: note {note}</a></span>'
+                  if note else "")
         facts.append(("Decided by", f"{e(verdict['reviewer'])}, {e(short_time(verdict['decided_at']))}{marker}"))
         facts.append(("Reviewer's note", e(verdict["note"]) if verdict["note"] else "<em>none</em>"))
     else:

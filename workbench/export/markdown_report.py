@@ -146,7 +146,7 @@ def _claim(record: dict, note: int | None = None) -> list[str]:
     if verdict:
         # Matches found with other settings than the report's first note: the card points at its note.
         facts.append(f"- **Verdict:** {LABEL_TITLES[status].lower()}, by {cell(verdict['reviewer'])}, "
-                     f"{short_time(verdict['decided_at'])}" + (f" [^{note}]" if note else ""))
+                     f"{short_time(verdict['decided_at'])}" + (f" (matches found differently: [^{note}])" if note else ""))
         facts.append(f"- **Reviewer's note:** {cell(verdict['note'])}" if verdict["note"]
                      else "- **Reviewer's note:** none")
     else:
