@@ -94,19 +94,19 @@ async def test_the_button_counts_what_the_file_will_hold(corpus, tmp_path, size)
         assert app.screen.query_one("#export-this").value and not app.screen.query_one("#export-every").value
         assert button(app) == "Export 4 claims of this article (ctrl+s)"  # html: every claim of the article
         app.screen.query_one("#export-format").value = "csv"
-        await pilot.pause()
+        await settle(pilot, app)
         assert button(app) == "Export 1 claim of this article (ctrl+s)"  # csv: the decided one
         assert "csv holds decided claims" in str(app.screen.query_one("#export-holds").render())
         app.screen.query_one("#export-pending").value = True
-        await pilot.pause()
+        await settle(pilot, app)
         # + claims 2 and 3 waiting for review; the markup line under the review floor is not pending
         assert button(app) == "Export 3 claims of this article (ctrl+s)"
         app.screen.query_one("#export-every").value = True
-        await pilot.pause()
+        await settle(pilot, app)
         # every article: + the wire's three claims; the imported fact-check is evidence, not pending
         assert button(app) == "Export 6 claims (ctrl+s)"
         app.screen.query_one("#export-path").value = str(out)
-        await pilot.pause()
+        await settle(pilot, app)
         await pilot.press("ctrl+s")
         await settle(pilot, app)
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
@@ -117,7 +117,7 @@ async def test_every_article_when_no_article_is_on_screen(corpus):
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        app.push_screen(ExportDialog(None, None, ["Kyiv Daily"], db=app.db))
+        app.push_screen(ExportDialog(None, None, ["Kyiv Daily"], db_path=app.db_path))
         await settle(pilot, app)
         assert app.screen.query_one("#export-this").disabled and app.screen.query_one("#export-every").value
         claims = sum(len(article["claims"]) for article in desk_corpus.ARTICLES)

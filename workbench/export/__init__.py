@@ -39,15 +39,20 @@ def wanted_statuses(fmt: str, verdict: str | Iterable[str] | None = None,
     return chosen or None
 
 
-def export_count(db: Database, fmt: str, *, article_id: int | None = None, source: str | None = None,
-                 verdict: str | Iterable[str] | None = None, include_pending: bool = False) -> int:
-    """How many claims (ClaimReview: reviews) an export with these choices holds, from one counting
-    query: the desk's export dialog shows it on its button before anything is written."""
-    counts = count_by_status(db, article_id=article_id, source=source)
+def held_count(counts: dict[str, int], fmt: str, verdict: str | Iterable[str] | None = None,
+               include_pending: bool = False) -> int:
+    """How many claims (ClaimReview: reviews) an export of this format holds, from its scope's claims
+    per status (records.count_by_status): the desk's export dialog shows it on its button."""
     wanted = wanted_statuses(fmt, verdict, include_pending) or set(STATUSES)
     if fmt == "claimreview":
         wanted &= set(VERDICT_LABELS)
     return sum(counts[status] for status in wanted)
+
+
+def export_count(db: Database, fmt: str, *, article_id: int | None = None, source: str | None = None,
+                 verdict: str | Iterable[str] | None = None, include_pending: bool = False) -> int:
+    """held_count for a scope read from the database in one query."""
+    return held_count(count_by_status(db, article_id=article_id, source=source), fmt, verdict, include_pending)
 
 
 def nothing_decided(fmt: str, count: int, verdict: str | Iterable[str] | None = None,

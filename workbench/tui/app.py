@@ -237,7 +237,7 @@ class ClaimWorkbench(App):
         from ..review_queue import sources  # cheap and no cycle (the review screen loads it): belongs at the top
 
         self.push_screen(ExportDialog(article.id if article else None, article.title if article else None,
-                                      sources(self.db), db=self.db), self._start_export)
+                                      sources(self.db), db_path=self.db_path), self._start_export)
 
     def _start_export(self, request) -> None:
         if request is not None:
