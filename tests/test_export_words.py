@@ -88,7 +88,8 @@ def test_settings_are_said_once_in_plain_words_and_kept_whole_in_jsonl(judged_db
     assert card.index('href="#note-2"') < card.index('class="claim', 10)
     markdown = render_export(db, "markdown")[0]
     assert "Settings in force" not in markdown and "fusion" not in markdown
-    assert markdown.count("[^2]") == 2 and "[^2]: Matches found by meaning, with" in markdown
+    assert markdown.count("matches found differently: note 2") == 1
+    assert "\n2. Matches found by meaning, with" in markdown and "\n1. Matches found by meaning and by" in markdown
     records = {json.loads(line)["claim"]["id"]: json.loads(line) for line in render_export(db, "jsonl")[0].splitlines()}
     assert records[ids["claim:3"]]["verdict"]["settings"] == DENSE
     assert records[ids["claim:2"]]["verdict"]["settings"]["fusion"] == {"dense": 1.0, "lexical": 0.4, "time": 0.2}

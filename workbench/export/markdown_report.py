@@ -47,6 +47,8 @@ def render(data: ExportData) -> str:
              f"{plural(len(articles), 'article')}.")
     if data.filters:
         intro += f" Filtered by {escape(filter_words(data))}."
+    if any(r["verdict"] for r in data.records):
+        intro += " How the matches shown to the reviewers were found: see the notes at the end."
     out += [intro, "", "## Summary", ""]
     counts = status_counts(data.records)
     out += ["| Verdict | Claims |", "|---|---:|"]
@@ -84,15 +86,15 @@ def render(data: ExportData) -> str:
 
 
 def _notes(notes, decided: int) -> list[str]:
-    """The matching settings once, as footnotes: a card whose verdict used other settings than note 1
-    points at its own note ([^N], which Markdown renderers that know footnotes link)."""
+    """The matching settings once, as numbered notes at the end: a card whose verdict used other settings
+    than note 1 names its note. (Not [^N] footnotes: a renderer drops a footnote no card refers to.)"""
     if not notes:
         return []
     out = ["---", "", "How the matches shown to the reviewers were found:", ""]
     for note in notes:
         scope = (f"every verdict in this report ({note.applies_to()})" if len(note.claim_ids) == decided
                  else note.applies_to())
-        out += [f"[^{note.number}]: {escape(note.words)} \u2014 applies to {scope}.", ""]
+        out.append(f"{note.number}. {escape(note.words)} \u2014 applies to {scope}.")
     return out
 
 
@@ -146,7 +148,7 @@ def _claim(record: dict, note: int | None = None) -> list[str]:
     if verdict:
         # Matches found with other settings than the report's first note: the card points at its note.
         facts.append(f"- **Verdict:** {LABEL_TITLES[status].lower()}, by {cell(verdict['reviewer'])}, "
-                     f"{short_time(verdict['decided_at'])}" + (f" (matches found differently: [^{note}])" if note else ""))
+                     f"{short_time(verdict['decided_at'])}" + (f" (matches found differently: note {note})" if note else ""))
         facts.append(f"- **Reviewer's note:** {cell(verdict['note'])}" if verdict["note"]
                      else "- **Reviewer's note:** none")
     else:
