@@ -22,7 +22,7 @@ def judged(db):
 
 
 def exported_rows(db) -> tuple[list[str], list[dict]]:
-    text, _ = render_export(db, "csv")
+    text, _ = render_export(db, "csv", include_pending=True)  # the pending rows test decisions on them
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     return list(reader.fieldnames), list(reader)
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from test_export_formats import parse_html
 from workbench.cli import main
-from workbench.verdicts import current_verdicts
+from workbench.verdicts import current_verdicts, label_counts
 
 pytestmark = pytest.mark.model
 
@@ -33,10 +33,13 @@ def test_demo_corpus_exports_hold_every_verdict(db, isolated_database):
     total = db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
     current = current_verdicts(db)
 
+    # the editors' CSV: the decided claims; with --include-pending also the review work, never the evidence
     rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["export", "--format", "csv"]).stdout.lstrip("\ufeff"))))
-    assert len(rows) == total
-    judged = {int(r["claim_id"]): r for r in rows if r["verdict"] != "pending"}
+    judged = {int(r["claim_id"]): r for r in rows}
     assert set(judged) == set(current)
+    everything = runner.invoke(main, ["export", "--format", "csv", "--include-pending"]).stdout.lstrip("\ufeff")
+    pending = [r for r in csv.DictReader(io.StringIO(everything)) if r["verdict"] == "pending"]
+    assert len(pending) == label_counts(db)["pending"] < total - len(current)
     assert judged[kharkiv]["evidence_quotes"] == f"Continental Press Wire: \u201c{top_text}\u201d"
 
     records = [json.loads(line) for line in runner.invoke(main, ["export", "--format", "jsonl"]).stdout.splitlines()]
@@ -52,4 +55,13 @@ def test_demo_corpus_exports_hold_every_verdict(db, isolated_database):
     result = runner.invoke(main, ["export", "--format", "claimreview", "--publisher", "Example Checks"])
     reviews = json.loads(result.stdout)
     assert len(reviews) == 2
-    assert result.stderr.count("claimreview: claim ") == 2
+    # the missing review url is one line for both reviews, not a line each
+    assert result.stderr.count("no url for the review") == 1
+    # a country speaks for its government; a lone surname is the person the article names in full
+    for claimant, kind in (("Russia", "Organization"), ("Zelenskyy", "Person")):
+        claim = db.execute("SELECT id FROM claims WHERE claimant = ? LIMIT 1", [claimant]).fetchone()[0]
+        assert runner.invoke(main, ["mark", str(claim), "unverified"]).exit_code == 0
+        result = runner.invoke(main, ["export", "--format", "claimreview", "--publisher", "Example Checks"])
+        (review,) = [r for r in json.loads(result.stdout) if r["claimReviewed"] == db.execute(
+            "SELECT text FROM claims WHERE id = ?", [claim]).fetchone()[0]]
+        assert review["itemReviewed"]["author"] == {"@type": kind, "name": claimant}

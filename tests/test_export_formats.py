@@ -13,7 +13,10 @@ from test_export_corpus import EVIDENCE_URL, build_corpus, judge_corpus
 from workbench.errors import WorkbenchError
 from workbench.export import render_export, write_export
 from workbench.vocab import EXPORT_FORMATS
-from workbench.export.claimreview import BEST_RATING, WORST_RATING, preflight
+from workbench.export.common import id_ranges
+from workbench.export.claimreview import (
+    BEST_RATING, MAX_CLAIM_REVIEWED, WORST_RATING, claimant_type, preflight, short_form,
+)
 from workbench.verdicts import current_verdicts
 
 
@@ -41,9 +44,16 @@ def unneutralise(value: str) -> str:
 
 # --- CSV -----------------------------------------------------------------------------------------
 
-def test_csv_has_one_row_per_claim_matching_the_database(judged):
+def test_csv_holds_decided_claims_unless_pending_ones_are_asked_for(judged):
     db, ids = judged
     text, count = render_export(db, "csv")
+    assert count == 5 and {int(r["claim_id"]) for r in read_csv(text)} == set(current_verdicts(db))
+    assert {r["verdict"] for r in read_csv(render_export(db, "csv", verdict="pending")[0])} == {"pending"}
+
+
+def test_csv_has_one_row_per_claim_matching_the_database(judged):
+    db, ids = judged
+    text, count = render_export(db, "csv", include_pending=True)
     rows = read_csv(text)
     claims = db_claims(db)
     current = current_verdicts(db)
@@ -78,7 +88,7 @@ def test_csv_evidence_columns(judged):
 
 def test_csv_neutralises_formulas(judged):
     db, ids = judged
-    rows = {int(r["claim_id"]): r for r in read_csv(render_export(db, "csv")[0])}
+    rows = {int(r["claim_id"]): r for r in read_csv(render_export(db, "csv", include_pending=True)[0])}
     assert rows[ids["claim:2"]]["claim"] == "'=SUM(A1:A9) was typed into the published minutes by mistake."
     assert rows[ids["claim:2"]]["note"].startswith("'+1 for checking")
     assert rows[ids["claim:7"]]["claim"].startswith("'-5 degrees")
@@ -280,23 +290,66 @@ def test_claimreview_structure(judged):
     assert by_claim[ids["claim:6"]]["reviewRating"]["ratingValue"] == 2
 
 
-def test_claimreview_preflight(judged):
+def test_claimreview_preflight_says_each_problem_once(judged):
     db, ids = judged
     warnings: list[str] = []
     text, _ = render_export(db, "claimreview", warn=warnings.append)
-    by_claim = {int(line.split(":")[0].split()[1]): line for line in warnings}
-    # no publisher and no url at all: every review is flagged for both
-    assert set(by_claim) == set(current_verdicts(db))
-    assert all("no url" in line and "no publishing organisation" in line for line in warnings)
-    assert "claimReviewed is 160 characters" in by_claim[ids["claim:4"]]
-    assert "no claimant" in by_claim[ids["claim:2"]]
-    assert "no claimant" not in by_claim[ids["claim:1"]]
+    decided = sorted(current_verdicts(db))
+    # no publisher and no url at all: one line each for every review, not a line per review
+    assert ("no publishing organisation (set --publisher or WORKBENCH_PUBLISHER): 5 of 5 reviews "
+            f"(claims {id_ranges(decided)})") in warnings
+    assert sum("no url for the review" in line for line in warnings) == 1
+    # three claims without a claimant share one line
+    assert f"no claimant (itemReviewed.author): 3 of 5 reviews (claims {id_ranges([ids[f'claim:{n}'] for n in (2, 3, 6)])})" in warnings
+    assert not any(line.startswith("claim ") for line in warnings)
+    assert [line for line in warnings if "Google shows" in line] == [
+        "advice: 1 of 5 claims are longer than the 75 characters Google shows (the reviews stay valid); "
+        "suggested short forms, cut at a word:"]
     review = json.loads(text)[0]
     review["reviewRating"]["ratingValue"] = 7
     assert any("outside the scale 1..3" in p for p in preflight(review))
     warnings.clear()
     render_export(db, "claimreview", warn=warnings.append, publisher="X", review_url="https://x.example/r/{claim_id}")
     assert all("no url" not in line for line in warnings)
+
+
+def test_claimreview_length_is_advice_with_a_short_form(judged):
+    db, ids = judged
+    warnings: list[str] = []
+    text, _ = render_export(db, "claimreview", publisher="X", review_url="https://x.example/r/{claim_id}",
+                            warn=warnings.append)
+    reviews = json.loads(text)
+    long = next(r for r in reviews if r["claimReviewed"].startswith("Zoë"))
+    assert len(long["claimReviewed"]) == 160  # the review keeps the whole claim
+    assert warnings[-2:] == [
+        "advice: 1 of 5 claims are longer than the 75 characters Google shows (the reviews stay valid); "
+        "suggested short forms, cut at a word:",
+        f"  claim {ids['claim:4']} (160 characters): 'Zoë Müller said Germany pledged 130 million euros, a sum "
+        "the finance\u2026'",
+    ]
+
+
+@pytest.mark.parametrize("text, short", [
+    ("Short enough.", "Short enough."),
+    ("word " * 20, "word word word word word word word word word word word word word word word\u2026"),
+    ("a" * 80 + " end", "a" * 74 + "\u2026"),  # one word longer than the limit: nothing else to cut at
+    ("The council met on Friday, April 4, to approve the new budget of the city, and then adjourned.",
+     "The council met on Friday, April 4, to approve the new budget of the city\u2026"),
+])
+def test_short_form_cuts_at_a_word(text, short):
+    assert short_form(text) == short and len(short) <= MAX_CLAIM_REVIEWED
+
+
+@pytest.mark.parametrize("claimant, expected", [
+    ("Russia", "Organization"), ("France and Britain", "Organization"), ("the Kremlin", "Organization"),
+    ("Ukraine's Ministry of Energy", "Organization"), ("regional authorities", "Organization"),
+    ("Kyiv Ledger", "Organization"),  # the export's own source
+    ("NATO", "Organization"), ("Annalena Baerbock", "Person"), ("the minister", "Person"),
+    ("Zelenskyy", "Person"),  # a lone surname of a full name the export knows
+    ("Okonkwo", None), ("witnesses", None),  # the words do not say: no type rather than a wrong one
+])
+def test_claimant_types(claimant, expected):
+    assert claimant_type(claimant, {"Kyiv Ledger"}, people={"Volodymyr Zelenskyy"}) == expected
 
 
 # --- filters and writing -------------------------------------------------------------------------

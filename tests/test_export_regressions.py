@@ -119,6 +119,6 @@ def test_a_cleared_second_opinion_leaves_the_earlier_verdict_current_in_every_fo
     markdown = render_export(db, "markdown")[0]
     card_first = markdown.split(f"Claim {first}:", 1)[1].split(f"Claim {second}:", 1)[0]
     assert "**Verdict:** corroborated, by alice" in card_first
-    assert "**Also judged by bob**" in card_first and "cleared (back to pending)" in card_first
+    assert "**Also judged by bob**" in card_first and "cleared (withdrew their verdict)" in card_first
     card_second = markdown.split(f"Claim {second}:", 1)[1]
     assert "**Verdict:** corroborated, by bob" in card_second and "**Also judged by alice**" in card_second

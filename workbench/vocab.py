@@ -9,10 +9,13 @@ databases: adding or reordering a value here needs a new migration, never an edi
 
 # What a reviewer can say about a claim.
 VERDICT_LABELS = ("corroborated", "disputed", "unverified")
-# A claim nobody has judged (or every reviewer cleared).
+# A claim for review that nobody has judged (or every reviewer cleared): review work.
 PENDING = "pending"
+# An unjudged claim that is not review work: imported evidence or under REVIEW_FLOOR
+# (verdicts.FOR_REVIEW_SQL is the rule).
+NOT_FOR_REVIEW = "not for review"
 # A claim's current status, in the order exports and `workbench stats` list them.
-STATUSES = (*VERDICT_LABELS, PENDING)
+STATUSES = (*VERDICT_LABELS, PENDING, NOT_FOR_REVIEW)
 # How a verdict row came about: a label set, a label cleared, an earlier row undone.
 VERDICT_ACTIONS = ("mark", "clear", "undo")
 # What an editor can do with a reviewer's verdict.

@@ -16,7 +16,10 @@ from .options import echo, existing_db_option, open_db
 @click.option("--article", "article_id", type=int, default=None, help="Only the claims of this article id.")
 @click.option("--source", default=None, help="Only the claims of this source (its name).")
 @click.option("--verdict", "verdicts", type=click.Choice(STATUSES), multiple=True,
-              help="Only claims whose current verdict is this (repeatable; 'pending' = not yet judged).")
+              help="Only claims whose current verdict is this (repeatable; 'pending': for review, not yet "
+                   "judged; 'not for review': imported evidence and claims under the review floor).")
+@click.option("--include-pending", is_flag=True,
+              help="csv: also the claims waiting for review (by default the editors' CSV holds decided claims).")
 @click.option("--since", default=None, metavar="DATE",
               help="Only claims whose current verdict was decided on or after DATE: YYYY-MM-DD (from "
                    "00:00 UTC) or a date-time such as 2025-04-05T13:00+02:00 (no offset: UTC).")
@@ -29,8 +32,8 @@ from .options import echo, existing_db_option, open_db
                    "default: the publisher url with #claim-ID).")
 @existing_db_option
 def export(fmt: str, out_path: str | None, article_id: int | None, source: str | None,
-           verdicts: tuple[str, ...], since: str | None, publisher: str | None, publisher_url: str | None,
-           review_url: str | None, db_path: str) -> None:
+           verdicts: tuple[str, ...], include_pending: bool, since: str | None, publisher: str | None,
+           publisher_url: str | None, review_url: str | None, db_path: str) -> None:
     """Export verdicts for editors (csv, markdown, html) or other tools (jsonl, claimreview).
 
     \b
@@ -38,16 +41,25 @@ def export(fmt: str, out_path: str | None, article_id: int | None, source: str |
     workbench export --format csv --verdict disputed > disputed.csv
     WORKBENCH_PUBLISHER="Example Checks" workbench export --format claimreview --out reviews.json
 
-    ClaimReview's pre-flight check prints, per record, what Google would reject, on stderr.
+    csv and claimreview hold decided claims (csv: --include-pending adds those waiting for review);
+    html, markdown and jsonl every claim. ClaimReview's pre-flight check prints on stderr what Google
+    would reject, each problem once, and suggests short forms for claims longer than Google shows.
+    Nothing decided yet: a valid empty file, a line on stderr saying what to do, and exit 0.
     """
-    from ..export import write_export  # sqlite-utils and the renderers: not for `--help` (start-up speed)
+    # sqlite-utils and the renderers: not for `--help` (start-up speed)
+    from ..export import nothing_decided, write_export
 
     db = open_db(db_path)
     count = write_export(
         db, fmt, out_path, article_id=article_id, source=source, verdict=verdicts or None, since=since,
         publisher=publisher, publisher_url=publisher_url, review_url=review_url,
-        warn=lambda line: echo(f"claimreview: {line}", err=True),
+        warn=lambda line: echo(f"claimreview: {line}", err=True), include_pending=include_pending,
     )
+    # Exit 0: the file is valid and complete (an empty list or a header row); a quiet day is no failure
+    # for a scheduled publish job, and the person at the terminal reads what to do.
+    if nothing_decided(fmt, count, verdicts, include_pending, since):
+        more = " or pass --include-pending" if fmt == "csv" else ""
+        echo(f"no decided claims to export; mark claims in the desk (`workbench review`){more}", err=True)
     if out_path is not None:
         noun = "reviews" if fmt == "claimreview" else "claims"
         echo(f"wrote {count} {noun} to {out_path}", err=True)

@@ -203,10 +203,10 @@ def _print_stats(result: dict, statuses: tuple[str, ...]) -> None:
     if "reviewers" in result:
         table = Table(title="Verdicts per reviewer")
         table.add_column("reviewer")
-        for column in (*statuses[:-1], "total"):
+        for column in (*VERDICT_LABELS, "total"):
             table.add_column(column, justify="right")
         for name, counts in sorted(result["reviewers"].items()):
-            table.add_row(*cells(name, *(counts[c] for c in (*statuses[:-1], "total"))))
+            table.add_row(*cells(name, *(counts[c] for c in (*VERDICT_LABELS, "total"))))
         console.print(table)
         if result["agreement"]:
             pairs = Table(title="Agreement (Cohen's kappa, claims both judged)")

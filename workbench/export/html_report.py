@@ -12,15 +12,17 @@ from html import escape
 from ..safe_text import is_web_url
 from ..words import plural
 from .common import (
-    LABEL_SIGNS, LABEL_TITLES, article_meta, editor_words, filter_words, generated_at, settings_words,
-    short_time,
+    LABEL_SIGNS, LABEL_TITLES, STATUS_MEANINGS, article_meta, css_class, editor_words, filter_words,
+    generated_at, settings_notes, short_time,
 )
+from ..vocab import PENDING
 from .records import STATUSES, ExportData, has_verdicts, other_reviews, segments, status_counts
 
 CSS = """
 :root { --ink: #1b1b1b; --muted: #5a5a5a; --rule: #d0d0d0;
   --corroborated: #1e6b34; --corroborated-bg: #dcf2e1; --disputed: #a31515; --disputed-bg: #fbdcdc;
-  --unverified: #8a5a00; --unverified-bg: #fff0c7; --pending: #666; --pending-bg: #eeeeee; }
+  --unverified: #8a5a00; --unverified-bg: #fff0c7; --pending: #666; --pending-bg: #eeeeee;
+  --not-for-review: #777; --not-for-review-bg: #f7f7f7; }
 * { box-sizing: border-box; }
 body { font: 16px/1.55 Georgia, "Times New Roman", serif; color: var(--ink); max-width: 52rem;
   margin: 2rem auto; padding: 0 1.25rem; }
@@ -46,12 +48,15 @@ mark.v-disputed { background: var(--disputed-bg); border-bottom-style: double; b
 mark.v-unverified { background: var(--unverified-bg); border-bottom-style: dashed; border-color: var(--unverified); }
 mark.v-pending { background: transparent; border-bottom: 1px dotted #b0b0b0; }
 mark.v-pending sup { color: var(--pending); font-weight: normal; }
+mark.v-not-for-review { background: transparent; border-bottom: none; }
+mark.v-not-for-review sup { color: var(--not-for-review); font-weight: normal; }
 .badge { display: inline-block; font-size: .8rem; font-weight: bold; padding: .05rem .45rem; border-radius: .2rem;
   border: 1px solid; white-space: nowrap; }
 .badge.v-corroborated { color: var(--corroborated); background: var(--corroborated-bg); }
 .badge.v-disputed { color: var(--disputed); background: var(--disputed-bg); }
 .badge.v-unverified { color: var(--unverified); background: var(--unverified-bg); }
 .badge.v-pending { color: var(--pending); background: var(--pending-bg); }
+.badge.v-not-for-review { color: var(--not-for-review); background: var(--not-for-review-bg); font-weight: normal; }
 .claim { border-left: 4px solid var(--rule); padding: .5rem 0 .5rem 1rem; margin: 0 0 1.2rem; }
 .claim.v-corroborated { border-left-color: var(--corroborated); }
 .claim.v-disputed { border-left-color: var(--disputed); }
@@ -72,6 +77,12 @@ th.count { font-size: .72rem; font-weight: normal; width: 5.2rem; }
 .also, .also-note { font: .9rem "Helvetica Neue", Arial, sans-serif; margin: 0 0 .3rem; }
 .legend { font-size: .85rem; color: var(--muted); }
 .legend mark { margin-right: .6rem; }
+.legend dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .6rem; margin: .4rem 0 0; }
+.legend dd { margin: 0; }
+.note a { color: var(--muted); font-size: .8rem; }
+.notes { font: .9rem "Helvetica Neue", Arial, sans-serif; color: var(--muted); border-top: 1px solid var(--rule);
+  margin-top: 2.5rem; padding-top: .6rem; }
+.notes ol { padding-left: 1.4rem; }
 @page { margin: 16mm 14mm; }
 @media print {
   body { font-size: 10.5pt; max-width: none; margin: 0; padding: 0; }
@@ -99,7 +110,7 @@ def link(text: str, url: str | None) -> str:
 
 
 def badge(status: str) -> str:
-    return f'<span class="badge v-{status}">{LABEL_SIGNS[status]} {LABEL_TITLES[status]}</span>'
+    return f'<span class="badge {css_class(status)}">{LABEL_SIGNS[status]} {LABEL_TITLES[status]}</span>'
 
 
 def render(data: ExportData) -> str:
@@ -108,6 +119,8 @@ def render(data: ExportData) -> str:
              f"{plural(len(articles), 'article')}.")
     if data.filters:
         intro += f" Filtered by {filter_words(data)}."
+    if any(r["verdict"] for r in data.records):
+        intro += " How the matches shown to the reviewers were found: see the note at the end."
     out = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
@@ -116,12 +129,15 @@ def render(data: ExportData) -> str:
         "<header>", "<h1>Verdict report</h1>", f'<p class="meta">{e(intro)}</p>', "</header>",
     ]
     out += _summary(data, articles)
+    notes, markers = settings_notes(data.records)
     for number, (article, records) in enumerate(articles, 1):
         if has_verdicts(records, data):
-            out += _article(number, article, records, every_card=not any(r["verdict"] for r in data.records))
+            out += _article(number, article, records, markers,
+                            every_card=not any(r["verdict"] for r in data.records))
     unreviewed = [(n, a, r) for n, (a, r) in enumerate(articles, 1) if not has_verdicts(r, data)]
     if unreviewed:
         out += _unreviewed(unreviewed)
+    out += _notes(notes, len([r for r in data.records if r["verdict"]]))
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
 
@@ -146,9 +162,12 @@ def _summary(data: ExportData, articles) -> list[str]:
            '<thead><tr><th>Verdict</th><th class="n">Claims</th></tr></thead>', "<tbody>"]
     out += [f'<tr><td>{badge(s)}</td><td class="n">{counts[s]}</td></tr>' for s in STATUSES]
     out += [f'<tr class="total"><td>Total</td><td class="n">{len(data.records)}</td></tr>', "</tbody></table>"]
-    out.append('<p class="legend">In the article texts: '
-               + "".join(f'<mark class="v-{s}">{LABEL_SIGNS[s]} {LABEL_TITLES[s].lower()}</mark>' for s in STATUSES)
-               + " \u2014 the number after each claim leads to its verdict.</p>")
+    out.append('<div class="legend">In the article texts: '
+               + "".join(f'<mark class="{css_class(s)}">{LABEL_SIGNS[s]} {LABEL_TITLES[s].lower()}</mark>'
+                         for s in STATUSES)
+               + " \u2014 the number after each claim leads to its verdict.<dl>"
+               + "".join(f"<dt>{LABEL_TITLES[s]}</dt><dd>{e(STATUS_MEANINGS[s])}</dd>" for s in STATUS_MEANINGS)
+               + "</dl></div>")
     if articles:
         out += ["<table>", "<thead><tr><th>#</th><th>Article</th><th>Source</th><th>Published</th>"
                 + "".join(f'<th class="n count">{LABEL_SIGNS[s]}<br>{LABEL_TITLES[s]}</th>' for s in STATUSES)
@@ -165,7 +184,22 @@ def _summary(data: ExportData, articles) -> list[str]:
     return out
 
 
-def _article(number: int, article: dict, records: list[dict], every_card: bool = False) -> list[str]:
+def _notes(notes, decided: int) -> list[str]:
+    """The matching settings, once for the report: note 1 holds most verdicts; a card whose verdict was
+    made with other settings carries the number of its note."""
+    if not notes:
+        return []
+    out = ['<section class="notes" id="notes">', "<p>How the matches shown to the reviewers were found:</p>", "<ol>"]
+    for note in notes:
+        scope = (f"every verdict in this report ({note.applies_to()})" if len(note.claim_ids) == decided
+                 else note.applies_to())
+        out.append(f'<li id="note-{note.number}">{e(note.words)} \u2014 applies to {e(scope)}.</li>')
+    out += ["</ol>", "</section>"]
+    return out
+
+
+def _article(number: int, article: dict, records: list[dict], markers: dict[int, int],
+             every_card: bool = False) -> list[str]:
     title = article["display_title"]
     meta = article_meta(article, e, link)
     out = [f'<section class="report-article" id="article-{article["id"]}">',
@@ -174,11 +208,13 @@ def _article(number: int, article: dict, records: list[dict], every_card: bool =
            "<h3>Claims and verdicts</h3>"]
     for record in records:
         if record["verdict"] or every_card:
-            out += _claim(record)
-    waiting = [r["claim"]["id"] for r in records if not r["verdict"]]
-    if waiting and not every_card:
-        out.append(f'<p class="meta">Not yet reviewed: claim{"s" if len(waiting) > 1 else ""} '
-                   + ", ".join(str(i) for i in waiting) + ".</p>")
+            out += _claim(record, markers.get(record["claim"]["id"]))
+    if not every_card:
+        for status in STATUS_MEANINGS:
+            waiting = [r["claim"]["id"] for r in records if r["status"] == status]
+            if waiting:
+                out.append(f'<p class="meta">{LABEL_TITLES[status]} ({e(STATUS_MEANINGS[status].split(":")[0])}): '
+                           f'claim{"s" if len(waiting) > 1 else ""} {", ".join(str(i) for i in waiting)}.</p>')
     out.append("</section>")
     return out
 
@@ -197,14 +233,14 @@ def _highlighted(text: str, records: list[dict]) -> str:
             parts.append(e(piece))
             continue
         claim_id, status = record["claim"]["id"], record["status"]
-        parts.append(f'<mark class="v-{status}" title="claim {claim_id}: {status}">{e(piece)}'
+        parts.append(f'<mark class="{css_class(status)}" title="claim {claim_id}: {status}">{e(piece)}'
                      f'<sup><a href="#claim-{claim_id}">{claim_id}\u00a0{LABEL_SIGNS[status]}</a></sup></mark>')
     return "".join(parts)
 
 
-def _claim(record: dict) -> list[str]:
+def _claim(record: dict, note: int | None = None) -> list[str]:
     claim, verdict, status = record["claim"], record["verdict"], record["status"]
-    out = [f'<div class="claim v-{status}" id="claim-{claim["id"]}">',
+    out = [f'<div class="claim {css_class(status)}" id="claim-{claim["id"]}">',
            f"<h4>{badge(status)} Claim {claim['id']}{_editor_badge(record['editor'])}</h4>",
            f"<blockquote>\u201c{e(claim['text'])}\u201d</blockquote>", '<dl class="facts">']
     facts: list[tuple[str, str]] = []
@@ -213,22 +249,23 @@ def _claim(record: dict) -> list[str]:
     if claim["rating"]:
         facts.append(("Rating published", e(claim["rating"])))
     if verdict:
-        facts.append(("Decided", f"{e(verdict['reviewer'])}, {e(short_time(verdict['decided_at']))}"))
-        facts.append(("Note", e(verdict["note"]) if verdict["note"] else "<em>none</em>"))
+        # Matches found with other settings than the report's first note: the card says which note.
+        marker = (f' <span class="note"><a href="#note-{note}">matches found differently: note {note}</a></span>'
+                  if note else "")
+        facts.append(("Decided by", f"{e(verdict['reviewer'])}, {e(short_time(verdict['decided_at']))}{marker}"))
+        facts.append(("Reviewer's note", e(verdict["note"]) if verdict["note"] else "<em>none</em>"))
     else:
-        facts.append(("Decided", "<em>not yet reviewed</em>"))
+        facts.append(("Decided by", f"<em>nobody yet ({e(STATUS_MEANINGS[status].split(':')[0])})</em>"))
     if record["editor"]:
         words = e(editor_words(record["editor"]))
         if record["editor"]["note"]:
             words += f": {e(record['editor']['note'])}"
         facts.append(("Editor", words))
-    if verdict and verdict["settings"]:
-        facts.append(("Settings in force", e(settings_words(verdict["settings"]))))
     out += [f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts]
     out.append("</dl>")
     evidence = verdict["evidence"] if verdict else []
     if evidence:
-        out.append('<div class="evidence">')
+        out.append(f'<div class="evidence"><p class="also">Evidence cited ({len(evidence)}):</p>')
         out += [_evidence(item) for item in evidence]
         out.append("</div>")
     elif verdict:
@@ -249,8 +286,8 @@ def _editor_badge(editor: dict | None) -> str:
 
 
 def _other_review(review: dict) -> list[str]:
-    status = review["label"] or "pending"
-    what = badge(status) if review["label"] else "cleared it (back to pending)"
+    status = review["label"] or PENDING
+    what = badge(status) if review["label"] else "cleared it (withdrew their verdict)"
     out = ['<div class="other-review">',
            f'<p class="also">Also judged by {e(review["reviewer"])}, {e(short_time(review["decided_at"]))}: '
            f"{what}</p>"]

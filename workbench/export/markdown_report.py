@@ -11,9 +11,10 @@ import re
 from ..safe_text import is_web_url, visible
 from ..words import plural
 from .common import (
-    LABEL_SIGNS, LABEL_TITLES, article_meta, editor_words, filter_words, generated_at, settings_words,
-    short_time,
+    LABEL_SIGNS, LABEL_TITLES, STATUS_MEANINGS, article_meta, editor_words, filter_words, generated_at,
+    settings_notes, short_time,
 )
+from ..vocab import PENDING
 from .records import STATUSES, ExportData, has_verdicts, other_reviews, segments, status_counts
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -46,6 +47,8 @@ def render(data: ExportData) -> str:
              f"{plural(len(articles), 'article')}.")
     if data.filters:
         intro += f" Filtered by {escape(filter_words(data))}."
+    if any(r["verdict"] for r in data.records):
+        intro += " How the matches shown to the reviewers were found: see the notes at the end."
     out += [intro, "", "## Summary", ""]
     counts = status_counts(data.records)
     out += ["| Verdict | Claims |", "|---|---:|"]
@@ -63,11 +66,13 @@ def render(data: ExportData) -> str:
         out.append("")
     out += ["In the article texts a judged claim is **bold** with *\\[claim number: verdict\\]* after it; "
             "a claim not yet judged has only *\\[its number\\]*.", ""]
+    out += [f"- **{LABEL_TITLES[s]}:** {escape(STATUS_MEANINGS[s])}" for s in STATUS_MEANINGS] + [""]
     every_card = not any(r["verdict"] for r in data.records)
+    notes, markers = settings_notes(data.records)
     unreviewed = []
     for number, (article, records) in enumerate(articles, 1):
         if has_verdicts(records, data):
-            out += _article(number, article, records, every_card)
+            out += _article(number, article, records, every_card, markers)
         else:
             unreviewed.append((number, article, records))
     if unreviewed:
@@ -75,10 +80,26 @@ def render(data: ExportData) -> str:
                 "|---:|---|---|---|---:|"]
         out += [f"| {n} | {link(a['display_title'], a['url'])} | {cell(a['source'])} | "
                 f"{cell(a['published'] or '')} | {len(r)} |" for n, a, r in unreviewed]
+        out.append("")
+    out += _notes(notes, len([r for r in data.records if r["verdict"]]))
     return "\n".join(out).rstrip() + "\n"
 
 
-def _article(number: int, article: dict, records: list[dict], every_card: bool) -> list[str]:
+def _notes(notes, decided: int) -> list[str]:
+    """The matching settings once, as numbered notes at the end: a card whose verdict used other settings
+    than note 1 names its note. (Not [^N] footnotes: a renderer drops a footnote no card refers to.)"""
+    if not notes:
+        return []
+    out = ["---", "", "How the matches shown to the reviewers were found:", ""]
+    for note in notes:
+        scope = (f"every verdict in this report ({note.applies_to()})" if len(note.claim_ids) == decided
+                 else note.applies_to())
+        out.append(f"{note.number}. {escape(note.words)} \u2014 applies to {scope}.")
+    return out
+
+
+def _article(number: int, article: dict, records: list[dict], every_card: bool,
+             markers: dict[int, int]) -> list[str]:
     title = article["display_title"]
     out = [f"## {number}. {cell(title)}", ""]
     meta = article_meta(article, escape, link)
@@ -86,10 +107,13 @@ def _article(number: int, article: dict, records: list[dict], every_card: bool) 
     out += [_highlighted(article["text"], records), "", "### Claims", ""]
     for record in records:
         if record["verdict"] or every_card:
-            out += _claim(record)
-    waiting = [str(r["claim"]["id"]) for r in records if not r["verdict"]]
-    if waiting and not every_card:
-        out += [f"Not yet reviewed: claim{'s' if len(waiting) > 1 else ''} {', '.join(waiting)}.", ""]
+            out += _claim(record, markers.get(record["claim"]["id"]))
+    if not every_card:
+        for status in STATUS_MEANINGS:
+            waiting = [str(r["claim"]["id"]) for r in records if r["status"] == status]
+            if waiting:
+                out += [f"{LABEL_TITLES[status]} ({STATUS_MEANINGS[status].split(':')[0]}): "
+                        f"claim{'s' if len(waiting) > 1 else ''} {', '.join(waiting)}.", ""]
     return out
 
 
@@ -99,10 +123,11 @@ def _highlighted(text: str, records: list[dict]) -> str:
         if record is None:
             parts.append(escape(piece))
             continue
-        label = "" if record["status"] == "pending" else f": {record['status']}"
+        judged = record["verdict"] is not None
+        label = f": {record['status']}" if judged else ""
         marker = f" *\\[{record['claim']['id']}{label}\\]*"
         lines = piece.split("\n")
-        if record["status"] != "pending":
+        if judged:
             # Bold each line of the claim on its own: Markdown emphasis cannot cross a line break.
             lines = [f"**{escape(line.strip())}**" if line.strip() else line for line in lines]
         else:
@@ -111,7 +136,7 @@ def _highlighted(text: str, records: list[dict]) -> str:
     return "".join(parts).strip()
 
 
-def _claim(record: dict) -> list[str]:
+def _claim(record: dict, note: int | None = None) -> list[str]:
     claim, verdict, status = record["claim"], record["verdict"], record["status"]
     out = [f"#### {LABEL_SIGNS[status]} Claim {claim['id']}: {LABEL_TITLES[status]}", "",
            f"> {cell(claim['text'])}", ""]
@@ -121,13 +146,13 @@ def _claim(record: dict) -> list[str]:
     if claim["rating"]:
         facts.append(f"- **Rating already published:** {cell(claim['rating'])}")
     if verdict:
+        # Matches found with other settings than the report's first note: the card points at its note.
         facts.append(f"- **Verdict:** {LABEL_TITLES[status].lower()}, by {cell(verdict['reviewer'])}, "
-                     f"{short_time(verdict['decided_at'])}")
-        facts.append(f"- **Note:** {cell(verdict['note'])}" if verdict["note"] else "- **Note:** none")
-        if verdict["settings"]:
-            facts.append(f"- **Settings in force:** {cell(settings_words(verdict['settings']))}")
+                     f"{short_time(verdict['decided_at'])}" + (f" (matches found differently: note {note})" if note else ""))
+        facts.append(f"- **Reviewer's note:** {cell(verdict['note'])}" if verdict["note"]
+                     else "- **Reviewer's note:** none")
     else:
-        facts.append("- **Verdict:** none yet")
+        facts.append(f"- **Verdict:** none yet ({STATUS_MEANINGS[status].split(':')[0]})")
     if record["editor"]:
         facts.append(f"- **Editor:** {cell(editor_words(record['editor']))}"
                      + (f": {cell(record['editor']['note'])}" if record["editor"]["note"] else ""))
@@ -140,9 +165,9 @@ def _claim(record: dict) -> list[str]:
     elif verdict:
         out.append("- **Evidence:** none cited")
     for review in other_reviews(record):
-        what = LABEL_TITLES[review["label"]].lower() if review["label"] else "cleared (back to pending)"
+        what = LABEL_TITLES[review["label"]].lower() if review["label"] else "cleared (withdrew their verdict)"
         out.append(f"- **Also judged by {cell(review['reviewer'])}**, {short_time(review['decided_at'])}: "
-                   f"{LABEL_SIGNS[review['label'] or 'pending']} {what}"
+                   f"{LABEL_SIGNS[review['label'] or PENDING]} {what}"
                    + (f". Note: {cell(review['note'])}" if review["note"] else ""))
         if review["evidence"]:
             out.append("")

@@ -17,7 +17,8 @@ from ..db import query_rows
 from ..editor_review import latest_decisions
 from ..errors import WorkbenchError
 from ..evidence import host_of, read_evidence
-from ..vocab import PENDING, STATUSES
+from ..verdicts import FOR_REVIEW_SQL
+from ..vocab import NOT_FOR_REVIEW, PENDING, STATUSES
 
 SCHEMA = "workbench.verdict/1"
 
@@ -76,28 +77,22 @@ def load_export(
 ) -> ExportData:
     """Read the claims that pass the filters with their current verdict, history and editor decision.
 
-    verdict filters on the current status (a label or "pending"); since keeps claims whose current
-    verdict was decided on or after that date (so it drops pending claims).
+    verdict filters on the current status (a label, "pending": review work without a verdict, or
+    "not for review"); since keeps claims whose current verdict was decided on or after that date
+    (so it drops undecided claims).
     """
     wanted = _check_filters(db, article_id, source, verdict)
     since_text = since.strip() if since is not None else None
     since_moment = parse_since(since)
-    where: list[str] = []
-    params: list[object] = []
-    if article_id is not None:
-        where.append("c.article_id = ?")
-        params.append(article_id)
-    if source is not None:
-        where.append("lower(s.name) = lower(?)")
-        params.append(source)
+    where, params = _scope(article_id, source)
     rows = list(query_rows(
         db,
         f"""SELECT c.id, c.article_id, c.position, c.span_start, c.span_end, c.text, c.claimant,
-                   c.worthiness, c.external_id, c.rating,
+                   c.worthiness, c.external_id, c.rating, {FOR_REVIEW_SQL} AS for_review,
                    a.title, a.url, a.published, s.id AS source_id, s.name AS source_name,
                    s.kind AS source_kind, s.url AS source_url
             FROM claims c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = a.source_id
-            {"WHERE " + " AND ".join(where) if where else ""}
+            {where}
             ORDER BY c.article_id, c.position, c.id""",
         params,
     ))
@@ -120,6 +115,37 @@ def load_export(
     filters = {"article": article_id, "source": source, "verdict": sorted(wanted) if wanted else None,
                "since": since_text}
     return ExportData(records, articles, {k: v for k, v in filters.items() if v is not None})
+
+
+def _scope(article_id: int | None, source: str | None) -> tuple[str, list[object]]:
+    """The WHERE clause (over claims c, sources s) of an article and a source filter, and its parameters."""
+    where: list[str] = []
+    params: list[object] = []
+    if article_id is not None:
+        where.append("c.article_id = ?")
+        params.append(article_id)
+    if source is not None:
+        where.append("lower(s.name) = lower(?)")
+        params.append(source)
+    return ("WHERE " + " AND ".join(where) if where else ""), params
+
+
+def count_by_status(db: Database, *, article_id: int | None = None, source: str | None = None) -> dict[str, int]:
+    """How many claims of this scope have each status, in one query (the desk's export dialog asks on
+    every change): the current label, else pending or not for review by FOR_REVIEW_SQL, the one rule."""
+    where, params = _scope(article_id, source)
+    counts = {status: 0 for status in STATUSES}
+    for row in query_rows(
+        db,
+        f"""SELECT CASE WHEN v.label IS NOT NULL THEN v.label WHEN {FOR_REVIEW_SQL} THEN ? ELSE ? END AS status,
+                   COUNT(*) AS claims
+            FROM claims c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = a.source_id
+            LEFT JOIN current_verdicts v ON v.claim_id = c.id
+            {where} GROUP BY 1""",
+        [PENDING, NOT_FOR_REVIEW, *params],
+    ):
+        counts[row["status"]] = row["claims"]
+    return counts
 
 
 def _check_filters(db, article_id, source, verdict) -> set[str] | None:
@@ -187,12 +213,14 @@ def _record(row: dict, history: list[dict], decision, current: set[int], latest_
             "id": row["id"], "text": row["text"], "claimant": row["claimant"],
             "position": row["position"], "span_start": row["span_start"], "span_end": row["span_end"],
             "worthiness": row["worthiness"], "external_id": row["external_id"], "rating": row["rating"],
+            # Review work (verdicts.FOR_REVIEW_SQL): False for imported evidence and claims under the floor.
+            "for_review": bool(row["for_review"]),
         },
         "article": {"id": row["article_id"], "title": row["title"], "url": row["url"],
                     "published": row["published"]},
         "source": {"id": row["source_id"], "name": row["source_name"], "kind": row["source_kind"],
                    "url": row["source_url"]},
-        "status": verdict["label"] if verdict else PENDING,
+        "status": verdict["label"] if verdict else PENDING if row["for_review"] else NOT_FOR_REVIEW,
         "verdict": verdict,
         # Each reviewer's own latest verdict, so a second opinion is never hidden by the latest one.
         "reviews": [

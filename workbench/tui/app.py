@@ -230,7 +230,7 @@ class ClaimWorkbench(App):
         from ..review_queue import sources  # cheap and no cycle (the review screen loads it): belongs at the top
 
         self.push_screen(ExportDialog(article.id if article else None, article.title if article else None,
-                                      sources(self.db)), self._start_export)
+                                      sources(self.db), db_path=self.db_path), self._start_export)
 
     def _start_export(self, request) -> None:
         if request is not None:
@@ -239,13 +239,17 @@ class ClaimWorkbench(App):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, request) -> int:
         # Imported in the worker: the export formats stay out of the first paint (start-up speed).
+        from ..export import nothing_decided
         from .jobs import run_export
 
         warnings: list[str] = []
         count = run_export(self.db_path, request, warnings)
         words = f"{plural(count, 'claim')} written to {request.path}"
+        if nothing_decided(request.fmt, count, request.verdict, request.include_pending):
+            words += ": no claim is decided yet; mark claims first" + (
+                " or tick 'Also the claims waiting for review'" if request.fmt == "csv" else "")
         if warnings:
-            words += f"; {len(warnings)} would be rejected by ClaimReview rules (see `workbench export`)"
+            words += "; the ClaimReview check has notes (`workbench export --format claimreview` prints them)"
         self.call_from_thread(self.notify, words, title="Exported", timeout=8)
         return count
 

@@ -44,6 +44,7 @@ def run_export(db_path: Path, request: ExportRequest, warnings: list[str] | None
     db = open_database(db_path)
     try:
         return write_export(db, request.fmt, out_path, article_id=request.article_id, source=request.source,
-                            verdict=request.verdict, warn=warnings.append if warnings is not None else None)
+                            verdict=request.verdict, warn=warnings.append if warnings is not None else None,
+                            include_pending=request.include_pending)
     finally:
         db.conn.close()

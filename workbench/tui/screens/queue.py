@@ -23,7 +23,7 @@ from ... import review_queue
 from ...queries.claimants import claimant_groups
 from ...queries.sources import source_counts
 from ...verdicts import label_counts
-from ...vocab import PENDING, VERDICT_LABELS
+from ...vocab import NOT_FOR_REVIEW, PENDING, VERDICT_LABELS
 from ...words import plural
 from ..keys import claim_named, mark_bindings, recorded
 from ..notices import errors_as_notice
@@ -37,7 +37,6 @@ if TYPE_CHECKING:  # a cycle: the app imports the review screen, which opens thi
 ALL = "all"  # a Select's value for "no filter" (its own blank value would read as "Select")
 ANY_CLAIMANT = "*"  # the claimant list's "no filter": never a claimant key, which is made of words
 VERDICT_CHOICES = (PENDING, review_queue.ALL_PENDING, ALL, *VERDICT_LABELS)
-NOT_FOR_REVIEW = "not for review"  # an open claim that is imported evidence or below the worth floor
 ORDERS = (("most check-worthy first", "worth"), ("conflicts first", "conflicts"))
 # Keys that move in the list: they choose a row, so they arm the verdict keys.
 MOVING_KEYS = {"up", "down", "j", "k", "pageup", "pagedown", "home", "end"}
