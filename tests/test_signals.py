@@ -225,7 +225,7 @@ import hashlib  # noqa: E402
 import pytest  # noqa: E402
 
 from workbench.matching import MatchSettings, match_claims, matches_for  # noqa: E402
-from workbench.matching.copies import fold, is_copy  # noqa: E402
+from workbench.matching.copies import entry_bar, fold, is_copy  # noqa: E402
 from workbench.matching.scoring import Candidate  # noqa: E402
 from workbench.relation import conflicting_match_counts  # noqa: E402
 from workbench.suggestion import suggest  # noqa: E402
@@ -252,6 +252,23 @@ def test_fold_keeps_k_independent_sources_and_puts_copies_after_them():
     assert [(c.claim_id, copy_of) for c, copy_of in rows] == [(1, None), (3, None), (2, 1)]
     rows = fold(ranked, texts, 3)
     assert [(c.claim_id, copy_of) for c, copy_of in rows] == [(1, None), (3, None), (4, None), (2, 1), (5, 1)]
+
+
+def test_fold_keeps_rows_until_k_different_outlets_are_seen():
+    """Three sentences of one outlet at the top do not hide the other outlets: rows are kept on
+    (not folded: they are not copies) until k outlets are seen, or the pool runs out."""
+    texts = {1: "The ferry sank at noon.", 2: "Its captain was rescued.", 3: "Divers searched the wreck.",
+             4: "Another outlet says the ferry sank at dawn.", 5: "A third says it sank in the evening."}
+    sources = {1: 10, 2: 10, 3: 10, 4: 20, 5: 30}
+    ranked = [Candidate(c, 1 - c / 10, None, None) for c in (1, 2, 3, 4, 5)]
+    assert [c.claim_id for c, _ in fold(ranked, texts, 2)] == [1, 2]
+    rows = fold(ranked, texts, 2, sources)
+    assert [(c.claim_id, copy_of) for c, copy_of in rows] == [(1, None), (2, None), (3, None), (4, None)]
+    assert [c.claim_id for c, _ in fold(ranked, texts, 3, sources)] == [1, 2, 3, 4, 5]
+    # The whole short pool was used and only 3 outlets exist: any newcomer may still get in.
+    assert entry_bar(fold(ranked, texts, 4, sources), len(ranked), 4) is None
+    # The fold stopped at its k-th outlet: the lowest kept score is the bar.
+    assert entry_bar(rows, len(ranked), 2) == ranked[3].score
 
 
 def _add(db, source: str, sentences: list[str], published: str = "2026-03-02") -> list[int]:
@@ -319,3 +336,46 @@ def test_suggestion_counts_independent_sources_and_says_why():
     assert suggest([]).reason == "no other source reports it"
     # A match below the display minimum is not evidence.
     assert suggest([_Row("Wire A", "supports", score=0.2), _Row("Radio C", "supports", score=0.2)]).label == "unverified"
+
+
+# ---- meaning-level differences: an activity said to have stopped, a condition denied ----
+
+def test_an_activity_said_to_have_stopped_against_a_report_of_it_going_on():
+    found = compare("The council has stopped publishing its budget figures.",
+                    "The council's budget figures were published on its website, the clerk said.")
+    assert [(s.kind, s.ours, s.theirs) for s in found if s.conflict] == [
+        ("ceased", "stopped publishing", "figures were published")]
+    # A thing, not an action: "stopped all food deliveries" against "sent food deliveries".
+    assert [s.kind for s in compare("The charity stopped all food deliveries to the valley.",
+                                    "Volunteers said food deliveries reached the valley on Monday.") if s.conflict] \
+        == ["ceased"]
+    # Handing over is one family of verbs: "stopped sharing" against "gave".
+    assert [s.theirs for s in compare("The agency stopped sharing flood data with the towns.",
+                                      "The agency gave the towns its flood data.") if s.conflict] == ["The agency gave"]
+
+
+def test_an_agreement_to_stop_and_a_paraphrase_are_not_a_stop():
+    # "agreed to stop" is a promise, not an end; both sides say the same.
+    assert conflicts("The two sides agreed to stop shelling the port.",
+                     "Both sides have agreed to halt shelling of the port.") == []
+    # Both sides say it stopped, in other words.
+    assert conflicts("The mill has stopped producing paper.", "The mill no longer produces paper.") == []
+    # The other side denies that it goes on: no contradiction either.
+    assert conflicts("The mill has stopped producing paper.", "The mill did not produce paper this year.") == []
+    # What stopped is not mentioned on the other side.
+    assert conflicts("The mill has stopped producing paper.", "The mill employs 40 people.") == []
+
+
+def test_a_condition_denied_against_a_condition_named():
+    found = compare("The union accepted the offer without any conditions.",
+                    "The union said it would accept the offer only if night shifts were paid double.")
+    assert [(s.kind, s.ours, s.theirs) for s in found if s.conflict] == [
+        ("conditions", "without any conditions", "only if night shifts were paid double")]
+    assert [s.kind for s in compare("The loan was granted unconditionally.",
+                                    "The loan will depend on new budget cuts, the ministry said.") if s.conflict] \
+        == ["conditions"]
+    # The same condition (or none) on both sides, in other words: no signal.
+    assert conflicts("The union accepted the offer without any conditions.",
+                     "The union accepted the offer unconditionally.") == []
+    assert conflicts("It will sign only if the tariffs are lifted.",
+                     "Its signature depends on lifting the tariffs.") == []

@@ -284,9 +284,12 @@ def _actors(ours: Sequence[tuple[str, str]], theirs: Sequence[tuple[str, str]]) 
 
 def _negation(ours: _Read, theirs: _Read) -> Signal | None:
     """One side denies or negates what the other states, in sentences about the same thing (half
-    the content words of the shorter shared)."""
-    if bool(ours.negation) == bool(theirs.negation):
+    the content words of the shorter shared). "Stopped producing" is negative too: against "did not
+    produce" it is agreement, not a denial."""
+    if bool(ours.negation or ours.ceased) == bool(theirs.negation or theirs.ceased):
         return None
+    if not (ours.negation or theirs.negation):
+        return None  # "stopped" against an assertion: the ceased signal's call
     shorter = min(len(ours.words), len(theirs.words))
     if shorter < 4 or len(ours.words & theirs.words) < 0.6 * shorter:
         return None
