@@ -54,24 +54,17 @@ def is_copy(a: str, b: str) -> bool:
     return shorter >= COPY_MIN_WORDS and shared >= CONTAINED * shorter
 
 
-def fold(candidates: Sequence[Candidate], texts: dict[int, str], k: int,
-         sources: dict[int, int] | None = None) -> list[tuple[Candidate, int | None]]:
+def fold(candidates: Sequence[Candidate], texts: dict[int, str], k: int) -> list[tuple[Candidate, int | None]]:
     """The candidates (best first) down to the k-th independent source, the best of each group of
     copies first, then the copies, each with the claim id of the row it is folded under.
-
-    With `sources` (claim id -> source id) the k independent sources are also k different outlets:
-    when three of the best five are sentences of one outlet, rows are kept on until five outlets are
-    seen (at most the whole pool), so one talkative outlet cannot hide the others. Its further
-    sentences are rows of their own (they are not copies), they just do not count towards k.
 
     Only a prefix of the ranking is kept, so that what is written depends on the scores alone: the
     entry bar (the lowest score kept, see entry_bar) then tells incremental matching exactly which
     newcomers change the rows."""
     heads: list[Candidate] = []
     copies: list[tuple[Candidate, int]] = []
-    outlets: set[int] = set()
     for candidate in candidates:
-        if len(heads) >= k and (sources is None or len(outlets) >= k):
+        if len(heads) == k:
             break
         text = texts.get(candidate.claim_id, "")
         head = next((h for h in heads if is_copy(texts.get(h.claim_id, ""), text)), None)
@@ -79,25 +72,20 @@ def fold(candidates: Sequence[Candidate], texts: dict[int, str], k: int,
             copies.append((candidate, head.claim_id))
         else:
             heads.append(candidate)
-            if sources is not None:
-                outlets.add(sources.get(candidate.claim_id, -candidate.claim_id))
     return [(h, None) for h in heads] + list(copies)
 
 
 def fold_candidates(db: Database, candidates: Sequence[Candidate], k: int) -> list[tuple[Candidate, int | None]]:
     """fold() with the candidates' texts read from claims.db."""
-    rows = db.execute("SELECT id, text, source_id FROM claims WHERE id IN (SELECT value FROM json_each(?))",
+    rows = db.execute("SELECT id, text FROM claims WHERE id IN (SELECT value FROM json_each(?))",
                       [json.dumps([c.claim_id for c in candidates])]).fetchall()
-    return fold(candidates, {r[0]: r[1] for r in rows}, k, {r[0]: r[2] for r in rows})
+    return fold(candidates, dict(rows), k)
 
 
 def entry_bar(folded: Sequence[tuple[Candidate, int | None]], pool: int, k: int) -> float | None:
     """The score a newcomer must reach to change the folded rows: the lowest kept, once k independent
-    sources (or the whole pool of k x POOL_FACTOR) are kept; None while any newcomer gets in.
-
-    A fold that kept every candidate of a short pool may still be waiting for its k-th outlet, so a
-    newcomer of any score may get in there too."""
+    sources (or the whole pool of k x POOL_FACTOR) are kept; None while any newcomer gets in."""
     heads = sum(1 for _, copy_of in folded if copy_of is None)
-    if pool < k * POOL_FACTOR and (heads < k or len(folded) >= pool):
+    if heads < k and pool < k * POOL_FACTOR:
         return None
     return min(c.score for c, _ in folded)
