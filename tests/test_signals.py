@@ -225,7 +225,7 @@ import hashlib  # noqa: E402
 import pytest  # noqa: E402
 
 from workbench.matching import MatchSettings, match_claims, matches_for  # noqa: E402
-from workbench.matching.copies import entry_bar, fold, is_copy  # noqa: E402
+from workbench.matching.copies import fold, is_copy  # noqa: E402
 from workbench.matching.scoring import Candidate  # noqa: E402
 from workbench.relation import conflicting_match_counts  # noqa: E402
 from workbench.suggestion import suggest  # noqa: E402
@@ -252,23 +252,6 @@ def test_fold_keeps_k_independent_sources_and_puts_copies_after_them():
     assert [(c.claim_id, copy_of) for c, copy_of in rows] == [(1, None), (3, None), (2, 1)]
     rows = fold(ranked, texts, 3)
     assert [(c.claim_id, copy_of) for c, copy_of in rows] == [(1, None), (3, None), (4, None), (2, 1), (5, 1)]
-
-
-def test_fold_keeps_rows_until_k_different_outlets_are_seen():
-    """Three sentences of one outlet at the top do not hide the other outlets: rows are kept on
-    (not folded: they are not copies) until k outlets are seen, or the pool runs out."""
-    texts = {1: "The ferry sank at noon.", 2: "Its captain was rescued.", 3: "Divers searched the wreck.",
-             4: "Another outlet says the ferry sank at dawn.", 5: "A third says it sank in the evening."}
-    sources = {1: 10, 2: 10, 3: 10, 4: 20, 5: 30}
-    ranked = [Candidate(c, 1 - c / 10, None, None) for c in (1, 2, 3, 4, 5)]
-    assert [c.claim_id for c, _ in fold(ranked, texts, 2)] == [1, 2]
-    rows = fold(ranked, texts, 2, sources)
-    assert [(c.claim_id, copy_of) for c, copy_of in rows] == [(1, None), (2, None), (3, None), (4, None)]
-    assert [c.claim_id for c, _ in fold(ranked, texts, 3, sources)] == [1, 2, 3, 4, 5]
-    # The whole short pool was used and only 3 outlets exist: any newcomer may still get in.
-    assert entry_bar(fold(ranked, texts, 4, sources), len(ranked), 4) is None
-    # The fold stopped at its k-th outlet: the lowest kept score is the bar.
-    assert entry_bar(rows, len(ranked), 2) == ranked[3].score
 
 
 def _add(db, source: str, sentences: list[str], published: str = "2026-03-02") -> list[int]:
