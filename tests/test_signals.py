@@ -225,7 +225,7 @@ import hashlib  # noqa: E402
 import pytest  # noqa: E402
 
 from workbench.matching import MatchSettings, match_claims, matches_for  # noqa: E402
-from workbench.matching.copies import fold, is_copy  # noqa: E402
+from workbench.matching.copies import entry_bar, fold, is_copy  # noqa: E402
 from workbench.matching.scoring import Candidate  # noqa: E402
 from workbench.relation import conflicting_match_counts  # noqa: E402
 from workbench.suggestion import suggest  # noqa: E402
@@ -252,6 +252,26 @@ def test_fold_keeps_k_independent_sources_and_puts_copies_after_them():
     assert [(c.claim_id, copy_of) for c, copy_of in rows] == [(1, None), (3, None), (2, 1)]
     rows = fold(ranked, texts, 3)
     assert [(c.claim_id, copy_of) for c, copy_of in rows] == [(1, None), (3, None), (4, None), (2, 1), (5, 1)]
+
+
+def test_an_outlets_third_sentence_does_not_count_towards_k():
+    """Four sentences of one page at the top do not hide the other outlets: from its third on they
+    are rows of their own (not copies) that k grows past, until k sources are counted."""
+    texts = {1: "The ferry sank at noon.", 2: "Its captain was rescued.", 3: "Divers searched the wreck.",
+             4: "The harbour stayed shut.", 5: "Another outlet says the ferry sank at dawn.",
+             6: "A third says it sank in the evening."}
+    sources = {1: 10, 2: 10, 3: 10, 4: 10, 5: 20, 6: 30}
+    ranked = [Candidate(c, 1 - c / 10, None, None) for c in texts]
+    assert [c.claim_id for c, _ in fold(ranked, texts, 3)] == [1, 2, 3]
+    rows = fold(ranked, texts, 3, sources)
+    assert [(c.claim_id, copy_of) for c, copy_of in rows] == [(1, None), (2, None), (3, None), (4, None),
+                                                               (5, None)]
+    # Two sentences of one outlet still count as two: k=2 stays two rows.
+    assert [c.claim_id for c, _ in fold(ranked, texts, 2, sources)] == [1, 2]
+    # The fold stopped at its k-th counted source: the lowest kept score is the bar ...
+    assert entry_bar(rows, len(ranked), 3) == ranked[4].score
+    # ... but a short pool used up while still short of k counted sources lets any newcomer in.
+    assert entry_bar(fold(ranked, texts, 5, sources), len(ranked), 5) is None
 
 
 def _add(db, source: str, sentences: list[str], published: str = "2026-03-02") -> list[int]:
@@ -362,3 +382,11 @@ def test_a_condition_denied_against_a_condition_named():
                      "The union accepted the offer unconditionally.") == []
     assert conflicts("It will sign only if the tariffs are lifted.",
                      "Its signature depends on lifting the tariffs.") == []
+
+
+def test_what_is_left_is_counted_apart_from_the_whole():
+    # "one seat left to declare" is not a number of seats won.
+    assert conflicts("With one seat left to declare, the party has a majority of 80.",
+                     "The party won 326 seats, the count showed.") == []
+    assert conflicts("With two seats left to declare, the party leads.",
+                     "With three seats left to declare, the party leads.") == ["numbers differ: 2 vs 3"]
