@@ -390,3 +390,17 @@ def test_what_is_left_is_counted_apart_from_the_whole():
                      "The party won 326 seats, the count showed.") == []
     assert conflicts("With two seats left to declare, the party leads.",
                      "With three seats left to declare, the party leads.") == ["numbers differ: 2 vs 3"]
+
+
+def test_a_sentence_about_another_years_event_is_related_not_a_conflict():
+    past = assess("It was the strongest quake since a magnitude 7.1 quake in 1999.",
+                  "The quake had a magnitude of 7.4, the survey said.", 0.6, other_published="2024-04-03")
+    assert past.relation == "related" and not past.conflicts
+    # A January article on last December's figure is the same event; the same year named twice too.
+    assert assess("Prices rose 6% in December 2024.", "Prices rose 7% in December.", 0.6,
+                  other_published="2025-01-03").relation == "conflicts"
+    assert assess("In 2024 the port handled 40 ships.", "The port handled 45 ships in 2024.", 0.6).relation \
+        == "conflicts"
+    # Publication dates alone decide nothing here: that is the days-apart rule's call.
+    assert assess("The fire destroyed 40 homes.", "The fire destroyed 55 homes.", 0.7, published="2024-12-30",
+                  other_published="2025-01-02").relation == "conflicts"
