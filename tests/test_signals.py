@@ -404,3 +404,11 @@ def test_a_sentence_about_another_years_event_is_related_not_a_conflict():
     # Publication dates alone decide nothing here: that is the days-apart rule's call.
     assert assess("The fire destroyed 40 homes.", "The fire destroyed 55 homes.", 0.7, published="2024-12-30",
                   other_published="2025-01-02").relation == "conflicts"
+
+
+def test_a_description_of_a_place_is_not_another_place():
+    # "the Baltic city" describes the place the other names: the figures are compared, no place differs.
+    assert places_in("A further 120 people are missing in the Baltic city.") == []
+    assert places_in("Crews worked in the Kharkiv region overnight.") == ["Kharkiv"]
+    assert conflicts("A further 120 people are missing in the Baltic city.",
+                     "Officials say 80 people are still missing in Kaunas.") == ["numbers differ: 120 vs 80"]
