@@ -255,21 +255,26 @@ def test_fold_keeps_k_independent_sources_and_puts_copies_after_them():
 
 
 def test_an_outlets_third_sentence_does_not_count_towards_k():
-    """Four sentences of one page at the top do not hide the other outlets: from its third on they
+    """Four sentences of one page near the top do not hide the other outlets: from its third on they
     are rows of their own (not copies) that k grows past, until k sources are counted."""
-    texts = {1: "The ferry sank at noon.", 2: "Its captain was rescued.", 3: "Divers searched the wreck.",
-             4: "The harbour stayed shut.", 5: "Another outlet says the ferry sank at dawn.",
-             6: "A third says it sank in the evening."}
-    sources = {1: 10, 2: 10, 3: 10, 4: 10, 5: 20, 6: 30}
+    texts = {1: "A second outlet says the ferry sank at noon.", 2: "The ferry sank at dawn.",
+             3: "Its captain was rescued.", 4: "Divers searched the wreck.", 5: "The harbour stayed shut.",
+             6: "A third outlet says it sank in the evening."}
+    sources = {1: 20, 2: 10, 3: 10, 4: 10, 5: 10, 6: 30}
     ranked = [Candidate(c, 1 - c / 10, None, None) for c in texts]
-    assert [c.claim_id for c, _ in fold(ranked, texts, 3)] == [1, 2, 3]
-    rows = fold(ranked, texts, 3, sources)
+    assert [c.claim_id for c, _ in fold(ranked, texts, 4)] == [1, 2, 3, 4]
+    rows = fold(ranked, texts, 4, sources)
     assert [(c.claim_id, copy_of) for c, copy_of in rows] == [(1, None), (2, None), (3, None), (4, None),
-                                                               (5, None)]
-    # Two sentences of one outlet still count as two: k=2 stays two rows.
-    assert [c.claim_id for c, _ in fold(ranked, texts, 2, sources)] == [1, 2]
+                                                               (5, None), (6, None)]
+    # Two sentences of one outlet still count as two.
+    assert [c.claim_id for c, _ in fold(ranked, texts, 3, sources)] == [1, 2, 3]
+    # A single outlet (a collection of fact-checks) has no other to make room for: k rows, as before.
+    single = dict.fromkeys(texts, 10)
+    assert [c.claim_id for c, _ in fold(ranked, texts, 4, single)] == [1, 2, 3, 4]
     # The fold stopped at its k-th counted source: the lowest kept score is the bar ...
-    assert entry_bar(rows, len(ranked), 3) == ranked[4].score
+    longer = [*ranked, Candidate(7, 0.2, None, None)]
+    rows = fold(longer, {**texts, 7: "A fourth outlet."}, 4, {**sources, 7: 40})
+    assert len(rows) == 6 and entry_bar(rows, len(longer), 4) == ranked[5].score
     # ... but a short pool used up while still short of k counted sources lets any newcomer in.
     assert entry_bar(fold(ranked, texts, 5, sources), len(ranked), 5) is None
 

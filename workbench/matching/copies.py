@@ -65,8 +65,8 @@ def fold(candidates: Sequence[Candidate], texts: dict[int, str], k: int,
     copies first, then the copies, each with the claim id of the row it is folded under.
 
     With `sources` (claim id -> source id) an outlet's third and later sentences do not count
-    towards k (PER_OUTLET): with four sentences of one page among the best six, the rows go on until
-    k sources are counted, so the other outlets are seen.
+    towards k (PER_OUTLET) once another outlet is among the rows: with four sentences of one page
+    among the best six, the rows go on until k sources are counted, so the other outlets are seen.
 
     Only a prefix of the ranking is kept, so that what is written depends on the scores alone: the
     entry bar (the lowest score kept, see entry_bar) then tells incremental matching exactly which
@@ -87,7 +87,9 @@ def fold(candidates: Sequence[Candidate], texts: dict[int, str], k: int,
             outlet = sources.get(candidate.claim_id) if sources is not None else None
             if outlet is not None:
                 per_outlet[outlet] += 1
-            counted += outlet is None or per_outlet[outlet] <= PER_OUTLET
+            # With one outlet among the rows there is no other to make room for (a collection of
+            # fact-checks, a single other source): every row counts, as before.
+            counted += outlet is None or per_outlet[outlet] <= PER_OUTLET or len(per_outlet) == 1
     return [(h, None) for h in heads] + list(copies)
 
 
