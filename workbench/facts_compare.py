@@ -112,7 +112,7 @@ def counted(text: str, quantity: Quantity) -> tuple[str | None, float]:
     """What a quantity counts, as a key two reports can share, and the factor to that key's unit:
     "dead" for "1,140 people had died" and "killing 64", "injured" for "injured over 3,000", "km" for
     "6.2 miles" (x 1.609), the unit as written (singular) otherwise; None for a bare figure. What is
-    left of something ("one seat left to declare", "two days remaining") is its own key: "seat left"."""
+    left of something ("two wards still to count", "three days remaining") is its own key: "ward left"."""
     key, factor = _counted(text, quantity)
     if _LEFT_RE.match(text, quantity.end):
         return f"{key or 'figure'} left", factor

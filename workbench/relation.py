@@ -55,7 +55,7 @@ def _named_years(text: str) -> set[int]:
 
 
 def _other_year(claim: str, other: str, published: str | None, other_published: str | None) -> bool:
-    """"the largest since a 7.3 quake in 1999" against this year's quake: a sentence naming a year
+    """"the worst storm since the one of 1987" against this year's storm: a sentence naming a year
     that the other neither names nor was published in (or the year before: a January article on
     December's event) is about another event. Two publication dates alone are SAME_EVENT_DAYS' call."""
     named, other_named = _named_years(claim), _named_years(other)
