@@ -97,6 +97,20 @@ def test_demo_relations_flag_planted_conflicts_and_no_agreeing_pair(real_embedde
     thursday = claim_with("The attacks came ahead of a meeting")
     assert any(s.kind == "dates" and "April 3" in s.ours and "April 4" in s.theirs
                for found in conflicts_of(thursday).values() for s in found)
+    # Meaning-level conflicts planted with fact-checks: an activity said to have stopped (aid to Ukraine,
+    # reports to the US) against the articles that report it going on, flagged with both values.
+    stopped_aid = claim_with("Germany has stopped all humanitarian aid")
+    aid = claim_with("The money is meant for humanitarian aid")
+    assert [(s.kind, s.ours, s.theirs) for s in conflicts_of(stopped_aid)[aid]] == [
+        ("ceased", "stopped all humanitarian aid", "meant for humanitarian aid")]
+    stopped_reports = claim_with("Ukraine has stopped passing information")
+    report_to_us = claim_with("Ukrainian officials said they would report")
+    assert [(s.ours, s.theirs) for s in conflicts_of(stopped_reports)[report_to_us]] == [
+        ("stopped passing information", "they would report")]
+    # Seen from the ministry's statement the fact-check conflicts too (its rating, and the values swapped).
+    passed = claim_with("Information about the Kherson strike has been passed")
+    assert [(s.kind, s.ours, s.theirs) for s in conflicts_of(passed)[stopped_reports]] == [
+        ("rating", "", "False"), ("ceased", "has been passed", "stopped passing information")]
     # Agreeing pairs (demo README: corroborated facts in other words) are not flagged.
     for ours, theirs in [("The White House said on March 25", "On that day the White House said"),
                          ("The attack came a week after the White House said Moscow and Kyiv",

@@ -94,6 +94,15 @@ def test_eval_news_scores_a_small_corpus_with_the_real_model(corpus, tmp_path):
     db = open_database(kept)
     stored = [json.loads(row["furniture"]) for row in db.query("SELECT furniture FROM articles ORDER BY id")]
     assert [len(pieces) for pieces in stored] == [4, 1]
+    # The flags counted are the ones `workbench matches` shows (and the real-news-dev scorer reads).
+    from workbench.evaluation.news import conflict_flags
+
+    claim_ids = [row["id"] for row in db.query("SELECT id FROM claims")]
+    for claim_id, flagged in conflict_flags(db, claim_ids).items():
+        shown = CliRunner().invoke(main, ["matches", str(claim_id), "--json", "--min-score", "0", "--db", str(kept)])
+        assert flagged == {m["other_claim_id"]: any(s["conflict"] for s in m["signals"])
+                           for m in json.loads(shown.stdout)}
+    assert any(any(found.values()) for found in conflict_flags(db, claim_ids).values())
 
     lines = CliRunner().invoke(main, ["eval", "news", "--corpus", str(articles), "--gold", str(gold)])
     assert lines.exit_code == 0, lines.output

@@ -225,7 +225,7 @@ import hashlib  # noqa: E402
 import pytest  # noqa: E402
 
 from workbench.matching import MatchSettings, match_claims, matches_for  # noqa: E402
-from workbench.matching.copies import fold, is_copy  # noqa: E402
+from workbench.matching.copies import entry_bar, fold, is_copy  # noqa: E402
 from workbench.matching.scoring import Candidate  # noqa: E402
 from workbench.relation import conflicting_match_counts  # noqa: E402
 from workbench.suggestion import suggest  # noqa: E402
@@ -252,6 +252,31 @@ def test_fold_keeps_k_independent_sources_and_puts_copies_after_them():
     assert [(c.claim_id, copy_of) for c, copy_of in rows] == [(1, None), (3, None), (2, 1)]
     rows = fold(ranked, texts, 3)
     assert [(c.claim_id, copy_of) for c, copy_of in rows] == [(1, None), (3, None), (4, None), (2, 1), (5, 1)]
+
+
+def test_an_outlets_third_sentence_does_not_count_towards_k():
+    """Four sentences of one page near the top do not hide the other outlets: from its third on they
+    are rows of their own (not copies) that k grows past, until k sources are counted."""
+    texts = {1: "A second outlet says the ferry sank at noon.", 2: "The ferry sank at dawn.",
+             3: "Its captain was rescued.", 4: "Divers searched the wreck.", 5: "The harbour stayed shut.",
+             6: "A third outlet says it sank in the evening."}
+    sources = {1: 20, 2: 10, 3: 10, 4: 10, 5: 10, 6: 30}
+    ranked = [Candidate(c, 1 - c / 10, None, None) for c in texts]
+    assert [c.claim_id for c, _ in fold(ranked, texts, 4)] == [1, 2, 3, 4]
+    rows = fold(ranked, texts, 4, sources)
+    assert [(c.claim_id, copy_of) for c, copy_of in rows] == [(1, None), (2, None), (3, None), (4, None),
+                                                               (5, None), (6, None)]
+    # Two sentences of one outlet still count as two.
+    assert [c.claim_id for c, _ in fold(ranked, texts, 3, sources)] == [1, 2, 3]
+    # A single outlet (a collection of fact-checks) has no other to make room for: k rows, as before.
+    single = dict.fromkeys(texts, 10)
+    assert [c.claim_id for c, _ in fold(ranked, texts, 4, single)] == [1, 2, 3, 4]
+    # The fold stopped at its k-th counted source: the lowest kept score is the bar ...
+    longer = [*ranked, Candidate(7, 0.2, None, None)]
+    rows = fold(longer, {**texts, 7: "A fourth outlet."}, 4, {**sources, 7: 40})
+    assert len(rows) == 6 and entry_bar(rows, len(longer), 4) == ranked[5].score
+    # ... but a short pool used up while still short of k counted sources lets any newcomer in.
+    assert entry_bar(fold(ranked, texts, 5, sources), len(ranked), 5) is None
 
 
 def _add(db, source: str, sentences: list[str], published: str = "2026-03-02") -> list[int]:
@@ -319,3 +344,76 @@ def test_suggestion_counts_independent_sources_and_says_why():
     assert suggest([]).reason == "no other source reports it"
     # A match below the display minimum is not evidence.
     assert suggest([_Row("Wire A", "supports", score=0.2), _Row("Radio C", "supports", score=0.2)]).label == "unverified"
+
+
+# ---- meaning-level differences: an activity said to have stopped, a condition denied ----
+
+def test_an_activity_said_to_have_stopped_against_a_report_of_it_going_on():
+    found = compare("The council has stopped publishing its budget figures.",
+                    "The council's budget figures were published on its website, the clerk said.")
+    assert [(s.kind, s.ours, s.theirs) for s in found if s.conflict] == [
+        ("ceased", "stopped publishing", "figures were published")]
+    # A thing, not an action: "stopped all food deliveries" against "sent food deliveries".
+    assert [s.kind for s in compare("The charity stopped all food deliveries to the valley.",
+                                    "Volunteers said food deliveries reached the valley on Monday.") if s.conflict] \
+        == ["ceased"]
+    # Handing over is one family of verbs: "stopped sharing" against "gave".
+    assert [s.theirs for s in compare("The agency stopped sharing flood data with the towns.",
+                                      "The agency gave the towns its flood data.") if s.conflict] == ["The agency gave"]
+
+
+def test_an_agreement_to_stop_and_a_paraphrase_are_not_a_stop():
+    # "agreed to stop" is a promise, not an end; both sides say the same.
+    assert conflicts("The two sides agreed to stop shelling the port.",
+                     "Both sides have agreed to halt shelling of the port.") == []
+    # Both sides say it stopped, in other words.
+    assert conflicts("The mill has stopped producing paper.", "The mill no longer produces paper.") == []
+    # The other side denies that it goes on: no contradiction either.
+    assert conflicts("The mill has stopped producing paper.", "The mill did not produce paper this year.") == []
+    # What stopped is not mentioned on the other side.
+    assert conflicts("The mill has stopped producing paper.", "The mill employs 40 people.") == []
+
+
+def test_a_condition_denied_against_a_condition_named():
+    found = compare("The union accepted the offer without any conditions.",
+                    "The union said it would accept the offer only if night shifts were paid double.")
+    assert [(s.kind, s.ours, s.theirs) for s in found if s.conflict] == [
+        ("conditions", "without any conditions", "only if night shifts were paid double")]
+    assert [s.kind for s in compare("The loan was granted unconditionally.",
+                                    "The loan will depend on new budget cuts, the ministry said.") if s.conflict] \
+        == ["conditions"]
+    # The same condition (or none) on both sides, in other words: no signal.
+    assert conflicts("The union accepted the offer without any conditions.",
+                     "The union accepted the offer unconditionally.") == []
+    assert conflicts("It will sign only if the tariffs are lifted.",
+                     "Its signature depends on lifting the tariffs.") == []
+
+
+def test_what_is_left_is_counted_apart_from_the_whole():
+    # "one ward still to count" is not a number of wards won.
+    assert conflicts("With one ward still to count, the Greens are ahead on the council.",
+                     "The Greens won 14 wards on the council.") == []
+    assert conflicts("With two wards remaining, the Greens are ahead.",
+                     "With three wards remaining, the Greens are ahead.") == ["numbers differ: 2 vs 3"]
+
+
+def test_a_sentence_about_another_years_event_is_related_not_a_conflict():
+    past = assess("It was the worst storm since the one of 1987, when winds reached 160 km an hour.",
+                  "Winds reached 140 km an hour, the forecasters said.", 0.6, other_published="2024-04-03")
+    assert past.relation == "related" and not past.conflicts
+    # A January article on last December's figure is the same event; the same year named twice too.
+    assert assess("Prices rose 6% in December 2024.", "Prices rose 7% in December.", 0.6,
+                  other_published="2025-01-03").relation == "conflicts"
+    assert assess("In 2024 the port handled 40 ships.", "The port handled 45 ships in 2024.", 0.6).relation \
+        == "conflicts"
+    # Publication dates alone decide nothing here: that is the days-apart rule's call.
+    assert assess("The fire destroyed 40 homes.", "The fire destroyed 55 homes.", 0.7, published="2024-12-30",
+                  other_published="2025-01-02").relation == "conflicts"
+
+
+def test_a_description_of_a_place_is_not_another_place():
+    # "the Baltic city" describes the place the other names: the figures are compared, no place differs.
+    assert places_in("A further 120 people are missing in the Baltic city.") == []
+    assert places_in("Crews worked in the Kharkiv region overnight.") == ["Kharkiv"]
+    assert conflicts("A further 120 people are missing in the Baltic city.",
+                     "Officials say 80 people are still missing in Kaunas.") == ["numbers differ: 120 vs 80"]

@@ -248,6 +248,10 @@ _PLACE = re.compile(r"\b(?:in|at|near|outside|from|over|around|across)\s+(?:the\
 # "the southern Ukrainian city of Kherson": the name follows "city of", not a preposition of place.
 _PLACE_OF = re.compile(r"\b(?:city|town|village|region|port|province|district|oblast)\s+of\s+"
                        r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)*)")
+# A single word that describes ("Baltic", "Ukrainian", "Japanese") before a common noun of place.
+_DESCRIBES_RE = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ic)$")
+_PLACE_NOUN_RE = re.compile(r"\s+(?:city|town|village|coast|region|port|capital|province|state|island|nation|"
+                            r"country|border|side|sea|waters)\b")
 _NOT_PLACES = set(MONTH_NAMES) | set(WEEKDAYS) | {"the", "a", "an", "his", "her", "their", "its", "this",
                                                   "that", "kyiv's"}
 
@@ -257,6 +261,8 @@ def places(text: str) -> list[str]:
     found: list[str] = []
     matches = sorted([*_PLACE.finditer(text), *_PLACE_OF.finditer(text)], key=lambda m: m.start(1))
     for match in matches:
+        if _DESCRIBES_RE.match(match.group(1)) and _PLACE_NOUN_RE.match(text, match.end(1)):
+            continue  # "in the Baltic city", "near the Ukrainian coast": no name, a description
         # A run of capitals can run on into a date or "Today": "Northport International Airport Sunday".
         words = match.group(1).split()
         cut = next((i for i, w in enumerate(words) if w.lower() in _NOT_PLACES or w in ("Today", "Yesterday")),

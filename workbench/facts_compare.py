@@ -111,7 +111,18 @@ def _singular(word: str) -> str:
 def counted(text: str, quantity: Quantity) -> tuple[str | None, float]:
     """What a quantity counts, as a key two reports can share, and the factor to that key's unit:
     "dead" for "1,140 people had died" and "killing 64", "injured" for "injured over 3,000", "km" for
-    "6.2 miles" (x 1.609), the unit as written (singular) otherwise; None for a bare figure."""
+    "6.2 miles" (x 1.609), the unit as written (singular) otherwise; None for a bare figure. What is
+    left of something ("two wards still to count", "three days remaining") is its own key: "ward left"."""
+    key, factor = _counted(text, quantity)
+    if _LEFT_RE.match(text, quantity.end):
+        return f"{key or 'figure'} left", factor
+    return key, factor
+
+
+_LEFT_RE = re.compile(r"\s*(?:left|remaining|to go|still to|yet to)\b")
+
+
+def _counted(text: str, quantity: Quantity) -> tuple[str | None, float]:
     before = text[:quantity.start]
     after = text[quantity.end:]
     clause_before = _CLAUSE_STOP.split(before)[-1].lower()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
-from . import facts_compare, facts_events
+from . import facts, facts_compare, facts_events
 from .signals import Signal, compare, same_kind_of_place
 from .vocab import DEFAULT_MIN_SCORE
 
@@ -48,6 +48,26 @@ class Assessment:
 def _days_apart(published: str | None, other_published: str | None) -> int | None:
     a, b = facts_compare.published_day(published), facts_compare.published_day(other_published)
     return abs((a - b).days) if a and b else None
+
+
+def _named_years(text: str) -> set[int]:
+    return {d.year for d in facts.dates(text) if d.year}
+
+
+def _other_year(claim: str, other: str, published: str | None, other_published: str | None) -> bool:
+    """"the worst storm since the one of 1987" against this year's storm: a sentence naming a year
+    that the other neither names nor was published in (or the year before: a January article on
+    December's event) is about another event. Two publication dates alone are SAME_EVENT_DAYS' call."""
+    named, other_named = _named_years(claim), _named_years(other)
+    if not (named or other_named):
+        return False
+
+    def around(day: str | None) -> set[int]:
+        found = facts_compare.published_day(day)
+        return {found.year, found.year - 1} if found else set()
+
+    ours, theirs = named or around(published), other_named or around(other_published)
+    return bool(ours and theirs and not ours & theirs)
 
 
 def relation_of(signals: Sequence[Signal], score: float | None, days_apart: int | None = None,
@@ -86,7 +106,8 @@ def assess(claim: str, other: str, score: float | None, *, published: str | None
     """The relation of `other` (a match scoring `score`) to `claim`, with its signals."""
     signals = compare(claim, other, rating=rating, published=published, other_published=other_published)
     kinds, other_kinds = facts_events.event_kinds(claim), facts_events.event_kinds(other)
-    other_event = bool(kinds and other_kinds and not kinds & other_kinds)
+    other_event = bool(kinds and other_kinds and not kinds & other_kinds) or _other_year(
+        claim, other, published, other_published)
     relation = relation_of(signals, score, _days_apart(published, other_published), other_event)
     if relation != "conflicts":
         # A fact-check's rating of a shown match is another desk's verdict and keeps its flag (the

@@ -1,7 +1,7 @@
 """Signals: cheap, explainable differences between a claim and a matched claim.
 
 "numbers differ: 4 vs 5", "dates differ: April 3 vs April 4", "places differ: Kherson vs Mykolaiv",
-"parties differ", "actors differ", "one denies it". Like is compared with like: quantities only when
+"parties differ", "actors differ", "one denies it", "one says it stopped", "conditions differ". Like is compared with like: quantities only when
 they count the same thing, dates as calendar days read from each article's publication date, places
 with their transliterations folded. Differences within rounding or compatible bounds are agreement.
 They are heuristics (regular expressions, no model): they point the reviewer's eye, they decide
@@ -24,7 +24,7 @@ class Signal:
     """One observation about a claim and its match; `conflict` marks a difference worth a look.
     `ours` and `theirs` are the two values compared, as the reviewer reads them."""
 
-    kind: str  # numbers, counts, dates, places, origins, parties, actors, negation, rating
+    kind: str  # numbers, counts, dates, places, origins, parties, actors, negation, ceased, conditions, rating
     message: str
     conflict: bool
     ours: str = ""
@@ -78,6 +78,8 @@ class _Read:
     roles: tuple[tuple[str, str], ...]
     negation: str | None
     words: frozenset[str]
+    ceased: facts_events.Ceased | None
+    condition: tuple[bool, str] | None
 
 
 # The desk compares each claim with several matches, and a matched claim appears in many claims'
@@ -88,7 +90,8 @@ def _read(text: str, published: date | None) -> _Read:
     years = frozenset(d.year for d in found.dates if d.kind == "year" and d.year)
     return _Read(figures.counts(text), years, tuple(_days(found.dates, published)), tuple(facts.places(text)),
                  tuple(facts_events.parties(text)), tuple(sorted(facts_events.roles(text).items())),
-                 facts_events.negation(text), frozenset(_content_words(text)))
+                 facts_events.negation(text), frozenset(_content_words(text)), facts_events.ceased(text),
+                 facts_events.condition(text))
 
 
 def _days(mentions: list[facts.DateMention], published: date | None) -> list[_Day]:
@@ -281,15 +284,42 @@ def _actors(ours: Sequence[tuple[str, str]], theirs: Sequence[tuple[str, str]]) 
 
 def _negation(ours: _Read, theirs: _Read) -> Signal | None:
     """One side denies or negates what the other states, in sentences about the same thing (half
-    the content words of the shorter shared)."""
-    if bool(ours.negation) == bool(theirs.negation):
+    the content words of the shorter shared). "Stopped producing" is negative too: against "did not
+    produce" it is agreement, not a denial."""
+    if bool(ours.negation or ours.ceased) == bool(theirs.negation or theirs.ceased):
         return None
+    if not (ours.negation or theirs.negation):
+        return None  # "stopped" against an assertion: the ceased signal's call
     shorter = min(len(ours.words), len(theirs.words))
     if shorter < 4 or len(ours.words & theirs.words) < 0.6 * shorter:
         return None
     a = ours.negation or "asserts it"
     b = theirs.negation or "asserts it"
     return Signal("negation", f"one denies or negates it: {a} vs {b}", True, a, b)
+
+
+def _ceased(claim: str, other: str, ours: _Read, theirs: _Read) -> Signal | None:
+    """One side says an activity stopped, the other states it going on: "stopped passing information"
+    vs "has been passed", "stopped all humanitarian aid" vs "meant for humanitarian aid"."""
+    if ours.ceased and not theirs.ceased:
+        going = facts_events.goes_on(other, ours.ceased)
+        if going:
+            return Signal("ceased", f"one says it stopped: {ours.ceased.text} vs {going}", True, ours.ceased.text,
+                          going)
+    if theirs.ceased and not ours.ceased:
+        going = facts_events.goes_on(claim, theirs.ceased)
+        if going:
+            return Signal("ceased", f"one says it stopped: {going} vs {theirs.ceased.text}", True, going,
+                          theirs.ceased.text)
+    return None
+
+
+def _conditions(ours: _Read, theirs: _Read) -> Signal | None:
+    """One side says there is no condition, the other names one: "without any conditions" vs "only if
+    some sanctions are lifted"."""
+    if ours.condition and theirs.condition and ours.condition[0] != theirs.condition[0]:
+        return _differ("conditions", [ours.condition[1]], [theirs.condition[1]])
+    return None
 
 
 def rating_signal(rating: str | None) -> Signal | None:
@@ -315,6 +345,8 @@ def compare(claim: str, other: str, *, rating: str | None = None, published: str
         _actors(ours.roles, theirs.roles),
         rating_signal(rating),
         _negation(ours, theirs),
+        _ceased(claim, other, ours, theirs),
+        _conditions(ours, theirs),
     ]
     found = [s for s in signals if s is not None]
     return sorted(found, key=lambda s: not s.conflict)

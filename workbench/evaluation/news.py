@@ -25,7 +25,7 @@ from ..embedding import Embedder
 from ..errors import InputError
 from ..matching import DEFAULT_MIN_SCORE, matches_for
 from ..queries import claim_text
-from ..signals import compare
+from ..relation import assess, claim_published
 
 LABELS = "FLOHB"  # checkable fact, low-value fact, opinion, headline, boilerplate
 RATIO = 0.6  # difflib ratio at which a gold sentence and a claim are the same sentence
@@ -168,11 +168,14 @@ def map_gold(gold_claims: list[dict], claims: dict, articles: dict) -> dict[int,
 
 
 def conflict_flags(db: Database, claim_ids: Iterable[int]) -> dict[int, dict[int, bool]]:
-    """Claim id -> {matched claim id: flagged?}, from the same signals `workbench matches` shows."""
+    """Claim id -> {matched claim id: flagged?}, from the same assessment `workbench matches` shows
+    (and the real-news-dev scorer reads): the signals with both publication dates, the fact-check
+    rating, and a conflict flag only where the relation is one (a shown match about one event)."""
     flags = {}
     for cid in claim_ids:
-        text = claim_text(db, cid) or ""
-        flags[cid] = {m.other_claim_id: any(s.conflict for s in compare(text, m.text, rating=m.rating))
+        text, published = claim_text(db, cid) or "", claim_published(db, cid)
+        flags[cid] = {m.other_claim_id: bool(assess(text, m.text, m.score, published=published,
+                                                    other_published=m.published, rating=m.rating).conflicts)
                       for m in matches_for(db, cid, min_score=0)}
     return flags
 

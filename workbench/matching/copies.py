@@ -6,12 +6,14 @@ Copies are found among a claim's ranked candidates by their words (near-identica
 inside the other); each group is one independent source. The matches written are the best of each
 of the top-k groups, ranks 1..n, then the copies, each pointing at the row it is folded under
 (`copy_of`), so every independent source among the top-k is visible and nothing found is hidden.
+One outlet's third and later sentences do not count towards k, so k grows past them.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from sqlite_utils import Database
@@ -27,6 +29,9 @@ CONTAINED = 0.9
 COPY_MIN_WORDS = 5
 # How many ranked candidates are looked through for copies (and further independent sources).
 POOL_FACTOR = 3
+# How many of one outlet's sentences count towards k: its further sentences are kept as rows of their
+# own (they are not copies), but k grows past them so one talkative outlet cannot hide the others.
+PER_OUTLET = 2
 
 
 def _words(text: str) -> frozenset[str]:
@@ -54,17 +59,24 @@ def is_copy(a: str, b: str) -> bool:
     return shorter >= COPY_MIN_WORDS and shared >= CONTAINED * shorter
 
 
-def fold(candidates: Sequence[Candidate], texts: dict[int, str], k: int) -> list[tuple[Candidate, int | None]]:
+def fold(candidates: Sequence[Candidate], texts: dict[int, str], k: int,
+         sources: dict[int, int] | None = None) -> list[tuple[Candidate, int | None]]:
     """The candidates (best first) down to the k-th independent source, the best of each group of
     copies first, then the copies, each with the claim id of the row it is folded under.
+
+    With `sources` (claim id -> source id) an outlet's third and later sentences do not count
+    towards k (PER_OUTLET) once another outlet is among the rows: with four sentences of one page
+    among the best six, the rows go on until k sources are counted, so the other outlets are seen.
 
     Only a prefix of the ranking is kept, so that what is written depends on the scores alone: the
     entry bar (the lowest score kept, see entry_bar) then tells incremental matching exactly which
     newcomers change the rows."""
     heads: list[Candidate] = []
     copies: list[tuple[Candidate, int]] = []
+    per_outlet: Counter[int] = Counter()
+    counted = 0
     for candidate in candidates:
-        if len(heads) == k:
+        if counted == k:
             break
         text = texts.get(candidate.claim_id, "")
         head = next((h for h in heads if is_copy(texts.get(h.claim_id, ""), text)), None)
@@ -72,20 +84,29 @@ def fold(candidates: Sequence[Candidate], texts: dict[int, str], k: int) -> list
             copies.append((candidate, head.claim_id))
         else:
             heads.append(candidate)
+            outlet = sources.get(candidate.claim_id) if sources is not None else None
+            if outlet is not None:
+                per_outlet[outlet] += 1
+            # With one outlet among the rows there is no other to make room for (a collection of
+            # fact-checks, a single other source): every row counts, as before.
+            counted += outlet is None or per_outlet[outlet] <= PER_OUTLET or len(per_outlet) == 1
     return [(h, None) for h in heads] + list(copies)
 
 
 def fold_candidates(db: Database, candidates: Sequence[Candidate], k: int) -> list[tuple[Candidate, int | None]]:
     """fold() with the candidates' texts read from claims.db."""
-    rows = db.execute("SELECT id, text FROM claims WHERE id IN (SELECT value FROM json_each(?))",
+    rows = db.execute("SELECT id, text, source_id FROM claims WHERE id IN (SELECT value FROM json_each(?))",
                       [json.dumps([c.claim_id for c in candidates])]).fetchall()
-    return fold(candidates, dict(rows), k)
+    return fold(candidates, {r[0]: r[1] for r in rows}, k, {r[0]: r[2] for r in rows})
 
 
 def entry_bar(folded: Sequence[tuple[Candidate, int | None]], pool: int, k: int) -> float | None:
     """The score a newcomer must reach to change the folded rows: the lowest kept, once k independent
-    sources (or the whole pool of k x POOL_FACTOR) are kept; None while any newcomer gets in."""
+    sources (or the whole pool of k x POOL_FACTOR) are kept; None while any newcomer gets in.
+
+    A fold that kept every candidate of a short pool may still be short of k counted sources (an
+    outlet's third sentence does not count), so there too any newcomer gets in."""
     heads = sum(1 for _, copy_of in folded if copy_of is None)
-    if heads < k and pool < k * POOL_FACTOR:
+    if pool < k * POOL_FACTOR and (heads < k or len(folded) >= pool):
         return None
     return min(c.score for c, _ in folded)
