@@ -363,3 +363,10 @@ def m013_match_relation(db: Database) -> None:
     # The match this one is a copy of (the same story from another outlet, a repeated headline): the
     # evidence shows one row per independent source and folds its copies under it (matching/copies.py).
     db.execute("ALTER TABLE matches ADD COLUMN copy_of INTEGER")
+
+
+@migrations()
+def m014_desk_claims_by_worth(db: Database) -> None:
+    # The desk's queue pages through claims most check-worthy first (review_queue.filter_claims): with
+    # this index a page of 200 is read in index order instead of sorting every claim per key press.
+    db.execute("CREATE INDEX claims_by_worth ON claims(worthiness DESC, article_id, position)")
