@@ -252,11 +252,12 @@ def label_counts(db: Database, *, work: int | None = None) -> dict[str, int]:
     work: review_work(db), when the caller knows it (otherwise it is read here)."""
     counts = {label: 0 for label in (*VERDICT_LABELS, PENDING)}
     parts: dict[str, int] = {}
-    # One statement over the verdicts and decisions (never every claim). Pending = work - judged work
-    # + returned: a returned claim has a label, so it is never counted twice.
+    # One statement over the verdicts and decisions (never every claim: CROSS JOIN keeps SQLite from
+    # walking the claims). Pending = work - judged work + returned: a returned claim has a label, so
+    # it is never counted twice.
     for key, count in db.execute(
         f"""SELECT label, COUNT(*) FROM current_verdicts WHERE label IS NOT NULL GROUP BY label
-            UNION ALL SELECT ':judged work', COUNT(*) FROM current_verdicts v JOIN claims c ON c.id = v.claim_id
+            UNION ALL SELECT ':judged work', COUNT(*) FROM current_verdicts v CROSS JOIN claims c ON c.id = v.claim_id
                       WHERE v.label IS NOT NULL AND {FOR_REVIEW_SQL}
             UNION ALL SELECT ':returned', COUNT(*) FROM current_editor_decisions
                       WHERE decision = 'return' AND on_current_verdict"""

@@ -320,8 +320,8 @@ class ReviewScreen(DecidingMixin, Screen):
 
     @on(OptionList.OptionSelected, "#articles")
     async def article_chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option_id is None:
-            return
+        if event.option_id is None or not event.option_id.startswith("article-"):
+            return  # a page's end ("↓ N more") turns the page when it is highlighted
         article_id = int(event.option_id.split("-")[1])
         if not self.article or article_id != self.article.id:
             await self.open_article(article_id)
