@@ -251,21 +251,21 @@ def label_counts(db: Database, *, work: int | None = None) -> dict[str, int]:
     without a verdict (FOR_REVIEW_SQL) and every claim whose current verdict an editor returned.
     work: review_work(db), when the caller knows it (otherwise it is read here)."""
     counts = {label: 0 for label in (*VERDICT_LABELS, PENDING)}
-    parts: dict[str, int] = {}
-    # One statement over the verdicts and decisions (never every claim: CROSS JOIN keeps SQLite from
-    # walking the claims). Pending = work - judged work + returned: a returned claim has a label, so
-    # it is never counted twice.
-    for key, count in db.execute(
-        f"""SELECT label, COUNT(*) FROM current_verdicts WHERE label IS NOT NULL GROUP BY label
-            UNION ALL SELECT ':judged work', COUNT(*) FROM current_verdicts v CROSS JOIN claims c ON c.id = v.claim_id
-                      WHERE v.label IS NOT NULL AND {FOR_REVIEW_SQL}
-            UNION ALL SELECT ':returned', COUNT(*) FROM current_editor_decisions
+    judged_work = returned = 0
+    # One pass over the current verdicts (CROSS JOIN: never over every claim) and one over the editor's
+    # decisions. Pending = work - judged work + returned: a returned claim has a label, so it is never
+    # counted twice.
+    for label, is_work, count in db.execute(
+        f"""SELECT v.label, {FOR_REVIEW_SQL}, COUNT(*) FROM current_verdicts v CROSS JOIN claims c ON c.id = v.claim_id
+            WHERE v.label IS NOT NULL GROUP BY 1, 2
+            UNION ALL SELECT NULL, 0, COUNT(*) FROM current_editor_decisions
                       WHERE decision = 'return' AND on_current_verdict"""
     ).fetchall():
-        if key.startswith(":"):
-            parts[key] = count
+        if label is None:
+            returned = count
         else:
-            counts[key] = count
+            counts[label] += count
+            judged_work += count if is_work else 0
     work = review_work(db) if work is None else work
-    counts[PENDING] = work - parts[":judged work"] + parts[":returned"]
+    counts[PENDING] = work - judged_work + returned
     return counts

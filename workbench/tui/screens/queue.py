@@ -295,6 +295,7 @@ class QueueScreen(Screen[int | None]):
     @on(Select.Changed)
     def filter_chosen(self, event: Select.Changed) -> None:
         value = str(event.value)
+        before = (self.verdict, self.source, self.claimant, self.conflict_first)
         if event.select.id == "queue-verdict":
             self.verdict = None if value == ALL else value
         elif event.select.id == "queue-source":
@@ -303,7 +304,8 @@ class QueueScreen(Screen[int | None]):
             self.claimant = None if value == ANY_CLAIMANT else value
         else:
             self.conflict_first = value == "conflicts"
-        self.reload()
+        if (self.verdict, self.source, self.claimant, self.conflict_first) != before:
+            self.reload()  # the lists announce their first value when they mount: nothing to re-read then
         self.query_one(DataTable).focus()
 
     def action_search(self) -> None:
