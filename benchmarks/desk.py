@@ -11,6 +11,8 @@ Each run is a fresh process (`--child`) that builds the app with `make_app`, dri
   j and k (next / previous claim; every 20th crosses an article), c (a verdict, then on to the next
   claim), w (the pending queue opens), a filter change in the queue (v, then the next verdict filter
   chosen with enter: timed from enter), a search in the queue (typed, timed from enter).
+Each figure also comes as CPU seconds of the desk's process (`... cpu`): on a shared machine under
+load the wall clock mostly measures the wait for a core.
 Databases: the demo (`workbench demo`, built once with the real model into /tmp) and a corpus of
 benchmarks/corpus.py (CheckThat! 2022 vclaims as seeds, matched), copied before the desk writes to it;
 `--verdicts N` adds N verdicts to a copy through workbench.verdicts.decide (the one verdict path) for
@@ -52,22 +54,24 @@ word = sys.argv[3]
 
 async def main():
     out = {"import": [imported]}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     app = make_app(sys.argv[1], reviewer="bench")
     async with app.run_test(size=(120, 40)) as pilot:
         while getattr(app.screen, "claim", None) is None:
             await pilot.pause(0.005)
         app.screen._compositor.render_strips()
         out["first paint"] = [time.perf_counter() - t0]
+        out["first paint cpu"] = [time.process_time() - c0]
         out["import + first paint"] = [time.perf_counter() - t0 + imported]
         out["torch"] = [float("torch" in sys.modules)]
 
         async def timed(name, *keys):
-            begun = time.perf_counter()
+            begun, cpu = time.perf_counter(), time.process_time()
             await pilot.press(*keys)
             await pilot.pause()
             app.screen._compositor.render_strips()
             out.setdefault(name, []).append(time.perf_counter() - begun)
+            out.setdefault(name + " cpu", []).append(time.process_time() - cpu)
 
         for _ in range(presses):
             await timed("j", "j")
@@ -173,12 +177,15 @@ def prepared(source: Path, code: Path, name: str) -> Path:
 
 
 def rows_for(case: str, mine: dict[str, list[float]], base: dict[str, list[float]] | None, demo: bool) -> list[Row]:
+    """Wall-clock rows, then the same keys in CPU seconds of the desk's process: on a shared machine
+    under load the wall clock mostly measures the queue for a core, the CPU time what the desk did."""
     rows = []
-    for metric, target in TARGETS.items():
+    cpu = {f"{metric} cpu": target for metric, target in TARGETS.items() if target and "import" not in metric}
+    for metric, target in {**TARGETS, **cpu}.items():
         values = mine.get(metric)
         if not values:
             continue
-        limit = DEMO_PAINT_TARGET if demo and metric == "first paint" else target
+        limit = DEMO_PAINT_TARGET if demo and metric.startswith("first paint") else target
         value = median(values)
         baseline = median(base[metric]) if base and base.get(metric) else None
         rows.append(Row("desk", case, metric, "s", value, baseline,

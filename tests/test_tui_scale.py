@@ -172,3 +172,28 @@ async def test_a_sound_file_is_checked_in_the_background_and_then_written(tmp_pa
 
 def test_evidence_is_the_queue_word_too():
     assert EVIDENCE == "evidence"
+
+
+async def test_the_queue_reads_a_page_at_a_time_and_counts_them_all(tmp_path):
+    from workbench.tui.screens.queue import PAGE
+
+    path = many_articles(tmp_path / "many.db")
+    app = make_app(path, reviewer="alice")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("w")
+        await settle(pilot, app)
+        queue = app.screen
+        table = queue.query_one("DataTable")
+        assert queue.total == ARTICLES * CLAIMS and len(queue.rows) == table.row_count == PAGE
+        assert str(queue.query_one("#queue-filters").render()).startswith(f" {ARTICLES * CLAIMS} claims")
+        await pilot.press("ctrl+end")  # the last row read: the next page is read
+        await settle(pilot, app)
+        assert len(queue.rows) == table.row_count == 2 * PAGE
+        ids = [row.id for row in queue.rows]
+        assert len(set(ids)) == len(ids)  # no claim twice
+        await pilot.press("ctrl+end")
+        await settle(pilot, app)
+        await pilot.press("ctrl+end")
+        await settle(pilot, app)
+        assert len(queue.rows) == ARTICLES * CLAIMS

@@ -59,7 +59,7 @@ class JobDone(Message):
 
 
 class RecordChecked(Message):
-    """The start-up checks of claims.db (RecordCheck) finished."""
+    """The start-up checks of claims.db (ClaimWorkbench.check_record) finished: what they found, or None."""
 
     def __init__(self, damage: str | None, altered: str | None) -> None:
         super().__init__()

@@ -149,22 +149,23 @@ class QueueScreen(Screen[int | None]):
         """Re-read the first page of claims (at least `rows`), their number and the header counts
         (filters, order, search or a verdict changed), then show them."""
         db = self.workbench.db
-        filters: dict[str, Any] = dict(verdict=self.verdict, source=self.source, query=self.query_text or None,
-                                       claimant_key=self.claimant)
-        self.rows = review_queue.filter_claims(db, **filters, conflict_first=self.conflict_first,
+        self.rows = review_queue.filter_claims(db, **self.filters(), conflict_first=self.conflict_first,
                                                limit=max(rows, PAGE))
         counts = self.workbench.counts()
-        self.total = review_queue.count_claims(db, **filters, counts=counts)
+        self.total = review_queue.count_claims(db, **self.filters(), counts=counts)
         self.query_one(CountsBar).counts = counts
         self.render_rows()
 
     def read_more(self) -> None:
         """The cursor is near the last row read: read and add the next page."""
-        more = review_queue.filter_claims(self.workbench.db, verdict=self.verdict, source=self.source,
-                                          query=self.query_text or None, conflict_first=self.conflict_first,
-                                          claimant_key=self.claimant, limit=PAGE, offset=len(self.rows))
+        more = review_queue.filter_claims(self.workbench.db, **self.filters(), conflict_first=self.conflict_first,
+                                          limit=PAGE, offset=len(self.rows))
         self.rows.extend(more)
         self.add_rows(more)
+
+    def filters(self) -> dict[str, Any]:
+        return dict(verdict=self.verdict, source=self.source, query=self.query_text or None,
+                    claimant_key=self.claimant)
 
     def show_others_work(self) -> None:
         """Another process committed: re-read the rows and counts, the highlighted row kept."""
