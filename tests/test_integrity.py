@@ -260,6 +260,8 @@ async def test_the_desk_warns_at_start_while_the_chain_is_broken(marked):
     app = make_app(path, reviewer="alice")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the chain is walked in a worker after the first paint
+        await pilot.pause()
         warnings = [n for n in app._notifications if "altered outside the workbench" in n.message]
         assert warnings and warnings[0].severity == "error" and "verdicts row 2" in warnings[0].message
 

@@ -217,3 +217,45 @@ def test_the_queue_filters_by_one_claimant_across_articles_and_sources(tmp_path)
     assert review_queue.filter_claims(db, claimant_key="nobody") == []
     assert len(review_queue.filter_claims(db, claimant_key=None)) == 5
     db.close()
+
+
+def test_pages_and_counts_agree_with_the_whole_list_for_every_filter(corpus):
+    """The desk reads the queue a page at a time and its count from the header's numbers: both must
+    say what the whole list says, for each verdict filter, with and without a source or a search."""
+    record_verdict(corpus, 1, "disputed", "alice")
+    record_verdict(corpus, 2, "corroborated", "bob")
+    record_verdict(corpus, 8, "corroborated", "alice")  # the imported fact-check, judged
+    verdict = record_verdict(corpus, 5, "unverified", "alice")
+    corpus["editor_decisions"].insert({
+        "claim_id": 5, "verdict_id": verdict.id, "decision": "return", "note": "a second source?",
+        "editor": "ed", "decided_at": "2025-04-05T00:00:00+00:00", "row_hash": "p"})
+    clear_verdict(corpus, 2, "bob")  # pending again
+    for verdict_filter in (None, PENDING, review_queue.ALL_PENDING, "disputed", "corroborated", "unverified"):
+        for filters in ({}, {"source": "Wire Service"}, {"query": "the"}):
+            whole = [c.id for c in review_queue.filter_claims(corpus, verdict=verdict_filter, **filters)]
+            pages = [c.id for offset in range(0, 9, 2) for c in review_queue.filter_claims(
+                corpus, verdict=verdict_filter, **filters, limit=2, offset=offset)]
+            assert pages == whole, (verdict_filter, filters)
+            assert review_queue.count_claims(corpus, verdict=verdict_filter, **filters) == len(whole)
+    # the returned claim 5 is pending work and still unverified; the header agrees with the rows
+    assert 5 in [c.id for c in review_queue.filter_claims(corpus, verdict=PENDING)]
+    assert label_counts(corpus)[PENDING] == len(review_queue.filter_claims(corpus, verdict=PENDING)) == 5
+    assert label_counts(corpus)["unverified"] == 1
+
+
+def test_current_verdicts_after_m014_are_the_rule_of_m007(corpus):
+    """m014 rewrote the two views so a claim is looked up by index; the rule is m007's: each reviewer's
+    latest row, and the claim's most recent labelled state among its reviewers."""
+    record_verdict(corpus, 1, "disputed", "alice")
+    record_verdict(corpus, 1, "corroborated", "bob")
+    clear_verdict(corpus, 1, "bob")  # bob's latest is no label: alice's verdict stands
+    record_verdict(corpus, 2, "unverified", "alice")
+    clear_verdict(corpus, 2, "alice")  # every state unlabelled: pending, the latest row
+    record_verdict(corpus, 3, "disputed", "alice")
+    record_verdict(corpus, 3, "corroborated", "alice")  # a change of mind: the latest
+    current = {row["claim_id"]: (row["label"], row["reviewer"]) for row in corpus.query(
+        "SELECT * FROM current_verdicts")}
+    assert current == {1: ("disputed", "alice"), 2: (None, "alice"), 3: ("corroborated", "alice")}
+    states = sorted((row["claim_id"], row["reviewer"], row["label"]) for row in corpus.query(
+        "SELECT * FROM reviewer_verdicts"))
+    assert states == [(1, "alice", "disputed"), (1, "bob", None), (2, "alice", None), (3, "alice", "corroborated")]

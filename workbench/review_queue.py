@@ -20,10 +20,12 @@ from .matching import is_matched, matches_for
 from .queries import get_article, list_articles
 from .relation import assess, claim_published
 from .signals import Signal
-from .verdicts import FOR_REVIEW_SQL, Verdict, current_verdicts
-from .vocab import DEFAULT_MIN_SCORE, PENDING, VERDICT_LABELS
+from .verdicts import FOR_REVIEW_SQL, Verdict, current_verdicts, label_counts
+from .vocab import DEFAULT_MIN_SCORE, EVIDENCE, NOT_FOR_REVIEW, PENDING, VERDICT_LABELS
 
 STATUSES = (PENDING, *VERDICT_LABELS)
+# What the desk calls an open claim that is not review work (ClaimRow.state): the queue and the review
+# screen say the same words.
 # The verdict filter that also takes what is not review work: imported evidence, claims below the floor.
 ALL_PENDING = "all pending"
 
@@ -44,10 +46,18 @@ class ClaimRow:
     editor: LatestDecision | None = None  # the editor's latest decision on the claim
     conflicts: int = 0
     for_review: bool = True  # review work (verdicts.FOR_REVIEW_SQL), not imported evidence or below the floor
+    imported: bool = False  # from a fact-check file (features say imported, or an external id)
 
     @property
     def status(self) -> str:
         return self.verdict.label if self.verdict and self.verdict.label else PENDING
+
+    @property
+    def state(self) -> str:
+        """The verdict, or what an unjudged claim is: pending work, EVIDENCE or NOT_FOR_REVIEW."""
+        if self.status == PENDING and not self.for_review:
+            return EVIDENCE if self.imported else NOT_FOR_REVIEW
+        return self.status
 
     @property
     def returned(self) -> bool:
@@ -85,15 +95,18 @@ class MatchRow(Match):
         return any(s.conflict for s in self.signals)
 
 
-_CLAIM_SELECT = """
+_CLAIM_COLUMNS = """
     SELECT c.id, c.article_id, c.position, c.span_start, c.span_end, c.text, c.claimant, c.worthiness,
-           s.name AS source, COALESCE(a.title, '') AS article_title, """ + FOR_REVIEW_SQL + """ AS for_review
-    FROM claims c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id
+           s.name AS source, COALESCE(a.title, '') AS article_title, """ + FOR_REVIEW_SQL + """ AS for_review,
+           (json_extract(c.features, '$.imported') IS 1 OR c.external_id IS NOT NULL) AS imported
 """
+_CLAIM_FROM = " FROM claims c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id "
+_CLAIM_SELECT = _CLAIM_COLUMNS + _CLAIM_FROM
 
 
 def _claim_rows(db: Database, sql: str, params: list) -> list[ClaimRow]:
-    rows = [from_row(ClaimRow, {**row, "for_review": bool(row["for_review"])}) for row in query_rows(db, sql, params)]
+    rows = [from_row(ClaimRow, {**row, "for_review": bool(row["for_review"]), "imported": bool(row["imported"])})
+            for row in query_rows(db, sql, params)]
     ids = [row.id for row in rows]
     verdicts = current_verdicts(db, ids) if ids else {}
     decisions = latest_decisions(db, ids) if ids else {}
@@ -140,48 +153,91 @@ def get_claim(db: Database, claim_id: int) -> ClaimRow | None:
     return rows[0] if rows else None
 
 
-def filter_claims(db: Database, *, verdict: str | None = None, source: str | None = None,
-                  query: str | None = None, conflict_first: bool = False, claimant_key: str | None = None,
-                  limit: int | None = None) -> list[ClaimRow]:
-    """Claims across articles, most check-worthy first (a search keeps that order: the desk names it).
+# Claims with a current verdict, and claims whose current verdict an editor returned: each is read once
+# per query (not per claim) and probed by id.
+_LABELLED = "SELECT claim_id FROM current_verdicts WHERE label IS NOT NULL"
+_RETURNED = "SELECT claim_id FROM current_editor_decisions WHERE decision = 'return' AND on_current_verdict"
+# The rows of each verdict filter, the rule of ClaimRow.needs_review / is_open / status in SQL.
+_VERDICT_SQL = {
+    PENDING: f"(c.id IN ({_RETURNED}) OR ({FOR_REVIEW_SQL} AND c.id NOT IN ({_LABELLED})))",
+    ALL_PENDING: f"(c.id NOT IN ({_LABELLED}) OR c.id IN ({_RETURNED}))",
+    **{label: f"c.id IN (SELECT claim_id FROM current_verdicts WHERE label = '{label}')" for label in VERDICT_LABELS},
+}
 
-    verdict: one of STATUSES ('pending': review work, ClaimRow.needs_review, which also takes claims an
-    editor returned), ALL_PENDING (open claims, imported evidence and low worth too), or None for all;
-    source: a source name; query: full-text search (claims_fts); conflict_first: claims whose matches
-    disagree with them (dates, numbers, places, a fact-check rating) come first; claimant_key: one
-    claimant in every article and source (claimant_keys.claimant_key).
-    """
+
+def _filtered(verdict: str | None, source: str | None, query: str | None,
+              claimant_key: str | None) -> tuple[str, list] | None:
+    """The FROM and WHERE of filter_claims and count_claims; None when the search has no words."""
     where, params = [], []
+    sql = _CLAIM_FROM
+    if query:
+        fts = search_query(query)
+        if not fts:
+            return None
+        sql += " JOIN claims_fts f ON f.rowid = c.id"
+        where.append("claims_fts MATCH ?")
+        params.append(fts)
     if source:
         where.append("s.name = ?")
         params.append(source)
     if claimant_key:
         where.append("c.claimant_key = ?")
         params.append(claimant_key)
-    sql = _CLAIM_SELECT
-    order = "c.worthiness DESC, c.article_id, c.position"
-    if query:
-        fts = search_query(query)
-        if not fts:
-            return []
-        sql += " JOIN claims_fts f ON f.rowid = c.id"
-        where.append("claims_fts MATCH ?")
-        params.append(fts)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    rows = _claim_rows(db, sql + f" ORDER BY {order}", params)
-    if verdict == PENDING:
-        rows = [r for r in rows if r.needs_review]
-    elif verdict == ALL_PENDING:
-        rows = [r for r in rows if r.is_open]
-    elif verdict:
-        rows = [r for r in rows if r.status == verdict]
-    if conflict_first:
-        counts = conflict_counts(db, rows)
-        for row in rows:
-            row.conflicts = counts.get(row.id, 0)
-        rows.sort(key=lambda r: -r.conflicts)  # stable: worthiness order within equal counts
-    return rows[:limit] if limit else rows
+    if verdict:
+        where.append(_VERDICT_SQL[verdict])
+    return sql + (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def filter_claims(db: Database, *, verdict: str | None = None, source: str | None = None,
+                  query: str | None = None, conflict_first: bool = False, claimant_key: str | None = None,
+                  limit: int | None = None, offset: int = 0) -> list[ClaimRow]:
+    """Claims across articles, most check-worthy first (a search keeps that order: the desk names it).
+
+    verdict: one of STATUSES ('pending': review work, ClaimRow.needs_review, which also takes claims an
+    editor returned), ALL_PENDING (open claims, imported evidence and low worth too), or None for all;
+    source: a source name; query: full-text search (claims_fts); conflict_first: claims whose matches
+    disagree with them (dates, numbers, places, a fact-check rating) come first; claimant_key: one
+    claimant in every article and source (claimant_keys.claimant_key). limit / offset: one page, read
+    along the claims_by_worth index (m014) without sorting every claim; conflicts-first reads every
+    filtered claim to count its conflicts.
+    """
+    filtered = _filtered(verdict, source, query, claimant_key)
+    if filtered is None:
+        return []
+    sql, params = filtered
+    select = _CLAIM_COLUMNS
+    order = " ORDER BY c.worthiness DESC, c.article_id, c.position"
+    if not conflict_first:
+        page = " LIMIT ? OFFSET ?" if limit else ""
+        return _claim_rows(db, select + sql + order + page, [*params, limit, offset] if limit else params)
+    rows = _claim_rows(db, select + sql + order, params)
+    counts = conflict_counts(db, rows)
+    for row in rows:
+        row.conflicts = counts.get(row.id, 0)
+    rows.sort(key=lambda r: -r.conflicts)  # stable: worthiness order within equal counts
+    return rows[offset:offset + limit] if limit else rows[offset:]
+
+
+def count_claims(db: Database, *, verdict: str | None = None, source: str | None = None,
+                 query: str | None = None, claimant_key: str | None = None,
+                 counts: dict[str, int] | None = None) -> int:
+    """How many claims filter_claims would list with these filters. Without a source, search or
+    claimant, from the header's counts (verdicts.label_counts, or `counts` when the caller has them),
+    so all claims are never walked."""
+    if not (source or query or claimant_key):
+        counts = counts or label_counts(db)
+        if verdict in counts:
+            return counts[verdict]
+        total = int(db.execute("SELECT COUNT(*) FROM claims").fetchone()[0])
+        if verdict is None:
+            return total
+        returned = int(db.execute(f"SELECT COUNT(*) FROM ({_RETURNED})").fetchone()[0])
+        return total - sum(counts[label] for label in VERDICT_LABELS) + returned
+    filtered = _filtered(verdict, source, query, claimant_key)
+    if filtered is None:
+        return 0
+    sql, params = filtered
+    return int(db.execute("SELECT COUNT(*) " + sql, params).fetchone()[0])
 
 
 def search_query(text: str) -> str:

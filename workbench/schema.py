@@ -363,3 +363,28 @@ def m013_match_relation(db: Database) -> None:
     # The match this one is a copy of (the same story from another outlet, a repeated headline): the
     # evidence shows one row per independent source and folds its copies under it (matching/copies.py).
     db.execute("ALTER TABLE matches ADD COLUMN copy_of INTEGER")
+
+
+@migrations()
+def m014_desk_claims_by_worth_and_current_views(db: Database) -> None:
+    # The desk's queue pages through claims most check-worthy first (review_queue.filter_claims): with
+    # this index a page of 200 is read in index order instead of sorting every claim per key press.
+    db.execute("CREATE INDEX claims_by_worth ON claims(worthiness DESC, article_id, position)")
+    # The same two rules as m007, written so that SQLite can look a claim up: m007's GROUP BY
+    # subqueries were computed over the whole history for every look-up (the desk asks for one
+    # article's claims on every key; with 10,000 verdicts that took 130 ms, and 11 s for a page of
+    # the article list). Each reviewer's state of a claim: their latest row. The claim's current
+    # verdict: the most recent labelled state among its reviewers, else the most recent state.
+    db.execute("DROP VIEW current_verdicts")
+    db.execute("DROP VIEW reviewer_verdicts")
+    db.execute(
+        """CREATE VIEW reviewer_verdicts AS
+           SELECT v.* FROM verdicts v
+           WHERE v.id = (SELECT MAX(w.id) FROM verdicts w WHERE w.claim_id = v.claim_id AND w.reviewer = v.reviewer)"""
+    )
+    db.execute(
+        """CREATE VIEW current_verdicts AS
+           SELECT r.* FROM reviewer_verdicts r
+           WHERE r.id = (SELECT COALESCE(MAX(CASE WHEN s.label IS NOT NULL THEN s.id END), MAX(s.id))
+                         FROM reviewer_verdicts s WHERE s.claim_id = r.claim_id)"""
+    )

@@ -14,6 +14,8 @@ PENDING = "pending"
 # An unjudged claim that is not review work: imported evidence or under REVIEW_FLOOR
 # (verdicts.FOR_REVIEW_SQL is the rule).
 NOT_FOR_REVIEW = "not for review"
+# An unjudged claim imported from a fact-check file: evidence for other claims, not a claim to check.
+EVIDENCE = "evidence"
 # A claim's current status, in the order exports and `workbench stats` list them.
 STATUSES = (*VERDICT_LABELS, PENDING, NOT_FOR_REVIEW)
 # How a verdict row came about: a label set, a label cleared, an earlier row undone.

@@ -6,9 +6,11 @@ engine could later stand behind the same functions. Matching's reads live in mat
 verdicts' in verdicts.py.
 """
 
-from .articles import article_exists, get_article, has_articles, list_articles
+from .articles import (ArticleOrder, article_exists, article_order, article_summaries, articles_stamp, get_article,
+                       has_articles, list_articles)
 from .claimants import ClaimantGroup, claimant_groups, claims_by_claimant
 from .claims import claim_text, list_claims
 
-__all__ = ["ClaimantGroup", "article_exists", "claim_text", "claimant_groups", "claims_by_claimant", "get_article",
-           "has_articles", "list_articles", "list_claims"]
+__all__ = ["ArticleOrder", "ClaimantGroup", "article_exists", "article_order", "article_summaries", "articles_stamp",
+           "claim_text", "claimant_groups", "claims_by_claimant", "get_article", "has_articles", "list_articles",
+           "list_claims"]

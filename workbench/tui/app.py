@@ -20,11 +20,12 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from ..config import config_path, model_name, remember_reviewer, reviewer_name
-from ..db import open_database
+from ..db import DAMAGED, damage, open_database
 from ..integrity import chain_warning
 from ..live import ChangeWatch
 from ..matching import DEFAULT_MIN_SCORE
 from ..queries import has_articles
+from ..verdicts import label_counts, review_work
 from ..words import plural
 from .drafts import Drafts
 from ..pipeline import IngestRequest, unfinished_claims
@@ -57,6 +58,14 @@ class JobDone(Message):
         self.result = result
 
 
+class RecordChecked(Message):
+    """The start-up checks of claims.db (ClaimWorkbench.check_record) finished: what they found, or None."""
+
+    def __init__(self, damage: str | None, altered: str | None) -> None:
+        super().__init__()
+        self.damage, self.altered = damage, altered
+
+
 class ClaimWorkbench(App):
     """Claims in, verdicts out: the fact-checker's desk."""
 
@@ -79,6 +88,7 @@ class ClaimWorkbench(App):
         self.cancel_event = threading.Event()
         self.drafts = Drafts(self.db, self.reviewer, self.model_label)
         self.review = ReviewScreen()
+        self.work: int | None = None  # verdicts.review_work, kept until the claims may have changed
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = False) -> None:
@@ -102,9 +112,6 @@ class ClaimWorkbench(App):
         self.push_screen(self.review)
         self.changes = ChangeWatch(self.db)
         self.set_interval(LIVE_INTERVAL, self.show_others_work, name="live")
-        altered = chain_warning(self.db)
-        if altered:
-            self.notify(altered, severity="error", timeout=60)
         if not has_articles(self.db):
             from .screens.welcome import WelcomeScreen  # only an empty database shows it (start-up speed)
 
@@ -113,6 +120,33 @@ class ClaimWorkbench(App):
             self._start_pipeline(IngestRequest())
         if not self.reviewer:
             self.ask_reviewer()
+
+    @work(thread=True, group="record-check", exit_on_error=False)
+    def check_record(self) -> None:
+        """The file's quick_check and the verdict history's hash chain, on a connection of this thread
+        after the first paint: both read the whole file or history (seconds at 100k claims). Until the
+        file is found sound, the desk's first write runs quick_check itself (db.write), as before."""
+        db = open_database(self.db_path, migrate=False, repair=False)
+        try:
+            self.post_message(RecordChecked(damage(db), chain_warning(db)))
+        finally:
+            db.close()
+
+    def on_record_checked(self, message: RecordChecked) -> None:
+        if message.damage:
+            self.notify(f"{self.db_path} {DAMAGED.format(message.damage)}", severity="error", timeout=60)
+        else:
+            self.db.checked = True  # sound: the first write need not read the whole file again
+        if message.altered:
+            self.notify(message.altered, severity="error", timeout=60)
+
+    def counts(self) -> dict[str, int]:
+        """The header's counts. How many claims are review work is read again only when the claims may
+        have changed (start-up, an ingest, another process's commit), never on a key press: this
+        desk's own connection writes verdicts, drafts and notes, never claims."""
+        if self.work is None:
+            self.work = review_work(self.db)
+        return label_counts(self.db, work=self.work)
 
     def ask_reviewer(self) -> None:
         """Asked once: the name is remembered in the config file for every later desk and `mark`."""
@@ -145,6 +179,7 @@ class ClaimWorkbench(App):
         with errors_as_notice(self.notify, title="claims.db"):
             if not self.changes.changed():
                 return
+            self.work = None  # another process committed: maybe claims (an ingest)
             for screen in self.screen_stack:
                 if isinstance(screen, (ReviewScreen, QueueScreen)) and screen.is_mounted:
                     screen.show_others_work()
@@ -202,6 +237,7 @@ class ClaimWorkbench(App):
         self._show_progress(message.label, message.done, message.total)
 
     async def on_job_done(self, message: JobDone) -> None:
+        self.work = None  # the ingest stored claims
         for strip in self._strips():
             strip.hide()
         result = message.result

@@ -29,7 +29,10 @@ LABEL_MARKS = {"pending": "·", "corroborated": "✔", "disputed": "✘", "unver
 
 
 def status_text(status: str, *, short: bool = False) -> Text:
-    """A verdict label with its mark and colour, e.g. '✘ disputed'."""
+    """A verdict label with its mark and colour, e.g. '✘ disputed'; an open claim that is not review
+    work (review_queue.ClaimRow.state: 'evidence', 'not for review') dimmed, without a mark."""
+    if status not in LABEL_MARKS:
+        return Text(status, style="dim")
     label = status[:5] if short else status
     return Text(f"{LABEL_MARKS.get(status, '·')} {label}", style=LABEL_COLOURS.get(status, ""))
 

@@ -9,7 +9,7 @@ a row.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import events, on
@@ -22,8 +22,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 from ... import review_queue
 from ...queries.claimants import claimant_groups
 from ...queries.sources import source_counts
-from ...verdicts import label_counts
-from ...vocab import NOT_FOR_REVIEW, PENDING, VERDICT_LABELS
+from ...vocab import PENDING, VERDICT_LABELS
 from ...words import plural
 from ..keys import claim_named, mark_bindings, recorded
 from ..notices import errors_as_notice
@@ -40,6 +39,8 @@ VERDICT_CHOICES = (PENDING, review_queue.ALL_PENDING, ALL, *VERDICT_LABELS)
 ORDERS = (("most check-worthy first", "worth"), ("conflicts first", "conflicts"))
 # Keys that move in the list: they choose a row, so they arm the verdict keys.
 MOVING_KEYS = {"up", "down", "j", "k", "pageup", "pagedown", "home", "end"}
+# Rows read and built at a time: the next page is read when the cursor comes near the last row.
+PAGE = 200
 
 QUEUE_BINDINGS = [
     Binding("enter", "open", "Open", id="queue-open", tooltip="Open the claim in its article"),
@@ -75,7 +76,8 @@ class QueueScreen(Screen[int | None]):
         self.conflict_first = False
         self.query_text = ""
         self.start_in_search = search
-        self.rows: list[review_queue.ClaimRow] = []
+        self.rows: list[review_queue.ClaimRow] = []  # the pages read so far
+        self.total = 0  # how many claims the filters list in all
         self.armed = not search  # may the verdict keys act on the highlighted row? (see the module doc)
         self.retyping = search  # letters reaching the list are being typed into the search box
 
@@ -143,20 +145,34 @@ class QueueScreen(Screen[int | None]):
     def on_resize(self) -> None:
         self.render_rows()  # the claim column's width follows the screen; the data did not change
 
-    def reload(self) -> None:
-        """Re-read the claims and counts (filters, order, search or a verdict changed), then show them."""
-        self.rows = review_queue.filter_claims(self.workbench.db, verdict=self.verdict, source=self.source,
-                                               query=self.query_text or None, conflict_first=self.conflict_first,
-                                               claimant_key=self.claimant)
-        self.query_one(CountsBar).counts = label_counts(self.workbench.db)
+    def reload(self, rows: int = PAGE) -> None:
+        """Re-read the first page of claims (at least `rows`), their number and the header counts
+        (filters, order, search or a verdict changed), then show them."""
+        db = self.workbench.db
+        self.rows = review_queue.filter_claims(db, **self.filters(), conflict_first=self.conflict_first,
+                                               limit=max(rows, PAGE))
+        counts = self.workbench.counts()
+        self.total = review_queue.count_claims(db, **self.filters(), counts=counts)
+        self.query_one(CountsBar).counts = counts
         self.render_rows()
+
+    def read_more(self) -> None:
+        """The cursor is near the last row read: read and add the next page."""
+        more = review_queue.filter_claims(self.workbench.db, **self.filters(), conflict_first=self.conflict_first,
+                                          limit=PAGE, offset=len(self.rows))
+        self.rows.extend(more)
+        self.add_rows(more)
+
+    def filters(self) -> dict[str, Any]:
+        return dict(verdict=self.verdict, source=self.source, query=self.query_text or None,
+                    claimant_key=self.claimant)
 
     def show_others_work(self) -> None:
         """Another process committed: re-read the rows and counts, the highlighted row kept."""
         claim = self._highlighted()
         self.refresh_sources()
         self.refresh_claimants()
-        self.reload()
+        self.reload(len(self.rows))
         ids = [row.id for row in self.rows]
         if claim is not None and claim.id in ids:
             self.query_one(DataTable).move_cursor(row=ids.index(claim.id))
@@ -166,8 +182,16 @@ class QueueScreen(Screen[int | None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
+        self.add_rows(self.rows)
+        if self.rows:
+            table.move_cursor(row=min(row, len(self.rows) - 1))
+        self.query_one("#queue-filters", Static).update(self.describe())
+        self.show_preview()
+
+    def add_rows(self, rows: list[review_queue.ClaimRow]) -> None:
+        table = self.query_one(DataTable)
         width = max(20, self.size.width - 14 - 5 - 14 - 8)
-        for claim in self.rows:
+        for claim in rows:
             flag = Text()
             if claim.returned:
                 flag.append("↩ ", style="bold magenta")
@@ -175,18 +199,12 @@ class QueueScreen(Screen[int | None]):
                 flag.append(f"⚠{claim.conflicts} ", style="red1")
             text = flag + Text(claim.text)
             text.truncate(width, overflow="ellipsis")
-            status = (Text(NOT_FOR_REVIEW, style="dim") if claim.is_open and not claim.for_review
-                      else status_text(claim.status))
-            table.add_row(status, Text(f"{claim.worthiness:.2f}"),
+            table.add_row(status_text(claim.state), Text(f"{claim.worthiness:.2f}"),
                           Text(claim.source[:14]), text, key=str(claim.id))
-        if self.rows:
-            table.move_cursor(row=min(row, len(self.rows) - 1))
-        self.query_one("#queue-filters", Static).update(self.describe())
-        self.show_preview()
 
     def describe(self) -> Text:
         text = Text()
-        text.append(f" {len(self.rows)} claim{'' if len(self.rows) == 1 else 's'}", style="bold")
+        text.append(f" {plural(self.total, 'claim')}", style="bold")
         if self.claimant:
             text.append(" · said by: ", style="dim")
             text.append(self.claimant_names.get(self.claimant, self.claimant), style="italic")
@@ -198,7 +216,11 @@ class QueueScreen(Screen[int | None]):
 
     @on(DataTable.RowHighlighted)
     def show_preview(self) -> None:
-        """Name the highlighted claim under the list, in full: the one c / d / u would mark."""
+        """Name the highlighted claim under the list, in full: the one c / d / u would mark (and read
+        the next page when the cursor nears the last row read)."""
+        table = self.query_one(DataTable)
+        if table.cursor_row is not None and table.cursor_row >= len(self.rows) - 10 and len(self.rows) < self.total:
+            self.read_more()
         claim = self._highlighted()
         preview = Text()
         if claim is None:
@@ -274,6 +296,7 @@ class QueueScreen(Screen[int | None]):
     @on(Select.Changed)
     def filter_chosen(self, event: Select.Changed) -> None:
         value = str(event.value)
+        before = (self.verdict, self.source, self.claimant, self.conflict_first)
         if event.select.id == "queue-verdict":
             self.verdict = None if value == ALL else value
         elif event.select.id == "queue-source":
@@ -282,7 +305,8 @@ class QueueScreen(Screen[int | None]):
             self.claimant = None if value == ANY_CLAIMANT else value
         else:
             self.conflict_first = value == "conflicts"
-        self.reload()
+        if (self.verdict, self.source, self.claimant, self.conflict_first) != before:
+            self.reload()  # the lists announce their first value when they mount: nothing to re-read then
         self.query_one(DataTable).focus()
 
     def action_search(self) -> None:
@@ -309,7 +333,7 @@ class QueueScreen(Screen[int | None]):
             self.workbench.drafts.record(claim.id, label)
             self.workbench.clear_notifications()
             self.notify(recorded(label, claim.id, claim.text), timeout=3)
-            self.reload()
+            self.reload(len(self.rows))  # the pages read so far, so the cursor stays where it was
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # Keys act on the list only while it has the focus: letters typed into the search box or a

@@ -19,7 +19,8 @@ from textual.widgets import Footer, OptionList
 
 from ... import review_queue
 from ...domain import Article, ArticleSummary
-from ...verdicts import label_counts, verdicts_by_reviewer
+from ...queries import ArticleOrder, article_order, article_summaries, articles_stamp
+from ...verdicts import verdicts_by_reviewer
 from ..drafts import Drafts
 from ..keys import mark_bindings
 from ..notices import errors_as_notice
@@ -70,6 +71,9 @@ REVIEW_BINDINGS = [
 ]
 
 
+# How many articles `p` (and the start-up) read at a time looking for the next claim needing review.
+PENDING_BATCH = 8
+
 # The keys that write: they need a claim in front of the reviewer.
 DECIDING_ACTIONS = {"mark", "clear", "toggle_evidence", "note"}
 
@@ -88,7 +92,8 @@ class ReviewScreen(DecidingMixin, Screen):
 
     def __init__(self) -> None:
         super().__init__(id="review")
-        self.articles: list[ArticleSummary] = []
+        self.order = ArticleOrder([], 0)  # every article id, in the list's order
+        self.positions: dict[int, int] = {}  # article id -> its position in self.order
         self.article: Article | None = None
         self.claims: list[review_queue.ClaimRow] = []
         self.index: int = 0
@@ -135,33 +140,43 @@ class ReviewScreen(DecidingMixin, Screen):
         self.query_one(CountsBar).reviewer = self.reviewer
         await self.reload()
         self.query_one(ArticleView).focus()
+        self.call_after_refresh(self.workbench.check_record)  # after the first paint: it reads everything
 
     async def reload(self, article_id: int | None = None, claim_id: int | None = None) -> None:
-        """Re-read the articles and counts; open the given article (or keep the current one)."""
-        self.articles = review_queue.list_articles(self.db)
+        """Re-read the article order and counts; open the given article (or keep the current one)."""
+        self.read_order()
         if article_id is None and self.article is None:
-            start = self._first_pending(self.articles)
-            article_id, claim_id = start if start else (self.articles[0].id if self.articles else None, None)
+            start = self._first_pending(self.order.ids)
+            article_id, claim_id = start if start else (self.order.ids[0] if self.order.ids else None, None)
         elif article_id is None and self.article is not None:
             article_id = self.article.id
         if claim_id is None and self.claim is not None and self.article and self.article.id == article_id:
             claim_id = self.claim.id
+        self.query_one(ArticleList).show(self.order, self.article_rows, article_id)
         await self.open_article(article_id, claim_id)
         self.refresh_counts()
+
+    def read_order(self) -> None:
+        self.order = article_order(self.db)
+        self.positions = {article_id: position for position, article_id in enumerate(self.order.ids)}
+
+    def article_rows(self, article_ids: list[int]) -> dict[int, ArticleSummary]:
+        """The article list asks for the rows of the page it shows, never for every article."""
+        return article_summaries(self.db, article_ids)
 
     async def open_article(self, article_id: int | None, claim_id: int | None = None, *, last: bool = False) -> None:
         self.article = review_queue.get_article(self.db, article_id) if article_id is not None else None
         self.claims = review_queue.article_claims(self.db, self.article.id) if self.article else []
         ids = [c.id for c in self.claims]
         self.index = ids.index(claim_id) if claim_id in ids else (len(ids) - 1 if last and ids else 0)
-        self.query_one(ArticleList).show(self.articles, article_id)
+        self.query_one(ArticleList).move_to(article_id, self.positions)
         await self.query_one(ArticleView).show(self.article, self.claims, self.claim.id if self.claim else None)
         self.refresh_claim()
 
     def refresh_counts(self) -> None:
         """The header counts. Only verdicts (and ingest) change them, never moving between claims, so
         this runs after reload, reread, undo and the queue, not on every j / k."""
-        self.query_one(CountsBar).counts = label_counts(self.db)
+        self.query_one(CountsBar).counts = self.workbench.counts()
 
     def refresh_claim(self, *, reread: bool = False) -> None:
         """Show the current claim: its highlight, its verdicts and matches; after `reread` (the data
@@ -171,8 +186,7 @@ class ReviewScreen(DecidingMixin, Screen):
             self.claims = review_queue.article_claims(self.db, self.article.id)
             ids = [c.id for c in self.claims]
             self.index = ids.index(current) if current in ids else 0
-            self.articles = review_queue.list_articles(self.db)
-            self.query_one(ArticleList).show(self.articles, self.article.id)
+            self.query_one(ArticleList).refresh_rows([self.article.id])
         claim = self.claim
         view = self.query_one(ArticleView)
         view.claims = self.claims
@@ -192,7 +206,12 @@ class ReviewScreen(DecidingMixin, Screen):
 
     def show_others_work(self) -> None:
         """Another process committed (a verdict, a note, an editor's decision, an ingest): re-read the
-        counts, the article list's tallies, this article's claims and the current claim."""
+        counts, the article order and the shown page of the list, this article's claims and the current claim."""
+        if articles_stamp(self.db) != self.order.stamp:  # an ingest: the order reads every article
+            self.read_order()
+            self.query_one(ArticleList).show(self.order, self.article_rows, self.article.id if self.article else None)
+        else:
+            self.query_one(ArticleList).refresh_page()
         self.refresh_claim(reread=True)
 
     def draft_of(self, claim_id: int) -> DraftSummary | None:
@@ -204,8 +223,7 @@ class ReviewScreen(DecidingMixin, Screen):
 
     # -- moving ---------------------------------------------------------------------------------
     def _article_position(self) -> int:
-        ids = [a.id for a in self.articles]
-        return ids.index(self.article.id) if self.article and self.article.id in ids else -1
+        return self.positions.get(self.article.id, -1) if self.article else -1
 
     async def action_next_claim(self) -> None:
         if self.index + 1 < len(self.claims):
@@ -213,8 +231,8 @@ class ReviewScreen(DecidingMixin, Screen):
             self.refresh_claim()
             return
         position = self._article_position()
-        if position + 1 < len(self.articles):
-            await self.open_article(self.articles[position + 1].id)
+        if position + 1 < len(self.order.ids):
+            await self.open_article(self.order.ids[position + 1])
         else:
             self.notify("This is the last claim of the last article.", timeout=2)
 
@@ -225,21 +243,28 @@ class ReviewScreen(DecidingMixin, Screen):
             return
         position = self._article_position()
         if position > 0:
-            await self.open_article(self.articles[position - 1].id, last=True)
+            await self.open_article(self.order.ids[position - 1], last=True)
 
     async def action_next_article(self) -> None:
         position = self._article_position()
-        if position + 1 < len(self.articles):
-            await self.open_article(self.articles[position + 1].id)
+        if position + 1 < len(self.order.ids):
+            await self.open_article(self.order.ids[position + 1])
 
     async def action_previous_article(self) -> None:
         position = self._article_position()
         if position > 0:
-            await self.open_article(self.articles[position - 1].id)
+            await self.open_article(self.order.ids[position - 1])
 
-    def _first_pending(self, articles: list[ArticleSummary], skip: int | None = None) -> tuple[int, int] | None:
-        """(article id, claim id) of the first claim needing review in these articles, `skip` left out."""
-        return review_queue.first_needing_review(self.db, [article.id for article in articles], skip=skip)
+    def _first_pending(self, article_ids: list[int], skip: int | None = None) -> tuple[int, int] | None:
+        """(article id, claim id) of the first claim needing review in these articles, `skip` left out.
+        Read a batch of articles at a time: the next pending claim is nearly always close by."""
+        start, batch = 0, PENDING_BATCH
+        while start < len(article_ids):
+            place = review_queue.first_needing_review(self.db, article_ids[start:start + batch], skip=skip)
+            if place is not None:
+                return place
+            start, batch = start + batch, batch * 4  # a long reviewed stretch: bigger steps
+        return None
 
     async def action_next_pending(self) -> bool:
         """The next claim needing review: later in this article, then in the following articles."""
@@ -249,8 +274,8 @@ class ReviewScreen(DecidingMixin, Screen):
                 self.refresh_claim()
                 return True
         position = self._article_position()
-        place = self._first_pending(self.articles[position + 1:] + self.articles[:position + 1],
-                                    skip=self.claim.id if self.claim else None)
+        ids = self.order.ids
+        place = self._first_pending(ids[position + 1:] + ids[:position + 1], skip=self.claim.id if self.claim else None)
         if place is None:
             self.notify("Every claim for review has a verdict.", title="Nothing pending", timeout=3)
             return False
@@ -295,8 +320,8 @@ class ReviewScreen(DecidingMixin, Screen):
 
     @on(OptionList.OptionSelected, "#articles")
     async def article_chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option_id is None:
-            return
+        if event.option_id is None or not event.option_id.startswith("article-"):
+            return  # a page's end ("↓ N more") turns the page when it is highlighted
         article_id = int(event.option_id.split("-")[1])
         if not self.article or article_id != self.article.id:
             await self.open_article(article_id)
@@ -345,6 +370,7 @@ class ReviewScreen(DecidingMixin, Screen):
             if claim_id is not None:
                 await self.go_to_claim(claim_id, remember=True)
             self.refresh_claim(reread=True)  # the queue's own verdict keys may have changed the counts
+            self.query_one(ArticleList).refresh_page()  # ... and the tallies of any article shown
 
         self.app.push_screen(QueueScreen(**options), opened)
 

@@ -36,7 +36,7 @@ def claim_summary(claim: ClaimRow | None, index: int, total: int, verdicts: list
         text.append("No claim selected.", style="dim")
         return text
     text.append(f"Claim {index + 1}/{total} ", style="bold")
-    text.append_text(status_text(claim.status))
+    text.append_text(status_text(claim.state))
     text.append(f"  worth {claim.worthiness:.2f}", style="dim")
     if claim.claimant:
         text.append(f"  · claimant: {claim.claimant}", style="dim")
