@@ -92,7 +92,8 @@ def article(index: int, *, sentences: int = 20, seed: int = 13, pool: list[Parag
 def articles(count: int, *, sentences: int = 20, seed: int = 13, start: int = 0) -> list[dict]:
     """`count` distinct synthetic articles (indices start .. start + count - 1)."""
     pool = paragraph_pool()
-    out, seen = [], set()
+    out: list[dict] = []
+    seen: set[str] = set()
     index = start
     while len(out) < count:
         record = article(index, sentences=sentences, seed=seed, pool=pool)
