@@ -13,15 +13,19 @@ Start-up and model loading are left out of both: they are the same fixed cost wh
 Cases: into an empty database, and into a copy of the 100k-claim matched corpus
 (corpus.cached_corpus(100000, seeds, matched=True)). Articles: benchmarks/articles.py (demo
 paragraphs recombined across articles, numbers, places and weekdays redrawn), about 20 claims each.
-A run still going after --timeout seconds is cancelled through the pipeline's own cancel check and
-reported as MISSED with the claims/s it could at best have reached (claims / timeout).
+Each ingest runs in a child process (`end_to_end.py --ingest-child`, which loads the model, then
+times run_pipeline and prints its phases), so one still going after --timeout seconds can be stopped
+even inside a step that never checks for cancel; it is reported as MISSED with the claims/s it could
+at best have reached (claims / timeout).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -111,18 +115,40 @@ def max_claim_id(db: Path) -> int:
         return conn.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]
 
 
+def ingest_in_child(db: Path, source: Path, timeout: float) -> dict | None:
+    """Time one ingest in a child process; None if it ran past `timeout` (then it is killed)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    command = [sys.executable, str(Path(__file__).resolve()), "--ingest-child", str(db), str(source), str(timeout)]
+    try:
+        # The child loads the model (untimed) before its clock starts: allow a minute for that.
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout + 60)
+    except subprocess.TimeoutExpired:
+        return None
+    if done.returncode != 0:
+        raise SystemExit(f"end_to_end: the ingest child failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def ingest_child(db: Path, source: Path, timeout: float) -> None:
+    """In the child: load the model, then run and time the ingest; print one JSON line."""
+    from workbench.embedding import load_embedder
+
+    embedder = load_embedder()
+    result, phases, seconds = ingest(db, source, embedder, time.perf_counter() + timeout)
+    print(json.dumps({"seconds": seconds, "phases": phases, "cancelled": bool(result.cancelled)}))  # type: ignore[attr-defined]
+
+
 def case(name: str, count: int, start_db: Path | None, scratch: Path, runs: int, timeout: float,
          first: int = 0) -> list[Row]:
     """Ingest `count` articles into a fresh copy of start_db (None: empty), alternated with the baseline."""
     from sentence_transformers import SentenceTransformer
 
     from corpus import working_copy
-    from workbench.embedding import load_embedder, packaged_model_path
+    from workbench.embedding import packaged_model_path
 
     records = articles(count, start=first)
     source = write_jsonl(records, scratch / f"{name}.jsonl")
     texts = split_claims(records)
-    embedder = load_embedder()
     plain_model = SentenceTransformer(str(packaged_model_path()), device="cpu")
     plain_model.encode(texts[:64], batch_size=64)  # warm-up: the first call allocates and picks kernels
     ingest_s: list[float] = []
@@ -139,12 +165,13 @@ def case(name: str, count: int, start_db: Path | None, scratch: Path, runs: int,
         plain_model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
         plain_s.append(time.perf_counter() - started)
         print(f"  {name} run {run + 1}: plain encode {plain_s[-1]:.1f} s", file=sys.stderr)
-        result, split, seconds = ingest(db, source, embedder, time.perf_counter() + timeout)
-        if result.cancelled:  # type: ignore[attr-defined]
+        outcome = ingest_in_child(db, source, timeout)
+        if outcome is None or outcome["cancelled"]:
             timed_out = True
-            print(f"  {name} run {run + 1}: ingest stopped after {seconds:.0f} s ({split})", file=sys.stderr)
-            ingest_s.append(seconds)
+            print(f"  {name} run {run + 1}: ingest stopped after {timeout:.0f} s", file=sys.stderr)
+            ingest_s.append(timeout)
             break
+        split, seconds = outcome["phases"], outcome["seconds"]
         added, unmatched = stored_counts(db, before)
         if unmatched:
             raise SystemExit(f"end_to_end: {unmatched} of {added} new claims have no match run after ingest")
@@ -179,7 +206,12 @@ def main(argv: list[str] | None = None) -> list[Row]:
                         help="corpus seeds (CheckThat! vclaims.tsv); default: the demo claims")
     parser.add_argument("--scratch", help="directory for databases (default: a temporary one)")
     parser.add_argument("--json", help="write the rows here")
+    parser.add_argument("--ingest-child", nargs=3, metavar=("DB", "JSONL", "TIMEOUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.ingest_child:
+        db, source, timeout = args.ingest_child
+        ingest_child(Path(db), Path(source), float(timeout))
+        return []
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="bench-e2e-", dir=args.scratch) as tmp:
         scratch = Path(tmp)
