@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.ingest import demo_articles
+
 PLACES = ["Kyiv", "Kherson", "Odesa", "Lviv", "Kharkiv", "Dnipro", "Poltava", "Sumy", "Mykolaiv", "Zaporizhzhia"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NUMBER = re.compile(r"\b\d+\b")
@@ -37,8 +39,6 @@ class Paragraph:
 
 
 def paragraph_pool() -> list[Paragraph]:
-    from workbench.ingest import demo_articles
-
     pool = []
     for article in demo_articles():
         for text in article.text.split("\n\n"):

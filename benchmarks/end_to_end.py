@@ -37,8 +37,15 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
+from sentence_transformers import SentenceTransformer  # noqa: E402
+
 from articles import articles, write_jsonl  # noqa: E402
 from common import Row, median, report  # noqa: E402
+from corpus import cached_corpus, load_seeds, working_copy  # noqa: E402
+from workbench.db import open_database  # noqa: E402
+from workbench.embedding import load_embedder, packaged_model_path  # noqa: E402
+from workbench.pipeline import IngestRequest, run_pipeline  # noqa: E402
+from workbench.splitting import split_article  # noqa: E402
 
 # 300,000 sentences in 30 minutes (issue 13, "a day of a newsroom"): the rate ingest must sustain.
 NEWSROOM_RATE = 300_000 / 1800
@@ -77,9 +84,6 @@ class PhaseClock:
 def ingest(db_path: Path, source: Path, embedder: object, deadline: float | None = None,
            echo: bool = False) -> tuple[object, dict[str, float], float]:
     """run_pipeline on one JSONL file: (its result, seconds per phase, wall seconds)."""
-    from workbench.db import open_database
-    from workbench.pipeline import IngestRequest, run_pipeline
-
     clock = PhaseClock(echo=echo)
     cancel: Callable[[], bool] | None = (lambda: time.perf_counter() > deadline) if deadline else None
     db = open_database(db_path)
@@ -95,8 +99,6 @@ def ingest(db_path: Path, source: Path, embedder: object, deadline: float | None
 
 def split_claims(records: list[dict]) -> list[str]:
     """The claims the workbench's splitter finds in these articles (the baseline encodes these)."""
-    from workbench.splitting import split_article
-
     return [span.text for record in records for span in split_article(record["text"], record["title"])[0]]
 
 
@@ -131,8 +133,6 @@ def ingest_in_child(db: Path, source: Path, timeout: float) -> dict | None:
 
 def ingest_child(db: Path, source: Path, timeout: float) -> None:
     """In the child: load the model, then run and time the ingest; print one JSON line."""
-    from workbench.embedding import load_embedder
-
     embedder = load_embedder()
     result, phases, seconds = ingest(db, source, embedder, time.perf_counter() + timeout)
     print(json.dumps({"seconds": seconds, "phases": phases, "cancelled": bool(result.cancelled)}))  # type: ignore[attr-defined]
@@ -141,11 +141,6 @@ def ingest_child(db: Path, source: Path, timeout: float) -> None:
 def case(name: str, count: int, start_db: Path | None, scratch: Path, runs: int, timeout: float,
          first: int = 0) -> list[Row]:
     """Ingest `count` articles into a fresh copy of start_db (None: empty), alternated with the baseline."""
-    from sentence_transformers import SentenceTransformer
-
-    from corpus import working_copy
-    from workbench.embedding import packaged_model_path
-
     records = articles(count, start=first)
     source = write_jsonl(records, scratch / f"{name}.jsonl")
     texts = split_claims(records)
@@ -218,8 +213,6 @@ def main(argv: list[str] | None = None) -> list[Row]:
         if args.articles:
             rows += case("ingest into empty db", args.articles, None, scratch, args.runs, args.timeout)
         if args.articles_100k:
-            from corpus import cached_corpus, load_seeds
-
             corpus = cached_corpus(args.corpus_claims, load_seeds(args.seeds), matched=True)
             rows += case(f"ingest into {args.corpus_claims // 1000}k claims", args.articles_100k, corpus,
                          scratch, args.runs, args.timeout, first=1_000_000)

@@ -38,6 +38,7 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 from articles import articles, write_jsonl  # noqa: E402
 from common import Row, report  # noqa: E402
 from end_to_end import ingest  # noqa: E402
+from workbench.embedding import load_embedder  # noqa: E402
 
 DAY_ARTICLES = 15_000
 TARGET_MINUTES = 30.0
@@ -121,8 +122,6 @@ def main(argv: list[str] | None = None) -> list[Row]:
     parser.add_argument("--fresh", action="store_true", help="delete this size's database first")
     parser.add_argument("--json", help="write the rows here")
     args = parser.parse_args(argv)
-    from workbench.embedding import load_embedder
-
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

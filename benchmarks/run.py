@@ -57,7 +57,7 @@ SUITE = [
     Bench("splitting", 90, args=("--mb", "0.2", "--runs", "1")),
     Bench("embedding", 120, args=("--count", "500", "--rounds", "3"), seeds_flag="--texts"),
     Bench("build_corpora", 900, full_args=("--full",), seeds_flag="--seeds", full_budget_s=3600),
-    Bench("end_to_end", 330, args=("--articles", "10", "--articles-100k", "5", "--timeout", "60"),
+    Bench("end_to_end", 420, args=("--articles", "10", "--articles-100k", "5", "--timeout", "60"),
           full_args=("--articles", "100", "--articles-100k", "20", "--runs", "3"), seeds_flag="--seeds",
           full_budget_s=1800),
     Bench("matching_scale", 120, full_args=("--full",), full_budget_s=3600),
