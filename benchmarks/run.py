@@ -62,7 +62,7 @@ SUITE = [
           full_budget_s=1800),
     Bench("matching_scale", 120, full_args=("--full",), full_budget_s=3600),
     Bench("desk", 60),
-    Bench("newsroom_day", 0, full_args=("--articles", "500"), full_only=True, full_budget_s=7200),
+    Bench("newsroom_day", 0, full_args=("--articles", "500", "--also", "250"), full_only=True, full_budget_s=7200),
 ]
 STATUS_WIDTH = 16
 
