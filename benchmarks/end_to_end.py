@@ -121,14 +121,20 @@ def ingest_in_child(db: Path, source: Path, timeout: float) -> dict | None:
     """Time one ingest in a child process; None if it ran past `timeout` (then it is killed)."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     command = [sys.executable, str(Path(__file__).resolve()), "--ingest-child", str(db), str(source), str(timeout)]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         # The child loads the model (untimed) before its clock starts: allow a minute for that.
-        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout + 60)
+        stdout, stderr = process.communicate(timeout=timeout + 60)
     except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
         return None
-    if done.returncode != 0:
-        raise SystemExit(f"end_to_end: the ingest child failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    finally:
+        if process.poll() is None:  # this process is being stopped (run.py's budget): take the child along
+            process.kill()
+    if process.returncode != 0:
+        raise SystemExit(f"end_to_end: the ingest child failed:\n{stderr[-3000:]}")
+    return json.loads(stdout.strip().splitlines()[-1])
 
 
 def ingest_child(db: Path, source: Path, timeout: float) -> None:

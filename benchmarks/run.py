@@ -23,6 +23,7 @@ import argparse
 import importlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -91,15 +92,22 @@ def run_one(bench: Bench, argv: list[str], budget_s: float, scratch: Path) -> Ou
     rows_file = scratch / f"{bench.name}.json"
     print(f"\n== {bench.name} {' '.join(argv)} (budget {budget_s:.0f} s)", flush=True)
     started = time.perf_counter()
+    # Its own process group, so that stopping it also stops what it started (end_to_end's ingest child).
+    process = subprocess.Popen([sys.executable, str(HERE / "run.py"), "--child", bench.name,
+                                "--rows", str(rows_file), "--", *argv], cwd=ROOT, start_new_session=True)
     try:
-        done = subprocess.run([sys.executable, str(HERE / "run.py"), "--child", bench.name,
-                               "--rows", str(rows_file), "--", *argv], cwd=ROOT, timeout=budget_s)
+        returncode = process.wait(timeout=budget_s)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
         return Outcome(bench.name, "over budget", time.perf_counter() - started, budget_s,
                        f"stopped after {budget_s:.0f} s; its rows are lost")
+    except KeyboardInterrupt:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
     seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        return Outcome(bench.name, "failed", seconds, budget_s, f"exit status {done.returncode} (its output is above)")
+    if returncode != 0:
+        return Outcome(bench.name, "failed", seconds, budget_s, f"exit status {returncode} (its output is above)")
     rows = [Row(**row) for row in json.loads(rows_file.read_text(encoding="utf-8"))]
     if not rows:
         return Outcome(bench.name, "no rows", seconds, budget_s, "main() returned no rows (it must return list[Row])")
