@@ -29,9 +29,12 @@ test: install
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
+# The benchmark suite (benchmarks/run.py): one table, JSON under reports/. `make bench ARGS=--full`
+# adds the 1M-claim and day-of-a-newsroom cases, `ARGS="--only end_to_end"` runs one. CheckThat!
+# vclaims seed the large corpora when the shared data is there (or BENCH_SEEDS=FILE); else the demo.
+VCLAIMS := $(wildcard ../shared/data/checkthat2022-2a/vclaims.tsv)
 bench: install
-	$(BIN)/python benchmarks/matching.py
-	$(BIN)/python benchmarks/splitting.py
+	$(BIN)/python benchmarks/run.py $(if $(BENCH_SEEDS),,$(if $(VCLAIMS),--seeds $(VCLAIMS))) $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -78,7 +78,16 @@ def machine() -> dict:
                    if line.startswith("model name"))
     except (OSError, StopIteration):
         cpu = platform.processor()
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "load": load}
+
+
+def write_json(path: str, rows: list[Row], **extra: object) -> None:
+    """The rows, the machine and anything else the caller adds (run.py: wall time, budgets)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    document = {"machine": machine(), **extra, "rows": [asdict(r) for r in rows]}
+    Path(path).write_text(json.dumps(document, indent=2), encoding="utf-8")
 
 
 def report(rows: list[Row], json_path: str | None = None, *, title: str = "") -> None:
@@ -86,7 +95,10 @@ def report(rows: list[Row], json_path: str | None = None, *, title: str = "") ->
     if title:
         print(title)
     print(f"  {'case':<44} {'metric':<22} {'value':>12} {'baseline':>12} {'ratio':>7}  target")
-    for row in rows:
+    grouped = len({row.benchmark for row in rows}) > 1
+    for index, row in enumerate(rows):
+        if grouped and (index == 0 or rows[index - 1].benchmark != row.benchmark):
+            print(f"  [{row.benchmark}]")
         base = f"{row.baseline:12.4g}" if row.baseline is not None else " " * 12
         ratio = f"{row.ratio:6.2f}x" if row.ratio is not None else " " * 7
         verdict = "" if row.met is None else (" met" if row.met else " MISSED")
@@ -94,5 +106,4 @@ def report(rows: list[Row], json_path: str | None = None, *, title: str = "") ->
               f"{ratio}  {row.target or ''}{verdict}")
     sys.stdout.flush()
     if json_path:
-        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
-        Path(json_path).write_text(json.dumps({"machine": machine(), "rows": [asdict(r) for r in rows]}, indent=2))
+        write_json(json_path, rows)

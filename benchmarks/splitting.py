@@ -1,25 +1,30 @@
 """Seconds per MB of claim splitting, on the inputs that once made it quadratic.
 
-    python benchmarks/splitting.py [OUT.json] [--runs N]
+    python benchmarks/splitting.py [--mb M] [--runs N] [--json OUT]
 
-Cases: a 5 MB one-paragraph prose file, 1 MB of "Mr. ", and a normal multi-paragraph corpus (the
-demo articles, repeated). The old path (one pysbd call per paragraph, no sentence cut) is timed on
-small inputs where it still finishes, beside the current one. Medians of N runs; JSON to OUT or stdout.
+Cases: an M MB one-paragraph prose file (default 5), 1 MB of "Mr. ", and a normal multi-paragraph
+corpus (the demo articles, repeated, 1 MB); with M < 1 these two shrink to M MB as well. The old path
+(one pysbd call per paragraph, no sentence cut) is timed on small inputs where it still finishes,
+beside the current one: that ratio is the baseline. Medians of N runs; prints a table, --json writes it.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-from workbench import splitting
-from workbench.ingest import demo_articles
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+from common import Row, report  # noqa: E402
+from workbench import splitting  # noqa: E402
+from workbench.ingest import demo_articles  # noqa: E402
 
 MB = 1_000_000
 PLACES = ["Kherson", "Odesa", "Lviv", "Kharkiv", "Dnipro", "Poltava", "Sumy", "Mykolaiv"]
@@ -78,38 +83,42 @@ def timed(text: str, runs: int) -> dict[str, float | int]:
             "seconds_per_mb": round(median / (len(text.encode()) / MB), 2)}
 
 
-def run(runs: int, log: Callable[[str], None]) -> dict[str, dict]:
-    results: dict[str, dict] = {}
+def run(runs: int, log: Callable[[str], None], mb: float = 5.0) -> list[Row]:
+    rows: list[Row] = []
+    small = min(1.0, mb)
     cases = [
-        ("prose_one_paragraph_5mb", lambda: prose(5 * MB)),
-        ("mr_dot_1mb", lambda: "Mr. " * (MB // 4)),
-        ("multi_paragraph_corpus_1mb", lambda: corpus(MB)),
+        (f"prose, one paragraph, {mb:g} MB", lambda: prose(int(mb * MB))),
+        (f"'Mr. ' repeated, {small:g} MB", lambda: "Mr. " * int(small * MB // 4)),
+        (f"demo articles repeated, {small:g} MB", lambda: corpus(int(small * MB))),
     ]
     for name, make in cases:
-        results[name] = timed(make(), runs)
-        log(f"{name}: {results[name]}")
+        result = timed(make(), runs)
+        log(f"{name}: {result}")
+        rows.append(Row("splitting", name, "seconds per MB", "s/MB", float(result["seconds_per_mb"]), runs=runs,
+                        note=f"{result['claims']} claims"))
     # The old path is quadratic: compare on inputs where it still finishes in seconds.
-    for name, text in [("prose_one_paragraph_50kb", prose(50_000)), ("mr_dot_32kb", "Mr. " * 8_000)]:
+    for name, text in [("prose, one paragraph, 50 KB", prose(50_000)), ("'Mr. ' repeated, 32 KB", "Mr. " * 8_000)]:
         now = timed(text, runs)
         with old_path():
             before = timed(text, runs)
-        results[name] = {"now": now, "old_path": before}
         log(f"{name}: now {now}, old path {before}")
-    return results
+        rows.append(Row("splitting", name, "seconds per MB", "s/MB", float(now["seconds_per_mb"]),
+                        baseline=float(before["seconds_per_mb"]),
+                        ratio=float(before["seconds"]) / max(float(now["seconds"]), 1e-9), runs=runs,
+                        note="baseline: the old path (one pysbd call per paragraph)"))
+    return rows
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> list[Row]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", nargs="?", help="write the JSON here (default: stdout)")
+    parser.add_argument("out", nargs="?", help="write the JSON here (same as --json)")
+    parser.add_argument("--json", help="write the rows here")
+    parser.add_argument("--mb", type=float, default=5.0, help="size of the long one-paragraph case, MB")
     parser.add_argument("--runs", type=int, default=3, help="runs per case; the median is reported")
     args = parser.parse_args(argv)
-    results = {"runs": args.runs, "cases": run(args.runs, lambda line: print(line, file=sys.stderr))}
-    text = json.dumps(results, indent=2)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-    else:
-        print(text)
+    rows = run(args.runs, lambda line: print(line, file=sys.stderr), args.mb)
+    report(rows, args.json or args.out, title="splitting")
+    return rows
 
 
 if __name__ == "__main__":
