@@ -77,12 +77,22 @@ def lexical_search(
     return [(int(claim_id), float(score)) for claim_id, score in rows]
 
 
+# Above this many ids one MATCH over the whole index, filtered here, beats `rowid IN (...)`, which
+# FTS5 answers with one look-up per id per token (measured in docs/matching.md).
+SCAN_ABOVE = 150
+
+
 def lexical_scores(db: Database, text: str, claim_ids: Sequence[int]) -> dict[int, float]:
     """bm25 scores of `text` against the given claims only (0 for claims sharing no word)."""
     query = fts_query(text)
     if query is None or not claim_ids:
         return {}
     weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+    if len(claim_ids) > SCAN_ABOVE:
+        wanted = {int(c) for c in claim_ids}
+        rows = db.execute(f"SELECT rowid, -bm25(claims_lexical, {weights}) FROM claims_lexical WHERE claims_lexical MATCH ?",
+                          [query]).fetchall()
+        return {int(claim_id): float(score) for claim_id, score in rows if claim_id in wanted}
     marks = ", ".join("?" for _ in claim_ids)
     rows = db.execute(
         f"""SELECT rowid, -bm25(claims_lexical, {weights}) FROM claims_lexical

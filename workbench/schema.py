@@ -363,3 +363,10 @@ def m013_match_relation(db: Database) -> None:
     # The match this one is a copy of (the same story from another outlet, a repeated headline): the
     # evidence shows one row per independent source and folds its copies under it (matching/copies.py).
     db.execute("ALTER TABLE matches ADD COLUMN copy_of INTEGER")
+
+
+@migrations()
+def m014_match_entry_bar_index(db: Database) -> None:
+    # Incremental matching finds the older claims a new claim could enter by their entry bar
+    # (matching/incremental.py): "bar <= x" under one model must be an index range, not a scan.
+    db.execute("CREATE INDEX match_runs_model_entry ON match_runs (model, entry_score)")
