@@ -110,7 +110,8 @@ class VectorIndex:
         found = self.inner.search(np.ascontiguousarray(vectors, dtype=np.float32), count)
         keys = np.asarray(found.keys, dtype=np.int64).reshape(len(vectors), -1)
         cosines = 1.0 - np.asarray(found.distances, dtype=np.float32).reshape(len(vectors), -1)
-        counts = np.asarray(found.counts).reshape(-1)
+        # One query answers a Matches (no counts), several a BatchMatches.
+        counts = np.asarray(found.counts).reshape(-1) if hasattr(found, "counts") else [len(found.keys)]
         for row, n in enumerate(counts):
             keys[row, n:] = -1
             cosines[row, n:] = -np.inf
@@ -160,6 +161,18 @@ def _locked(folder: Path, model: str) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def index_file(db: Database, model: str) -> Path | None:
+    """Where the index of `model` is kept (None for an in-memory database)."""
+    folder = index_dir(db)
+    return folder / f"{_slug(model)}.usearch" if folder is not None else None
+
+
+def read_index(db: Database, model: str) -> VectorIndex | None:
+    """The index as stored on disk, without catching up (None when there is none); raises on a damaged file."""
+    folder = index_dir(db)
+    return _read(folder, model) if folder is not None else None
 
 
 def _read(folder: Path, model: str) -> VectorIndex | None:
