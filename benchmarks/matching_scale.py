@@ -126,6 +126,14 @@ def run_worker(db: Path, mode: str, articles: int, code: str | None = None) -> d
     return json.loads(line[len("RESULT "):])
 
 
+def remove(copy: Path) -> None:
+    """The working copy and what opening it left (WAL, the pre-migration backup, the vector index)."""
+    import shutil
+
+    for path in copy.parent.glob(copy.name + "*"):
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--full", action="store_true", help="also 1M claims (a bare corpus: takes long to build)")
@@ -151,11 +159,11 @@ def main() -> None:
         for mode in ("exact", "index"):
             copy = working_copy(source, WORK / f"{size}-{mode}.db")
             results[mode] = run_worker(copy, mode, args.articles)
-            copy.unlink()
+            remove(copy)
         if args.before:
             copy = working_copy(source, WORK / f"{size}-before.db")
             results["before"] = run_worker(copy, "exact", max(1, min(args.articles, 2)), code=args.before)
-            copy.unlink()
+            remove(copy)
         exact, index = results["exact"], results["index"]
         for phase, target in (("own", None), ("older", None), ("total", "< 2 s" if size == 100_000 else None)):
             value = median(index[phase])

@@ -98,6 +98,7 @@ def test_two_processes_ingesting_into_one_database_keep_the_index_whole_and_in_s
     """Two `workbench ingest` processes, each ingesting article after article into one claims.db with
     the index on: the index file is never damaged nor left behind claims.db."""
     db_path = tmp_path / "claims.db"
+    open_database(db_path).conn.close()  # created first: the race under test is the index's, not the schema's
     env = {**os.environ, "WORKBENCH_INDEX": "always",
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     script = ("import sys\nfrom workbench.cli import main\n"

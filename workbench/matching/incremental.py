@@ -35,7 +35,7 @@ from ..domain import from_row
 from ..lexical import claims_sharing_words, lexical_scores
 from .candidates import Corpus, Reach, pool_entry
 from .copies import POOL_FACTOR
-from .scoring import FUSION_WEIGHTS, TIME_SCALE_DAYS, Candidate, MatchSettings, fused_score
+from .scoring import CANDIDATES, FUSION_WEIGHTS, TIME_SCALE_DAYS, Candidate, MatchSettings, fused_score
 
 # float32 cosines against float64 stored scores: a bound is never trusted closer than this.
 _SLACK = 1e-5
@@ -111,11 +111,14 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
         if claim_id not in corpus.info or new_sources <= {corpus.source_of(claim_id)}:
             continue  # every new claim is of its own source
         entry_score = bars[claim_id]
-        if entry_score is None:
+        if entry_score is None and (settings.method == "lexical" or settings.reranker
+                                    or not _all_candidates_stored(db, claim_id, settings.k, len(new_list))):
             if settings.method != "lexical" or claim_id in sharing:
                 todo.append(claim_id)
             continue
-        bar = float(entry_score) - _SLACK
+        # No bar: fewer candidates than k independent sources, all of them stored, so the stored ones
+        # and the new ones are the whole pool a re-match would rank (an archive of one source).
+        bar = float(entry_score) - _SLACK if entry_score is not None else -np.inf
         if settings.method in ("dense", "hybrid"):
             if not bound(best.get(claim_id, -np.inf), claim_id in sharing) >= bar:
                 continue
@@ -147,6 +150,13 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
             if _best_new_score(db, corpus, claim_id, new_list, "lexical") >= bar:
                 todo.append(claim_id)
     return sorted(todo), splice
+
+
+def _all_candidates_stored(db: Database, claim_id: int, k: int, new: int) -> bool:
+    """Whether a claim with no bar stored its whole pool (fewer than k x POOL_FACTOR candidates) and the
+    new claims keep it under the dense depth, so a re-match would rank exactly the stored and the new."""
+    stored = db.execute("SELECT COUNT(*) FROM matches WHERE claim_id = ?", [claim_id]).fetchone()[0]
+    return stored < POOL_FACTOR * k and stored + new <= CANDIDATES
 
 
 def _best_of_far(corpus: Corpus, claim_ids: list[int], new_ids: list[int], settings: MatchSettings,

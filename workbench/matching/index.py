@@ -42,7 +42,7 @@ from ..embedding import blob_to_vector
 EXACT_LIMIT = 30_000
 # HNSW settings, chosen on a synthetic 200k / 1M corpus (docs/matching.md, "Why this index").
 CONNECTIVITY = 16
-EXPANSION_ADD = 128
+EXPANSION_ADD = 64
 EXPANSION_SEARCH = 128
 ADD_BATCH = 50_000  # vectors read from claims.db at a time while building
 
@@ -187,7 +187,8 @@ def _read(folder: Path, model: str) -> VectorIndex | None:
     inner = Index.restore(str(path), view=False)
     if inner is None:
         raise ValueError(f"{path} is not a usearch index")
-    inner.expansion_search = EXPANSION_SEARCH
+    # A saved index does not keep its search expansion (usearch restores the default, 64).
+    setattr(inner, "expansion_search", EXPANSION_SEARCH)  # typed read-only, settable at run time
     return VectorIndex(inner, int(about["rows"]), int(about["max_rowid"]))
 
 
