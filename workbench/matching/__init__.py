@@ -2,7 +2,7 @@
 
 How a claim is matched (the same code path `workbench eval retrieval` measures):
 1. candidates: the dense top-N by cosine over the stored vectors (numpy, chunked; beyond EXACT_LIMIT
-   vectors an approximate usearch index, index.py) and the lexical
+   vectors an approximate faiss HNSW index, index.py) and the lexical
    top-N by FTS5 bm25 (see lexical.py), claims of the claim's own source (hence own article) removed;
 2. every candidate gets both scores: cosine, and bm25 divided by the bm25 of the claim against its
    own stored text (an absolute "share of my words found there" in [0, 1]);

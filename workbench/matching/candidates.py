@@ -99,7 +99,7 @@ class Corpus:
                 ids, matrix = load_vectors(self.db, self.model, missing)
                 self.vectors.update({int(c): matrix[i] for i, c in enumerate(ids)})
             rows = [self.vectors.get(c) for c in claim_ids]
-            width = next((len(v) for v in rows if v is not None), self.index.inner.ndim if self.index else 1)
+            width = next((len(v) for v in rows if v is not None), self.index.inner.d if self.index else 1)
         if not width:
             return np.zeros((len(claim_ids), 1), dtype=np.float32)
         zero = np.zeros(width, dtype=np.float32)

@@ -76,9 +76,12 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
     new_set = set(new_list)
     model, k, reranked = settings.model, settings.k, bool(settings.reranker)
     sharing: set[int] = set()
+    shares_with: dict[int, set[int]] = {}  # new claim -> the claims sharing a word with it
     if settings.method in ("hybrid", "lexical"):
         for claim_id in new_list:
-            sharing |= claims_sharing_words(db, corpus.text_of(claim_id), exclude_source_id=corpus.source_of(claim_id))
+            shares_with[claim_id] = claims_sharing_words(db, corpus.text_of(claim_id),
+                                                         exclude_source_id=corpus.source_of(claim_id))
+            sharing |= shares_with[claim_id]
     weights = FUSION_WEIGHTS
     norm = weights["dense"] + weights["lexical"]
     best = dict(zip((int(c) for c in reach.ids), (float(b) for b in reach.best)))
@@ -103,6 +106,8 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
         _best_of_far(corpus, [c for c in bars if c not in best], new_list, settings, best)
     stored = sorted(c for c in bars if c not in new_set)
     corpus.load(stored)
+    if settings.method == "hybrid":
+        stored = _pair_bound_passes(corpus, stored, bars, new_list, shares_with, best)
     todo: list[int] = []
     splice: dict[int, list[Candidate]] = {}
     for checked, claim_id in enumerate(stored, start=1):
@@ -125,13 +130,14 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
             if settings.method == "hybrid" and not settings.reranker:
                 # bm25 statistics moved with the new claims: the stored matches are rescored in the same
                 # query that scores the new claims, so the merged order is today's, as a re-match gives it.
-                kept = [r["other_claim_id"] for r in query_rows(
-                    db, "SELECT other_claim_id FROM matches WHERE claim_id = ?", [claim_id])
-                    if r["other_claim_id"] not in new_set]
-                kept = corpus.load(kept)
-                scored = _new_candidates(db, corpus, claim_id, [*kept, *new_list], "hybrid")
-                if any(c.score >= bar for c in scored if c.claim_id in new_set):
-                    splice[claim_id] = scored
+                # A row's bm25 does not depend on the other rows scored with it, so the new claims are
+                # scored first (one range query) and the stored matches only when one gets in.
+                entering = _new_candidates(db, corpus, claim_id, new_list, "hybrid")
+                if any(c.score >= bar for c in entering):
+                    kept = [r["other_claim_id"] for r in query_rows(
+                        db, "SELECT other_claim_id FROM matches WHERE claim_id = ?", [claim_id])
+                        if r["other_claim_id"] not in new_set]
+                    splice[claim_id] = _new_candidates(db, corpus, claim_id, corpus.load(kept), "hybrid") + entering
                 continue
             entering = [c for c in _new_candidates(db, corpus, claim_id, new_list, settings.method)
                         if c.score >= bar]
@@ -150,6 +156,35 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
             if _best_new_score(db, corpus, claim_id, new_list, "lexical") >= bar:
                 todo.append(claim_id)
     return sorted(todo), splice
+
+
+def _pair_bound_passes(corpus: Corpus, claim_ids: list[int], bars: dict[int, float | None], new_ids: list[int],
+                       shares_with: dict[int, set[int]], best: dict[int, float]) -> list[int]:
+    """The claims (with a bar) that some new claim may reach, bounded pair by pair: the word bonus only
+    with the new claims it shares a word with, the exact cosine minus staleness with each (vectors of
+    the claims that passed the batch-wide bound only). Claims without a bar all stay."""
+    weights = FUSION_WEIGHTS
+    norm = weights["dense"] + weights["lexical"]
+    keep = [c for c in claim_ids if bars[c] is None]
+    check = [c for c in claim_ids if bars[c] is not None and c in corpus.info
+             and (weights["dense"] * best.get(c, -np.inf) + weights["lexical"] * any(c in s for s in shares_with.values()))
+             / norm >= float(bars[c] or 0.0) - _SLACK]
+    if not check:
+        return sorted(keep)
+    new_vectors = corpus.vectors_of(new_ids)
+    new_sources = np.array([corpus.source_of(c) for c in new_ids])
+    new_days = np.array([corpus.day_of(c) for c in new_ids], dtype=np.float64)
+    time_weight = weights["time"] / weights["dense"]
+    for start in range(0, len(check), 5000):
+        chunk = check[start:start + 5000]
+        select = corpus.vectors_of(chunk) @ new_vectors.T  # chunk x new
+        select[np.array([corpus.source_of(c) for c in chunk])[:, None] == new_sources[None, :]] = -np.inf
+        gaps = np.abs(np.array([corpus.day_of(c) for c in chunk], dtype=np.float64)[:, None] - new_days[None, :])
+        select = select - time_weight * np.nan_to_num(1.0 - np.exp(-gaps / TIME_SCALE_DAYS), nan=0.0)
+        shares = np.array([[c in shares_with.get(n, ()) for n in new_ids] for c in chunk], dtype=bool)
+        bound = (weights["dense"] * select + weights["lexical"] * shares).max(axis=1) / norm
+        keep += [c for c, b in zip(chunk, bound) if b >= float(bars[c] or 0.0) - _SLACK]
+    return sorted(keep)
 
 
 def _all_candidates_stored(db: Database, claim_id: int, k: int, new: int) -> bool:

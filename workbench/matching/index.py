@@ -1,13 +1,14 @@
-"""The approximate nearest-neighbour index over a model's stored vectors (usearch HNSW), derived from claims.db.
+"""The approximate nearest-neighbour index over a model's stored vectors (faiss HNSW), derived from claims.db.
 
 Exact search (a matrix product over every stored vector) is used while it is fast: up to EXACT_LIMIT
-vectors. Beyond that a usearch index answers the top-N, so a match run never loads every vector.
+vectors. Beyond that a faiss HNSW index answers the top-N, so a match run never loads every vector.
 
 The index is derived data, never the record and never required for correctness:
-- where: next to the database, `claims.db.index/<model>.usearch`, with `<model>.json` saying what it
+- where: next to the database, `claims.db.index/<model>.faiss`, with `<model>.json` saying what it
   holds (`rows`, and `max_rowid`: the highest embeddings rowid it has seen). An in-memory database
   keeps its index in memory for the life of the connection.
-- in step: `sync` adds the vectors stored since `max_rowid` (ingest calls it right after embedding);
+- in step: `sync` adds the vectors stored since `max_rowid` (every match run, ingest included, opens
+  it right after embedding);
   a count that does not match the embeddings table (a vector deleted, a file from another database)
   rebuilds it from claims.db; a missing file is rebuilt.
 - concurrency: writers hold an exclusive lock on `<model>.lock`, re-read what is on disk, catch up and
@@ -40,7 +41,7 @@ from ..embedding import blob_to_vector
 
 # Below this many vectors a matrix product is as fast as the index and exact (docs/matching.md).
 EXACT_LIMIT = 30_000
-# HNSW settings, chosen on a synthetic 200k / 1M corpus (docs/matching.md, "Why this index").
+# HNSW settings, chosen on a synthetic 50k corpus (docs/matching.md, "Why this index").
 CONNECTIVITY = 16
 EXPANSION_ADD = 64
 EXPANSION_SEARCH = 128
@@ -78,7 +79,7 @@ def _slug(model: str) -> str:
 
 
 class VectorIndex:
-    """A model's vectors in a usearch index, keyed by claim id (inner product of L2-normalised vectors)."""
+    """A model's vectors in a faiss HNSW index, keyed by claim id (inner product of L2-normalised vectors)."""
 
     def __init__(self, inner, rows: int, max_rowid: int):
         self.inner = inner
@@ -87,34 +88,37 @@ class VectorIndex:
 
     @classmethod
     def empty(cls, dimensions: int) -> "VectorIndex":
-        from usearch.index import Index  # only once a collection is large enough to want it (start-up speed)
+        import faiss  # only once a collection is large enough to want it (start-up speed)
 
-        return cls(Index(ndim=dimensions, metric="ip", dtype="f32", connectivity=CONNECTIVITY,
-                         expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH), 0, 0)
+        graph = faiss.IndexHNSWFlat(dimensions, CONNECTIVITY, faiss.METRIC_INNER_PRODUCT)
+        graph.hnsw.efConstruction = EXPANSION_ADD
+        return cls(faiss.IndexIDMap2(graph), 0, 0)
 
     def __len__(self) -> int:
-        return len(self.inner)
+        return int(self.inner.ntotal)
+
+    def ids(self) -> np.ndarray:
+        import faiss  # see empty()
+
+        return faiss.vector_to_array(self.inner.id_map).astype(np.int64)
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        if not len(ids):
-            return
-        held = np.asarray(self.inner.contains(ids.astype(np.uint64)), dtype=bool).reshape(-1) if len(self.inner) else None
-        if held is not None and held.any():
+        if len(ids) and len(self):
+            held = np.isin(ids, self.ids())  # a reader that loaded an index newer than its description
             ids, vectors = ids[~held], vectors[~held]
         if len(ids):
-            self.inner.add(ids.astype(np.uint64), np.ascontiguousarray(vectors, dtype=np.float32))
+            self.inner.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
 
     def search(self, vectors: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
         """(claim ids, cosines) of the `count` nearest of each query vector, best first (rows padded with -1)."""
-        count = max(1, min(count, len(self.inner)))
-        found = self.inner.search(np.ascontiguousarray(vectors, dtype=np.float32), count)
-        keys = np.asarray(found.keys, dtype=np.int64).reshape(len(vectors), -1)
-        cosines = 1.0 - np.asarray(found.distances, dtype=np.float32).reshape(len(vectors), -1)
-        # One query answers a Matches (no counts), several a BatchMatches.
-        counts = np.asarray(found.counts).reshape(-1) if hasattr(found, "counts") else [len(found.keys)]
-        for row, n in enumerate(counts):
-            keys[row, n:] = -1
-            cosines[row, n:] = -np.inf
+        import faiss  # see empty()
+
+        count = max(1, min(count, len(self)))
+        graph = faiss.downcast_index(self.inner.index)  # the IndexHNSWFlat (its stub says Index)
+        getattr(graph, "hnsw").efSearch = max(EXPANSION_SEARCH, count)
+        cosines, keys = self.inner.search(np.ascontiguousarray(vectors, dtype=np.float32), count)
+        keys = np.asarray(keys, dtype=np.int64)
+        cosines = np.where(keys >= 0, cosines, -np.inf).astype(np.float32)
         return keys, cosines
 
 
@@ -166,7 +170,7 @@ def _locked(folder: Path, model: str) -> Iterator[None]:
 def index_file(db: Database, model: str) -> Path | None:
     """Where the index of `model` is kept (None for an in-memory database)."""
     folder = index_dir(db)
-    return folder / f"{_slug(model)}.usearch" if folder is not None else None
+    return folder / f"{_slug(model)}.faiss" if folder is not None else None
 
 
 def read_index(db: Database, model: str) -> VectorIndex | None:
@@ -177,25 +181,22 @@ def read_index(db: Database, model: str) -> VectorIndex | None:
 
 def _read(folder: Path, model: str) -> VectorIndex | None:
     """The index on disk, or None when there is none; raises on a damaged file."""
-    from usearch.index import Index  # only for a large collection (start-up speed)
+    import faiss  # only for a large collection (start-up speed)
 
     described = folder / f"{_slug(model)}.json"
-    path = folder / f"{_slug(model)}.usearch"
+    path = folder / f"{_slug(model)}.faiss"
     if not described.exists() or not path.exists():
         return None
     about = json.loads(described.read_text())  # read first: the index file is replaced before it
-    inner = Index.restore(str(path), view=False)
-    if inner is None:
-        raise ValueError(f"{path} is not a usearch index")
-    # A saved index does not keep its search expansion (usearch restores the default, 64).
-    setattr(inner, "expansion_search", EXPANSION_SEARCH)  # typed read-only, settable at run time
-    return VectorIndex(inner, int(about["rows"]), int(about["max_rowid"]))
+    return VectorIndex(faiss.read_index(str(path)), int(about["rows"]), int(about["max_rowid"]))
 
 
 def _write(folder: Path, model: str, index: VectorIndex) -> None:
-    path = folder / f"{_slug(model)}.usearch"
-    temporary = path.with_suffix(f".usearch.{os.getpid()}.tmp")
-    index.inner.save(str(temporary))
+    import faiss  # see _read
+
+    path = folder / f"{_slug(model)}.faiss"
+    temporary = path.with_suffix(f".faiss.{os.getpid()}.tmp")
+    faiss.write_index(index.inner, str(temporary))
     os.replace(temporary, path)
     described = folder / f"{_slug(model)}.json"
     temporary = described.with_suffix(f".json.{os.getpid()}.tmp")
@@ -249,7 +250,7 @@ def update_after_embedding(db: Database, model: str, notices: list[str]) -> None
     if mode() == "never":
         return
     folder = index_dir(db)
-    present = folder is not None and (folder / f"{_slug(model)}.usearch").exists()
+    present = folder is not None and (folder / f"{_slug(model)}.faiss").exists()
     if not (present or wanted(db, model)):
         return
     try:
