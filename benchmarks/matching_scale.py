@@ -30,7 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The workbench measured: this checkout's, or the one `--before` names (passed to its worker).
+sys.path.insert(0, os.environ.get("MATCHING_SCALE_CODE") or str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import Row, median, p95, peak_rss_mb, report  # noqa: E402
@@ -117,7 +118,7 @@ def worker(args) -> None:
 
 def run_worker(db: Path, mode: str, articles: int, code: str | None = None) -> dict:
     root = code or str(Path(__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": root}
+    env = {**os.environ, "PYTHONPATH": root, "MATCHING_SCALE_CODE": root}
     done = subprocess.run([sys.executable, __file__, "--worker", "--mode", mode, "--db", str(db),
                            "--articles", str(articles)], env=env, capture_output=True, text=True)
     line = next((line for line in done.stdout.splitlines() if line.startswith("RESULT ")), None)

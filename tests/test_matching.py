@@ -419,3 +419,22 @@ def test_lexical_search_has_no_unused_parameters():
     import inspect
 
     assert "exclude_article_id" not in inspect.signature(lexical_search).parameters
+
+
+def test_lexical_scores_agree_whichever_way_the_ids_are_looked_up(monkeypatch):
+    """One look-up per id, one rowid range per run of ids, or one MATCH filtered in Python: the same
+    scores (bm25 depends on the collection, not on the rows asked for)."""
+    from workbench import lexical
+
+    db = memory_database()
+    ids = add_source(db, "Outlet", "outlet", OUTLET) + add_source(db, "Wire", "wire", WIRE)
+    ids += add_source(db, "Official", "official", OFFICIAL)
+    asked = ids[1:6] + [ids[-1]]
+    found = {}
+    for way, settings in {"in": (10**9, 1, 10**9), "range": (10**9, 1, 2), "scan": (0, 10**9, 10**9)}.items():
+        monkeypatch.setattr(lexical, "SCAN_MIN", settings[0])
+        monkeypatch.setattr(lexical, "SCAN_PER_ID", settings[1])
+        monkeypatch.setattr(lexical, "RUN_MIN", settings[2])
+        found[way] = lexical.lexical_scores(db, WIRE[0], asked)
+    assert found["in"] and set(found["in"]) <= set(asked)
+    assert found["in"] == found["range"] == found["scan"]
