@@ -104,7 +104,10 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
                               "entry_score <= ? AND claim_id IN (SELECT value FROM json_each(?))",
                               [bound(reach.floor, True) + _SLACK, _ids(sharing - set(best))]))
         _best_of_far(corpus, [c for c in bars if c not in best], new_list, settings, best)
-    stored = sorted(c for c in bars if c not in new_set)
+    # The batch-wide bound first (no claim read yet), so only claims a new one may reach are read.
+    stored = sorted(c for c in bars if c not in new_set and (
+        bars[c] is None or settings.method == "lexical"
+        or bound(best.get(c, -np.inf), c in sharing) >= float(bars[c] or 0.0) - _SLACK))
     corpus.load(stored)
     if settings.method == "hybrid":
         stored = _pair_bound_passes(corpus, stored, bars, new_list, shares_with, best)
