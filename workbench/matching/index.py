@@ -116,7 +116,14 @@ class VectorIndex:
         count = max(1, min(count, len(self)))
         graph = faiss.downcast_index(self.inner.index)  # the IndexHNSWFlat (its stub says Index)
         getattr(graph, "hnsw").efSearch = max(EXPANSION_SEARCH, count)
-        cosines, keys = self.inner.search(np.ascontiguousarray(vectors, dtype=np.float32), count)
+        # One thread: OpenMP's hand-offs cost more than a query (27 ms median on a loaded 2-core
+        # machine against 0.2 ms in one thread); building keeps every core.
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+        try:
+            cosines, keys = self.inner.search(np.ascontiguousarray(vectors, dtype=np.float32), count)
+        finally:
+            faiss.omp_set_num_threads(threads)
         keys = np.asarray(keys, dtype=np.int64)
         cosines = np.where(keys >= 0, cosines, -np.inf).astype(np.float32)
         return keys, cosines
