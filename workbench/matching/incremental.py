@@ -19,7 +19,8 @@ With exact search the floor is -inf and the bound is exact; through the index it
 index's recall (the INDEX_DEPTH-th neighbour it returns may not be the true one).
 A cheap upper bound (the dense part plus the full word bonus when a word is shared) discards most of
 those; the exact score decides for the rest, and the new claims that reach a bar are merged into the
-stored top-k (or the older claim is re-matched from scratch: no bar, a reranker, the lexical method).
+stored top-k (also with no bar when its whole pool is stored: an archive of one source); the older
+claim is re-matched from scratch with a reranker, the lexical method, or no bar and a pool too large.
 """
 
 from __future__ import annotations
