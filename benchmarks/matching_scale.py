@@ -151,7 +151,8 @@ def main() -> None:
     from corpus import cached_corpus, load_seeds, working_copy
 
     seeds = load_seeds(SEEDS)
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [30_000, 100_000] + ([1_000_000] if args.full else [])
+    sizes = ([int(s) for s in args.sizes.split(",")] if args.sizes
+             else [30_000, 100_000] + ([1_000_000] if args.full else []))
     rows: list[Row] = []
     for size in sizes:
         source = cached_corpus(size, seeds, matched=size <= 100_000)
@@ -169,13 +170,16 @@ def main() -> None:
         for phase, target in (("own", None), ("older", None), ("total", "< 2 s" if size == 100_000 else None)):
             value = median(index[phase])
             base = median(exact[phase])
-            rows.append(Row("matching_scale", case, f"{phase} (index)", "s", value, base, base / value if value else None,
-                            target, value < 2 if target else None, len(index[phase]), p95(index[phase]),
-                            f"baseline: exact search in this checkout; older claims updated: median {median(index['updated']):.0f}"))
+            updated = median(index["updated"])
+            rows.append(Row("matching_scale", case, f"{phase} (index)", "s", value, base,
+                            base / value if value else None, target, value < 2 if target else None,
+                            len(index[phase]), p95(index[phase]),
+                            f"baseline: exact search in this checkout; older claims updated: median {updated:.0f}"))
             if "before" in results:
                 before = median(results["before"][phase])
                 rows.append(Row("matching_scale", case, f"{phase} (before)", "s", before, None, None, None, None,
-                                len(results["before"][phase]), p95(results["before"][phase]), f"--before {args.before}"))
+                                len(results["before"][phase]), p95(results["before"][phase]),
+                                f"--before {args.before}"))
         rows.append(Row("matching_scale", case, "peak RSS (index)", "MB", index["rss_mb"], exact["rss_mb"],
                         None, None, None, 1))
         rows.append(Row("matching_scale", case, "top-10 query (index)", "ms", index["query_p50_ms"],

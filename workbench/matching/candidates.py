@@ -163,7 +163,10 @@ def _dense_exact(corpus: Corpus, claim_ids: Sequence[int], depth: int, time_weig
         take = min(depth, n)
         if take <= 0:
             continue
-        part = np.argpartition(-select, take - 1, axis=1)[:, :take] if take < n else np.tile(np.arange(n), (len(chunk), 1))
+        if take < n:
+            part = np.argpartition(-select, take - 1, axis=1)[:, :take]
+        else:
+            part = np.tile(np.arange(n), (len(chunk), 1))
         for i, claim_id in enumerate(chunk):
             idx = part[i]
             keep = np.isfinite(sims[i, idx])

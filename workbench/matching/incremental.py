@@ -6,7 +6,8 @@ has an entry bar (match_runs.entry_score: its k-th score, or with a reranker its
 score, in the scale of the run's method; NULL when any newcomer gets in). A new claim q can enter the
 results of an older claim o only if its score reaches o's bar. For the hybrid score
 
-    fused(o, q) = (cosine(o, q) + 0.4 x share - 0.2 x staleness) / 1.4  <=  (cosine(o, q) + 0.4 x [o, q share a word]) / 1.4
+    fused(o, q) = (cosine(o, q) + 0.4 x share - 0.2 x staleness) / 1.4
+               <= (cosine(o, q) + 0.4 x [o and q share a word]) / 1.4
 
 (share is 0 when no word is shared, staleness >= 0). So the older claims to look at are found without
 scoring each one (`Reach`, candidates.dense_top):
@@ -170,9 +171,7 @@ def _pair_bound_passes(corpus: Corpus, claim_ids: list[int], bars: dict[int, flo
     weights = FUSION_WEIGHTS
     norm = weights["dense"] + weights["lexical"]
     keep = [c for c in claim_ids if bars[c] is None]
-    check = [c for c in claim_ids if bars[c] is not None and c in corpus.info
-             and (weights["dense"] * best.get(c, -np.inf) + weights["lexical"] * any(c in s for s in shares_with.values()))
-             / norm >= float(bars[c] or 0.0) - _SLACK]
+    check = [c for c in claim_ids if bars[c] is not None and c in corpus.info]
     if not check:
         return sorted(keep)
     new_vectors = corpus.vectors_of(new_ids)

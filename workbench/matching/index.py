@@ -241,7 +241,8 @@ def open_index(db: Database, model: str, notices: list[str]) -> VectorIndex | No
             try:
                 index = _read(folder, model)
             except Exception as error:
-                notices.append(f"the vector index in {folder} could not be read ({type(error).__name__}); rebuilding it")
+                notices.append(f"the vector index in {folder} could not be read ({type(error).__name__}); "
+                               "rebuilding it")
                 index = None
             count, top = vector_count(db, model)
             if index is not None and index.max_rowid == top and index.rows == count == len(index):
