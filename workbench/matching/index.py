@@ -253,21 +253,6 @@ def open_index(db: Database, model: str, notices: list[str]) -> VectorIndex | No
         return None
 
 
-def update_after_embedding(db: Database, model: str, notices: list[str]) -> None:
-    """Ingest's hook: keep an existing (or a now wanted) index in step with the vectors just stored."""
-    if mode() == "never":
-        return
-    folder = index_dir(db)
-    present = folder is not None and (folder / f"{_slug(model)}.faiss").exists()
-    if not (present or wanted(db, model)):
-        return
-    try:
-        sync(db, model)
-    except Exception as error:
-        notices.append(f"the vector index could not be updated ({type(error).__name__}: {error}); "
-                       "the next match rebuilds it")
-
-
 def nearest(index: VectorIndex, vectors: np.ndarray, count: int) -> Sequence[tuple[np.ndarray, np.ndarray]]:
     keys, cosines = index.search(vectors, count)
     return [(keys[i][keys[i] >= 0], cosines[i][keys[i] >= 0]) for i in range(len(vectors))]
