@@ -419,3 +419,39 @@ def test_lexical_search_has_no_unused_parameters():
     import inspect
 
     assert "exclude_article_id" not in inspect.signature(lexical_search).parameters
+
+
+def test_lexical_scores_agree_whichever_way_the_ids_are_looked_up(monkeypatch):
+    """One look-up per id, one rowid range per run of ids, or one MATCH filtered in Python: the same
+    scores (bm25 depends on the collection, not on the rows asked for)."""
+    from workbench import lexical
+
+    db = memory_database()
+    ids = add_source(db, "Outlet", "outlet", OUTLET) + add_source(db, "Wire", "wire", WIRE)
+    ids += add_source(db, "Official", "official", OFFICIAL)
+    asked = ids[1:6] + [ids[-1]]
+    found = {}
+    for way, settings in {"in": (10**9, 1, 10**9), "range": (10**9, 1, 2), "scan": (0, 10**9, 10**9)}.items():
+        monkeypatch.setattr(lexical, "SCAN_MIN", settings[0])
+        monkeypatch.setattr(lexical, "SCAN_PER_ID", settings[1])
+        monkeypatch.setattr(lexical, "RUN_MIN", settings[2])
+        found[way] = lexical.lexical_scores(db, WIRE[0], asked)
+    assert found["in"] and set(found["in"]) <= set(asked)
+    assert found["in"] == found["range"] == found["scan"]
+
+
+@pytest.mark.model
+def test_an_archive_of_one_source_gains_a_new_article_as_match_all_gives_it(embedder):
+    """Claims of one source have no bar (no candidate of another source): a new article's claims are
+    spliced into their results, which must be what re-matching everything gives."""
+    db = memory_database()
+    cluster_sources(db, range(0, 1))
+    match_claims(db, embedder, pending_claim_ids(db, embedder.name))
+    assert db.execute("SELECT COUNT(*) FROM match_runs WHERE entry_score IS NULL").fetchone()[0] == 10
+    add_source(db, "Wire", "wire", WIRE)
+    cluster_sources(db, range(1, 2))
+    match_claims(db, embedder, pending_claim_ids(db, embedder.name))
+    incremental = all_matches(db)
+    match_claims(db, embedder)
+    assert incremental == all_matches(db)
+    assert all(incremental[c] for c in range(1, 11))

@@ -66,7 +66,13 @@ def state(path: Path) -> dict:
     conn = sqlite3.connect(path)
     try:
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        articles = conn.execute("SELECT id, text FROM articles ORDER BY id").fetchall()
+        # A kill while the new database was being migrated leaves the later tables to the next run.
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+        def count(table: str, where: str = "", params: tuple = ()) -> int:
+            return conn.execute(f"SELECT COUNT(*) FROM {table} {where}", params).fetchone()[0] if table in tables else 0
+
+        articles = conn.execute("SELECT id, text FROM articles ORDER BY id").fetchall() if "articles" in tables else []
         partial = []
         for article_id, text in articles:
             stored = conn.execute("SELECT span_start, span_end, text FROM claims WHERE article_id = ? "
@@ -74,9 +80,9 @@ def state(path: Path) -> dict:
             expected = [(c.start, c.end, c.text) for c in split_claims(text)]
             if stored != expected:
                 partial.append(article_id)
-        claims = conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
-        embedded = conn.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", [DEFAULT_MODEL]).fetchone()[0]
-        matched = conn.execute("SELECT COUNT(*) FROM match_runs WHERE model = ?", [DEFAULT_MODEL]).fetchone()[0]
+        claims = count("claims")
+        embedded = count("embeddings", "WHERE model = ?", (DEFAULT_MODEL,))
+        matched = count("match_runs", "WHERE model = ?", (DEFAULT_MODEL,))
         return {"integrity": integrity, "articles": len(articles), "partial": partial, "claims": claims,
                 "embedded": embedded, "matched": matched}
     finally:

@@ -80,7 +80,9 @@ class PipelineResult:
 
     @property
     def notices(self) -> list[str]:
-        return [f"{r.origin or '-'}: {notice}" for r in self.stored for notice in r.notices]
+        stored = [f"{r.origin or '-'}: {notice}" for r in self.stored for notice in r.notices]
+        # e.g. the vector index could not be read and matching searched exactly (matching/index.py)
+        return stored + (self.report.notices if self.report is not None else [])
 
 
 def unfinished_claims(db: Database) -> list[int]:

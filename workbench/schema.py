@@ -388,3 +388,10 @@ def m014_desk_claims_by_worth_and_current_views(db: Database) -> None:
            WHERE r.id = (SELECT COALESCE(MAX(CASE WHEN s.label IS NOT NULL THEN s.id END), MAX(s.id))
                          FROM reviewer_verdicts s WHERE s.claim_id = r.claim_id)"""
     )
+
+
+@migrations()
+def m015_match_entry_bar_index(db: Database) -> None:
+    # Incremental matching finds the older claims a new claim could enter by their entry bar
+    # (matching/incremental.py): "bar <= x" under one model must be an index range, not a scan.
+    db.execute("CREATE INDEX match_runs_model_entry ON match_runs (model, entry_score)")

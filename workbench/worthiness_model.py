@@ -236,13 +236,15 @@ def score_claims(db: Database, embedder_or_vectors: VectorSource, claim_ids: Ite
     name = model_id(model)
     wanted = None if claim_ids is None else {int(c) for c in claim_ids}
     # Only claims this model has not scored: a second call (every match runs one) reads almost nothing.
+    # Given claims, only those are read (a match of one article must not scan every claim's features).
+    only = "" if wanted is None else "AND id IN (SELECT value FROM json_each(?))"
     rows = db.query(
-        """SELECT id, text, context, worthiness, features FROM claims
-           WHERE json_extract(features, '$.model.name') IS NOT ? AND json_extract(features, '$.imported') IS NULL
-           ORDER BY id""",
-        [name],
+        f"""SELECT id, text, context, worthiness, features FROM claims
+            WHERE json_extract(features, '$.model.name') IS NOT ? AND json_extract(features, '$.imported') IS NULL
+            {only} ORDER BY id""",
+        [name] if wanted is None else [name, json.dumps(sorted(wanted))],
     )
-    todo = [(row, json.loads(row["features"] or "{}")) for row in rows if wanted is None or row["id"] in wanted]
+    todo = [(row, json.loads(row["features"] or "{}")) for row in rows]
     if not todo:
         return 0
     vectors: dict[int, np.ndarray] = {}

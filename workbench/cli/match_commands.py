@@ -63,6 +63,8 @@ def match(match_all, k, method, model, reranker, no_reranker, db_path) -> None:
         task = bar.add_task("matching", total=None)
         report = match_claims(db, embedder, claim_ids, settings=settings,
                               progress=lambda done, total: bar.update(task, completed=done, total=total))
+    for notice in report.notices:
+        echo(f"Note: {notice}")
     used = report.settings
     older = f", {plural(report.updated_older, 'older claim')} gained new matches" if report.updated_older else ""
     echo(f"Matched {plural(report.matched, 'claim')} ({plural(report.rows, 'match', 'matches')}, k={used.k}, "

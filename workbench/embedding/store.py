@@ -4,6 +4,7 @@ text they embed so that unchanged text is never embedded twice."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -36,18 +37,20 @@ def text_hash(text: str) -> str:
 
 def claims_needing_embeddings(db: Database, model: str,
                               claim_ids: Iterable[int] | None = None) -> list[tuple[int, str, str]]:
-    """(claim id, text to embed, its hash) for claims with no vector for `model` or a stale one."""
+    """(claim id, text to embed, its hash) for claims with no vector for `model` or a stale one.
+
+    Given claim ids, only those claims are read (filtered in SQL): one new article costs its own claims.
+    """
+    wanted = "" if claim_ids is None else "WHERE c.id IN (SELECT value FROM json_each(?))"
+    params: list = [model] if claim_ids is None else [model, json.dumps(sorted({int(c) for c in claim_ids}))]
     rows = query_rows(db,
-        """SELECT c.id, c.text, c.context, e.content_hash AS stored_hash
-           FROM claims c LEFT JOIN embeddings e ON e.claim_id = c.id AND e.model = ?
-           ORDER BY c.id""",
-        [model],
+        f"""SELECT c.id, c.text, c.context, e.content_hash AS stored_hash
+            FROM claims c LEFT JOIN embeddings e ON e.claim_id = c.id AND e.model = ?
+            {wanted} ORDER BY c.id""",
+        params,
     )
-    wanted = set(claim_ids) if claim_ids is not None else None
     todo = []
     for row in rows:
-        if wanted is not None and row["id"] not in wanted:
-            continue
         to_embed = embedding_text(row["text"], row["context"])
         digest = text_hash(to_embed)
         if digest != row["stored_hash"]:
@@ -100,15 +103,17 @@ def ensure_embeddings(
 
 
 def load_vectors(db: Database, model: str, claim_ids: Iterable[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(claim ids, matrix of their vectors) for `model`, in claim-id order."""
-    rows = list(query_rows(db,
-        "SELECT claim_id, vector FROM embeddings WHERE model = ? ORDER BY claim_id", [model]
-    ))
-    if claim_ids is not None:
-        wanted = set(claim_ids)
-        rows = [row for row in rows if row["claim_id"] in wanted]
+    """(claim ids, matrix of their vectors) for `model`, in claim-id order; given ids, only those are read."""
+    if claim_ids is None:
+        rows = query_rows(db, "SELECT claim_id, vector FROM embeddings WHERE model = ? ORDER BY claim_id",
+                          [model])
+    else:
+        rows = query_rows(db,
+            """SELECT claim_id, vector FROM embeddings
+               WHERE model = ? AND claim_id IN (SELECT value FROM json_each(?)) ORDER BY claim_id""",
+            [model, json.dumps(sorted({int(c) for c in claim_ids}))])
     if not rows:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
     ids = np.fromiter((row["claim_id"] for row in rows), dtype=np.int64, count=len(rows))
-    matrix = np.vstack([blob_to_vector(row["vector"]) for row in rows])
+    matrix = np.frombuffer(b"".join(row["vector"] for row in rows), dtype="<f4").reshape(len(rows), -1)
     return ids, matrix

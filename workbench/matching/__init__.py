@@ -1,7 +1,8 @@
 """Matching: each claim gets its top-k most similar claims from OTHER sources, hybrid dense + lexical.
 
 How a claim is matched (the same code path `workbench eval retrieval` measures):
-1. candidates: the dense top-N by cosine over the stored vectors (numpy, chunked) and the lexical
+1. candidates: the dense top-N by cosine over the stored vectors (numpy, chunked; beyond EXACT_LIMIT
+   vectors an approximate faiss HNSW index, index.py) and the lexical
    top-N by FTS5 bm25 (see lexical.py), claims of the claim's own source (hence own article) removed;
 2. every candidate gets both scores: cosine, and bm25 divided by the bm25 of the claim against its
    own stored text (an absolute "share of my words found there" in [0, 1]);
@@ -13,7 +14,8 @@ How a claim is matched (the same code path `workbench eval retrieval` measures):
 Incremental: matching some claims also re-matches the older claims whose top-k they now enter.
 
 The modules: scoring (settings, weights, fused score), candidates (dense + lexical candidates, ranking),
-incremental (which older claims to re-match), store (matches, run records, saved settings, views).
+index (the vector index, derived from claims.db), incremental (which older claims to re-match), store
+(matches, run records, saved settings, views).
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from ..embedding import CancelCheck, Embedder, ProgressCallback, ensure_embeddin
 from ..errors import ModelError
 from ..vocab import MATCH_METHODS
 from ..worthiness_model import score_claims
-from .candidates import Corpus, candidate_pool, dense_top, rank
+from .candidates import Corpus, Reach, candidate_pool, dense_top, rank
+from .index import open_index, wanted
 from .incremental import older_claims_to_update, splice_matches
 from .scoring import (CANDIDATES, DEFAULT_MIN_SCORE, FUSION_WEIGHTS, QUERY_CHUNK, RERANK_DEPTH,
                       TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry, fused_score, staleness)
@@ -56,6 +59,7 @@ class MatchReport:
     new_seconds: float = 0.0
     claim_ids: list[int] = field(default_factory=list)
     settings: MatchSettings = field(default_factory=MatchSettings)  # the settings the claims were matched with
+    notices: list[str] = field(default_factory=list)  # e.g. the vector index could not be read: searched exactly
 
 
 def _load_reranker(name: str | None):
@@ -68,6 +72,14 @@ def _load_reranker(name: str | None):
     except Exception as error:
         raise ModelError(f"cannot load cross-encoder {name!r} ({type(error).__name__}); pass a local path "
                          "with --reranker or leave it off") from error
+
+
+def _all_embedded(db: Database, model: str) -> bool:
+    """Whether every claim has a vector for `model` (two counts): then only the claims being matched
+    need embedding, and a new article does not hash the whole collection."""
+    claims = db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    vectors = db.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", [model]).fetchone()[0]
+    return claims <= vectors
 
 
 def match_claims(
@@ -102,18 +114,19 @@ def match_claims(
         save_settings(db, settings)
     # Embedding is its own phase with its own progress: callers need not embed first (and hash
     # every claim twice) just to show it.
-    report.embedded = ensure_embeddings(db, embedder, cancel=cancel, progress=embed_progress)
+    targets_given = None if claim_ids is None else sorted({int(c) for c in claim_ids})
+    report.embedded = ensure_embeddings(db, embedder, targets_given if _all_embedded(db, embedder.name) else None,
+                                        cancel=cancel, progress=embed_progress)
     # The trained check-worthiness reads the vectors just stored (only claims it has not scored yet).
-    score_claims(db, embedder)
-    corpus = Corpus(db, embedder.name)
-    incremental = claim_ids is not None
-    if claim_ids is not None:
-        targets = sorted({int(c) for c in claim_ids} & set(corpus.position))
-    else:
-        targets = [int(c) for c in corpus.ids]
+    score_claims(db, embedder, targets_given)
+    # The index (when the collection is large enough) catches up with the vectors just stored.
+    index = open_index(db, embedder.name, report.notices) if wanted(db, embedder.name) else None
+    corpus = Corpus(db, embedder.name, index)
+    incremental = targets_given is not None
+    targets = corpus.load(targets_given) if targets_given is not None else corpus.all_claim_ids()
     depth = CANDIDATES if settings.method != "lexical" else 0
     time_weight = FUSION_WEIGHTS["time"] / FUSION_WEIGHTS["dense"] if settings.method == "hybrid" else 0.0
-    best_against = np.full(len(corpus.ids), -np.inf, dtype=np.float32)
+    reaches: list[Reach] = []
 
     def run(ids: list[int], offset: int, total: int, track: bool) -> dict:
         done: dict = {}
@@ -122,9 +135,10 @@ def match_claims(
                 report.cancelled = True
                 break
             chunk = ids[start:start + QUERY_CHUNK]
-            dense, best = dense_top(corpus, chunk, depth, time_weight) if depth else ({}, None)
-            if track and best is not None:
-                np.maximum(best_against, best, out=best_against)
+            corpus.load(chunk)
+            dense, reach = dense_top(corpus, chunk, depth, time_weight) if depth else ({}, None)
+            if track and reach is not None:
+                reaches.append(reach)
             results = {c: rank(db, corpus, c, dense.get(c), settings, reranker) for c in chunk}
             report.rows += write_matches(db, results, settings)
             done.update(results)
@@ -140,7 +154,7 @@ def match_claims(
     if incremental and not report.cancelled and targets:
         report.new_seconds = time.perf_counter() - started
         checking = (lambda done, total: progress(len(targets) + done, len(targets) + total)) if progress else None
-        older, splice = older_claims_to_update(db, corpus, set(targets), best_against, settings, checking)
+        older, splice = older_claims_to_update(db, corpus, set(targets), Reach.combine(reaches), settings, checking)
         if splice:
             report.rows += write_matches(db, splice_matches(db, splice, settings), settings)
         if older:

@@ -1,15 +1,32 @@
 """Incremental bookkeeping: which older claims a batch of new claims may now enter the results of.
 
-Every older claim matched under the model is checked, not only those near a new claim: nearest-neighbour
-lists are not symmetric, so in a large cluster an older claim can gain a new claim that never ranks it
-among its own candidates. Each older claim has an entry bar (match_runs.entry_score: its k-th score, or
-with a reranker its RERANK_DEPTH-th fused score, in the scale of the run's method; NULL when any
-newcomer gets in). A cheap upper bound on what the new claims can score against it discards most; the
-exact score decides for the rest, and the claims that pass are re-matched from scratch.
+Nearest-neighbour lists are not symmetric: in a large cluster an older claim can gain a new claim that
+never ranks it among its own candidates, so "the new claims' candidates" is not enough. Each older claim
+has an entry bar (match_runs.entry_score: its k-th score, or with a reranker its RERANK_DEPTH-th fused
+score, in the scale of the run's method; NULL when any newcomer gets in). A new claim q can enter the
+results of an older claim o only if its score reaches o's bar. For the hybrid score
+
+    fused(o, q) = (cosine(o, q) + 0.4 x share - 0.2 x staleness) / 1.4
+               <= (cosine(o, q) + 0.4 x [o and q share a word]) / 1.4
+
+(share is 0 when no word is shared, staleness >= 0). So the older claims to look at are found without
+scoring each one (`Reach`, candidates.dense_top):
+- the claims near a new claim (exact search: every stored claim; the index: its INDEX_DEPTH nearest),
+  with their true best `cosine - 0.2 x staleness`;
+- every other claim has cosine <= `floor` (the INDEX_DEPTH-th cosine) with each new claim, so it can only
+  gain one if its bar is at most floor / 1.4 (no shared word) or (floor + 0.4) / 1.4 (a shared word:
+  the lexical index lists those claims): two indexed queries on match_runs(model, entry_score) (m014).
+With exact search the floor is -inf and the bound is exact; through the index it is as exact as the
+index's recall (the INDEX_DEPTH-th neighbour it returns may not be the true one).
+A cheap upper bound (the dense part plus the full word bonus when a word is shared) discards most of
+those; the exact score decides for the rest, and the new claims that reach a bar are merged into the
+stored top-k (also with no bar when its whole pool is stored: an archive of one source); the older
+claim is re-matched from scratch with a reranker, the lexical method, or no bar and a pool too large.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import numpy as np
@@ -17,17 +34,36 @@ from sqlite_utils import Database
 
 from ..db import query_rows
 from ..domain import from_row
-from ..embedding import embedding_text
 from ..lexical import claims_sharing_words, lexical_scores
-from .candidates import Corpus, pool_entry
+from .candidates import Corpus, Reach, pool_entry
 from .copies import POOL_FACTOR
-from .scoring import FUSION_WEIGHTS, Candidate, MatchSettings, fused_score
+from .scoring import CANDIDATES, FUSION_WEIGHTS, TIME_SCALE_DAYS, Candidate, MatchSettings, fused_score
 
 # float32 cosines against float64 stored scores: a bound is never trusted closer than this.
 _SLACK = 1e-5
 
 
-def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], best_against: np.ndarray,
+def _bars(db: Database, model: str, k: int, reranker: bool, where: str, params: list) -> dict[int, float | None]:
+    """Entry bars of the matched claims `where` selects (a claim with no bar recorded, matched before
+    m008, gets its weakest stored score once it has k matches)."""
+    rows = query_rows(db, f"SELECT claim_id, entry_score FROM match_runs WHERE model = ? AND ({where})",
+                      [model, *params])
+    bars = {int(r["claim_id"]): r["entry_score"] for r in rows}
+    unknown = [c for c, bar in bars.items() if bar is None]
+    if unknown and not reranker:
+        for r in query_rows(db, """SELECT claim_id, COUNT(*) AS count, MIN(score) AS weakest FROM matches
+                                   WHERE claim_id IN (SELECT value FROM json_each(?)) GROUP BY claim_id""",
+                            [json.dumps(unknown)]):
+            if r["count"] >= k:
+                bars[int(r["claim_id"])] = r["weakest"]
+    return bars
+
+
+def _ids(values) -> str:
+    return json.dumps([int(v) for v in values])
+
+
+def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reach: Reach,
                            settings: MatchSettings, progress: Callable[[int, int], None] | None = None,
                            ) -> tuple[list[int], dict[int, list[Candidate]]]:
     """Older claims, matched under this model, whose results one of `new_ids` may now enter.
@@ -35,65 +71,80 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], best
     Returns the claims to re-match from scratch (no bar, a reranker, or the lexical method) and, for the
     others, the new claims (with their exact scores) that reach the bar: those are merged into the stored
     top-k (splice_matches), which is what re-matching gives, at a fraction of the cost.
-
-    `best_against[i]` is the best `cosine - time weight x staleness` of a new claim of another source
-    against stored claim i (from dense_top; cosine alone for the dense method), -inf when there is none.
     """
-    stored = list(query_rows(db,
-        """SELECT r.claim_id, r.entry_score,
-                  (SELECT COUNT(*) FROM matches m WHERE m.claim_id = r.claim_id) AS count,
-                  (SELECT MIN(m.score) FROM matches m WHERE m.claim_id = r.claim_id) AS weakest
-           FROM match_runs r WHERE r.model = ?""",
-        [settings.model],
-    ))
     new_list = sorted(new_ids)
-    new_rows = np.array([corpus.position[c] for c in new_list], dtype=np.int64)
-    new_sources = set(int(s) for s in corpus.sources[new_rows])
+    corpus.load(new_list)
+    new_sources = {corpus.source_of(c) for c in new_list}
     new_set = set(new_list)
+    model, k, reranked = settings.model, settings.k, bool(settings.reranker)
     sharing: set[int] = set()
+    shares_with: dict[int, set[int]] = {}  # new claim -> the claims sharing a word with it
     if settings.method in ("hybrid", "lexical"):
         for claim_id in new_list:
-            sharing |= claims_sharing_words(db, embedding_text(*corpus.texts[claim_id]),
-                                            exclude_source_id=corpus.source_of(claim_id))
+            shares_with[claim_id] = claims_sharing_words(db, corpus.text_of(claim_id),
+                                                         exclude_source_id=corpus.source_of(claim_id))
+            sharing |= shares_with[claim_id]
     weights = FUSION_WEIGHTS
     norm = weights["dense"] + weights["lexical"]
+    best = dict(zip((int(c) for c in reach.ids), (float(b) for b in reach.best)))
+
+    def bound(dense: float, shares: bool) -> float:
+        if settings.method == "dense":
+            return dense
+        return (weights["dense"] * dense + (weights["lexical"] if shares else 0.0)) / norm
+
+    if settings.method == "lexical":
+        bars = _bars(db, model, k, reranked, "claim_id IN (SELECT value FROM json_each(?))", [_ids(sharing)])
+    else:
+        near = [c for c, b in best.items() if np.isfinite(b)]
+        bars = _bars(db, model, k, reranked, "claim_id IN (SELECT value FROM json_each(?))", [_ids(near)])
+        far = "entry_score IS NULL" if not np.isfinite(reach.floor) else "entry_score IS NULL OR entry_score <= ?"
+        bars.update(_bars(db, model, k, reranked, far,
+                          [] if not np.isfinite(reach.floor) else [bound(reach.floor, False) + _SLACK]))
+        if np.isfinite(reach.floor) and settings.method == "hybrid":
+            bars.update(_bars(db, model, k, reranked,
+                              "entry_score <= ? AND claim_id IN (SELECT value FROM json_each(?))",
+                              [bound(reach.floor, True) + _SLACK, _ids(sharing - set(best))]))
+        _best_of_far(corpus, [c for c in bars if c not in best], new_list, settings, best)
+    # The batch-wide bound first (no claim read yet), so only claims a new one may reach are read.
+    stored = sorted(c for c in bars if c not in new_set and (
+        bars[c] is None or settings.method == "lexical"
+        or bound(best.get(c, -np.inf), c in sharing) >= float(bars[c] or 0.0) - _SLACK))
+    corpus.load(stored)
+    if settings.method == "hybrid":
+        stored = _pair_bound_passes(corpus, stored, bars, new_list, shares_with, best)
     todo: list[int] = []
     splice: dict[int, list[Candidate]] = {}
-    for checked, run in enumerate(stored, start=1):
-        claim_id, entry_score, count, weakest = run["claim_id"], run["entry_score"], run["count"], run["weakest"]
+    for checked, claim_id in enumerate(stored, start=1):
         if progress and checked % 250 == 0:
-            # On a large collection whose claims have low bars this phase is the slow one: show it.
             progress(checked, len(stored))
-        if claim_id in new_ids or claim_id not in corpus.position:
-            continue
-        position = corpus.position[claim_id]
-        if new_sources <= {int(corpus.sources[position])}:
+        if claim_id not in corpus.info or new_sources <= {corpus.source_of(claim_id)}:
             continue  # every new claim is of its own source
-        if entry_score is None:
-            # No bar recorded (a database matched before m008): the weakest stored score, when k are stored.
-            entry_score = weakest if weakest is not None and count >= settings.k and not settings.reranker else None
-        if entry_score is None:
+        entry_score = bars[claim_id]
+        if entry_score is None and (settings.method == "lexical" or settings.reranker
+                                    or not _all_candidates_stored(db, claim_id, settings.k, len(new_list))):
             if settings.method != "lexical" or claim_id in sharing:
                 todo.append(claim_id)
             continue
-        bar = float(entry_score) - _SLACK
+        # No bar: fewer candidates than k independent sources, all of them stored, so the stored ones
+        # and the new ones are the whole pool a re-match would rank (an archive of one source).
+        bar = float(entry_score) - _SLACK if entry_score is not None else -np.inf
         if settings.method in ("dense", "hybrid"):
-            lexical_bound = weights["lexical"] if claim_id in sharing else 0.0
-            bound = (best_against[position] if settings.method == "dense"
-                     else (weights["dense"] * best_against[position] + lexical_bound) / norm)
-            if not (np.isfinite(bound) and bound >= bar):
+            if not bound(best.get(claim_id, -np.inf), claim_id in sharing) >= bar:
                 continue
             if settings.method == "hybrid" and not settings.reranker:
                 # bm25 statistics moved with the new claims: the stored matches are rescored in the same
                 # query that scores the new claims, so the merged order is today's, as a re-match gives it.
-                kept = [row[0] for row in db.execute("SELECT other_claim_id FROM matches WHERE claim_id = ?",
-                                                     [claim_id]) if row[0] in corpus.position and row[0] not in new_set]
-                rows = np.concatenate([np.array([corpus.position[c] for c in kept], dtype=np.int64), new_rows])
-                scored = _new_candidates(db, corpus, claim_id, [*kept, *new_list], rows, "hybrid")
-                if any(c.score >= bar for c in scored if c.claim_id in new_set):
-                    splice[claim_id] = scored
+                # A row's bm25 does not depend on the other rows scored with it, so the new claims are
+                # scored first (one range query) and the stored matches only when one gets in.
+                entering = _new_candidates(db, corpus, claim_id, new_list, "hybrid")
+                if any(c.score >= bar for c in entering):
+                    kept = [r["other_claim_id"] for r in query_rows(
+                        db, "SELECT other_claim_id FROM matches WHERE claim_id = ?", [claim_id])
+                        if r["other_claim_id"] not in new_set]
+                    splice[claim_id] = _new_candidates(db, corpus, claim_id, corpus.load(kept), "hybrid") + entering
                 continue
-            entering = [c for c in _new_candidates(db, corpus, claim_id, new_list, new_rows, settings.method)
+            entering = [c for c in _new_candidates(db, corpus, claim_id, new_list, settings.method)
                         if c.score >= bar]
             if entering and settings.reranker:
                 todo.append(claim_id)
@@ -102,14 +153,73 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], best
         elif claim_id in sharing:
             # Raw bm25 drifts as the collection grows (idf, average length): the stored bar is rescored
             # under today's statistics, from the stored matches themselves, unless a reranker chose them.
-            if not settings.reranker and count >= settings.k:
-                query = embedding_text(*corpus.texts[claim_id])
-                kept = [row[0] for row in db.execute("SELECT other_claim_id FROM matches WHERE claim_id = ?",
-                                                     [claim_id])]
-                bar = min(lexical_scores(db, query, kept).get(c, 0.0) for c in kept) - _SLACK
-            if _best_new_score(db, corpus, claim_id, new_list, new_rows, "lexical") >= bar:
+            kept = [r["other_claim_id"] for r in query_rows(
+                db, "SELECT other_claim_id FROM matches WHERE claim_id = ?", [claim_id])]
+            if not settings.reranker and len(kept) >= settings.k:
+                rescored = lexical_scores(db, corpus.text_of(claim_id), kept)
+                bar = min(rescored.get(c, 0.0) for c in kept) - _SLACK
+            if _best_new_score(db, corpus, claim_id, new_list, "lexical") >= bar:
                 todo.append(claim_id)
     return sorted(todo), splice
+
+
+def _pair_bound_passes(corpus: Corpus, claim_ids: list[int], bars: dict[int, float | None], new_ids: list[int],
+                       shares_with: dict[int, set[int]], best: dict[int, float]) -> list[int]:
+    """The claims (with a bar) that some new claim may reach, bounded pair by pair: the word bonus only
+    with the new claims it shares a word with, the exact cosine minus staleness with each (vectors of
+    the claims that passed the batch-wide bound only). Claims without a bar all stay."""
+    weights = FUSION_WEIGHTS
+    norm = weights["dense"] + weights["lexical"]
+    keep = [c for c in claim_ids if bars[c] is None]
+    check = [c for c in claim_ids if bars[c] is not None and c in corpus.info]
+    if not check:
+        return sorted(keep)
+    new_vectors = corpus.vectors_of(new_ids)
+    new_sources = np.array([corpus.source_of(c) for c in new_ids])
+    new_days = np.array([corpus.day_of(c) for c in new_ids], dtype=np.float64)
+    time_weight = weights["time"] / weights["dense"]
+    for start in range(0, len(check), 5000):
+        chunk = check[start:start + 5000]
+        select = corpus.vectors_of(chunk) @ new_vectors.T  # chunk x new
+        select[np.array([corpus.source_of(c) for c in chunk])[:, None] == new_sources[None, :]] = -np.inf
+        gaps = np.abs(np.array([corpus.day_of(c) for c in chunk], dtype=np.float64)[:, None] - new_days[None, :])
+        select = select - time_weight * np.nan_to_num(1.0 - np.exp(-gaps / TIME_SCALE_DAYS), nan=0.0)
+        shares = np.array([[c in shares_with.get(n, ()) for n in new_ids] for c in chunk], dtype=bool)
+        bound = (weights["dense"] * select + weights["lexical"] * shares).max(axis=1) / norm
+        keep += [c for c, b in zip(chunk, bound) if b >= float(bars[c] or 0.0) - _SLACK]
+    return sorted(keep)
+
+
+def _all_candidates_stored(db: Database, claim_id: int, k: int, new: int) -> bool:
+    """Whether a claim with no bar stored its whole pool (fewer than k x POOL_FACTOR candidates) and the
+    new claims keep it under the dense depth, so a re-match would rank exactly the stored and the new."""
+    stored = db.execute("SELECT COUNT(*) FROM matches WHERE claim_id = ?", [claim_id]).fetchone()[0]
+    return stored < POOL_FACTOR * k and stored + new <= CANDIDATES
+
+
+def _best_of_far(corpus: Corpus, claim_ids: list[int], new_ids: list[int], settings: MatchSettings,
+                 best: dict[int, float]) -> None:
+    """The exact best `cosine - time weight x staleness` of the new claims against older claims beyond
+    the index's reach that passed the bar query (their vectors read now)."""
+    if not claim_ids:
+        return
+    corpus.load(claim_ids)
+    claim_ids = [c for c in claim_ids if c in corpus.info]
+    time_weight = FUSION_WEIGHTS["time"] / FUSION_WEIGHTS["dense"] if settings.method == "hybrid" else 0.0
+    new_vectors = corpus.vectors_of(new_ids)
+    new_sources = np.array([corpus.source_of(c) for c in new_ids])
+    new_days = np.array([corpus.day_of(c) for c in new_ids], dtype=np.float64)
+    for start in range(0, len(claim_ids), 5000):
+        chunk = claim_ids[start:start + 5000]
+        sims = corpus.vectors_of(chunk) @ new_vectors.T  # chunk x new
+        sources = np.array([corpus.source_of(c) for c in chunk])
+        sims[sources[:, None] == new_sources[None, :]] = -np.inf
+        if time_weight:
+            days = np.array([corpus.day_of(c) for c in chunk], dtype=np.float64)
+            gaps = np.abs(days[:, None] - new_days[None, :])
+            sims = sims - time_weight * np.nan_to_num(1.0 - np.exp(-gaps / TIME_SCALE_DAYS), nan=0.0)
+        for c, value in zip(chunk, sims.max(axis=1)):
+            best[c] = float(value)
 
 
 def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: MatchSettings) -> dict:
@@ -128,25 +238,21 @@ def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: M
     return results
 
 
-def _best_new_score(db: Database, corpus: Corpus, claim_id: int, new_ids: list[int], new_rows: np.ndarray,
-                    method: str) -> float:
+def _best_new_score(db: Database, corpus: Corpus, claim_id: int, new_ids: list[int], method: str) -> float:
     """The best exact score any new claim of another source would get as a match of `claim_id`."""
-    return max((c.score for c in _new_candidates(db, corpus, claim_id, new_ids, new_rows, method)), default=-np.inf)
+    return max((c.score for c in _new_candidates(db, corpus, claim_id, new_ids, method)), default=-np.inf)
 
 
-def _new_candidates(db: Database, corpus: Corpus, claim_id: int, new_ids: list[int], new_rows: np.ndarray,
-                    method: str) -> list[Candidate]:
+def _new_candidates(db: Database, corpus: Corpus, claim_id: int, new_ids: list[int], method: str) -> list[Candidate]:
     """The new claims of other sources as candidates of `claim_id`, scored exactly as rank() scores them."""
-    position = corpus.position[claim_id]
-    other = corpus.sources[new_rows] != corpus.sources[position]
-    ids = [c for c, keep in zip(new_ids, other) if keep]
+    source = corpus.source_of(claim_id)
+    ids = [c for c in new_ids if corpus.source_of(c) != source]
     if not ids:
         return []
-    rows = new_rows[other]
-    query = embedding_text(*corpus.texts[claim_id])
+    query = corpus.text_of(claim_id)
     if method == "lexical":
         return [Candidate(c, score, None, score) for c, score in lexical_scores(db, query, ids).items()]
-    cosines = corpus.matrix[rows] @ corpus.matrix[position] if corpus.matrix.size else np.zeros(len(ids))
+    cosines = corpus.vectors_of(ids) @ corpus.vectors_of([claim_id])[0]
     if method == "dense":
         return [Candidate(c, float(cosine), float(cosine), None) for c, cosine in zip(ids, cosines)]
     lexical = lexical_scores(db, query, [*ids, claim_id])

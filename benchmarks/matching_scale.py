@@ -1,0 +1,198 @@
+"""One new 20-claim article matched into 30k and 100k stored claims (1M with --full): the vector index
+against exact search, in the same run.
+
+    WORKBENCH_BENCH_CACHE=... python benchmarks/matching_scale.py [--full] [--articles 5] [--json OUT]
+        [--before /path/to/other/checkout]
+
+For each size a cached corpus (benchmarks/corpus.py: real seed sentences and their real vectors,
+CheckThat! 2022 2A verified claims as seeds; 30k and 100k `--matched`, 1M bare) is copied twice, once
+per path; each copy is matched by a worker process of its own (so peak RSS is the path's own):
+- exact: WORKBENCH_INDEX=never (the matrix product over every vector);
+- index: WORKBENCH_INDEX=always (the usearch index; its first build is timed separately).
+Each worker ingests `--articles` new articles of 20 seed sentences (a different sample each, one new
+source, today's date) and matches each with `match_claims(new claim ids)`: its own top-k ("own"), then
+the older claims that gain it ("older"); medians and p95 over the articles. The index worker then
+measures top-10 queries (200 other seed vectors, one at a time) and recall@10 against exact search.
+`--before ROOT` runs the exact worker once more with another checkout's code first on the path (the
+code before this change), on its own fresh copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+# The workbench measured: this checkout's, or the one `--before` names (passed to its worker).
+sys.path.insert(0, os.environ.get("MATCHING_SCALE_CODE") or str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import Row, median, p95, peak_rss_mb, report  # noqa: E402
+
+SEEDS = "/work/shared/data/checkthat2022-2a/vclaims.tsv"
+WORK = Path("/tmp/matching-scale")
+
+
+def add_article(db, texts: list[str], number: int) -> list[int]:
+    """One new article of a new source, one claim per sentence (spans into the article text)."""
+    from workbench.db import timestamp, write
+
+    with write(db):
+        source_id = db.execute("SELECT id FROM sources WHERE name = 'Benchmark desk'").fetchone()
+        source_id = source_id[0] if source_id else db.conn.execute(
+            "INSERT INTO sources (name, kind) VALUES ('Benchmark desk', 'outlet')").lastrowid
+        body = " ".join(texts)
+        article_id = db.conn.execute(
+            """INSERT INTO articles (source_id, title, published, text, content_hash, ingested_at)
+               VALUES (?, ?, '2026-11-30', ?, ?, ?)""",
+            [source_id, texts[0][:60], body, hashlib.sha256(f"bench{number}{body}".encode()).hexdigest(),
+             timestamp()]).lastrowid
+        ids, start = [], 0
+        for position, text in enumerate(texts):
+            ids.append(db.conn.execute(
+                """INSERT INTO claims (article_id, source_id, position, span_start, span_end, text)
+                   VALUES (?, ?, ?, ?, ?, ?)""", [article_id, source_id, position, start, start + len(text), text]
+            ).lastrowid)
+            start += len(text) + 1
+    return ids
+
+
+def worker(args) -> None:
+    os.environ["WORKBENCH_INDEX"] = "always" if args.mode == "index" else "never"
+    from corpus import load_seeds
+    from workbench.db import open_database
+    from workbench.embedding import load_embedder, load_vectors
+    from workbench.matching import match_claims
+
+    seeds = load_seeds(SEEDS)
+    db = open_database(args.db)
+    embedder = load_embedder()
+    out: dict = {"mode": args.mode, "own": [], "older": [], "total": [], "updated": []}
+    if args.mode == "index":
+        from workbench.matching.index import index_file, sync
+
+        started = time.perf_counter()
+        sync(db, embedder.name)
+        out["build_s"] = time.perf_counter() - started
+        out["file_mb"] = index_file(db, embedder.name).stat().st_size / 2**20
+    rng = np.random.default_rng(11)
+    for number in range(args.articles):
+        texts = [seeds.texts[i] for i in rng.choice(len(seeds.texts), 20, replace=False)]
+        ids = add_article(db, texts, number)
+        result = match_claims(db, embedder, ids)
+        out["own"].append(result.new_seconds)
+        out["older"].append(result.seconds - result.new_seconds)
+        out["total"].append(result.seconds)
+        out["updated"].append(result.updated_older)
+    out["rss_mb"] = peak_rss_mb()
+    queries = seeds.vectors[np.random.default_rng(5).choice(len(seeds.vectors), 200, replace=False)]
+    ids, matrix = load_vectors(db, embedder.name)
+    latency, hits = [], 0
+    if args.mode == "index":
+        from workbench.matching.index import open_index
+
+        index = open_index(db, embedder.name, [])
+        for query in queries:
+            started = time.perf_counter()
+            keys, _ = index.search(query[None, :], 10)
+            latency.append(time.perf_counter() - started)
+            truth = ids[np.argpartition(-(matrix @ query), 10)[:10]]
+            hits += len(set(keys[0].tolist()) & set(truth.tolist()))
+        out["recall10"] = hits / (10 * len(queries))
+    else:
+        for query in queries:
+            started = time.perf_counter()
+            np.argpartition(-(matrix @ query), 10)[:10]
+            latency.append(time.perf_counter() - started)
+    out["query_p95_ms"] = p95(latency) * 1000
+    out["query_p50_ms"] = median(latency) * 1000
+    print("RESULT " + json.dumps(out))
+
+
+def run_worker(db: Path, mode: str, articles: int, code: str | None = None) -> dict:
+    root = code or str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": root, "MATCHING_SCALE_CODE": root}
+    done = subprocess.run([sys.executable, __file__, "--worker", "--mode", mode, "--db", str(db),
+                           "--articles", str(articles)], env=env, capture_output=True, text=True)
+    line = next((line for line in done.stdout.splitlines() if line.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"worker {mode} on {db} failed:\n{done.stderr[-3000:]}")
+    return json.loads(line[len("RESULT "):])
+
+
+def remove(copy: Path) -> None:
+    """The working copy and what opening it left (WAL, the pre-migration backup, the vector index)."""
+    import shutil
+
+    for path in copy.parent.glob(copy.name + "*"):
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--full", action="store_true", help="also 1M claims (a bare corpus: takes long to build)")
+    parser.add_argument("--articles", type=int, default=5)
+    parser.add_argument("--sizes", default=None, help="comma-separated sizes (default 30000,100000)")
+    parser.add_argument("--before", default=None, help="another checkout whose exact path is measured too")
+    parser.add_argument("--json", default=None)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--mode", default="exact", help=argparse.SUPPRESS)
+    parser.add_argument("--db", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        return worker(args)
+    from corpus import cached_corpus, load_seeds, working_copy
+
+    seeds = load_seeds(SEEDS)
+    sizes = ([int(s) for s in args.sizes.split(",")] if args.sizes
+             else [30_000, 100_000] + ([1_000_000] if args.full else []))
+    rows: list[Row] = []
+    for size in sizes:
+        source = cached_corpus(size, seeds, matched=size <= 100_000)
+        case = f"{size:,} claims, new 20-claim article"
+        results = {}
+        for mode in ("exact", "index"):
+            copy = working_copy(source, WORK / f"{size}-{mode}.db")
+            results[mode] = run_worker(copy, mode, args.articles)
+            remove(copy)
+        if args.before:
+            copy = working_copy(source, WORK / f"{size}-before.db")
+            results["before"] = run_worker(copy, "exact", max(1, min(args.articles, 2)), code=args.before)
+            remove(copy)
+        exact, index = results["exact"], results["index"]
+        for phase, target in (("own", None), ("older", None), ("total", "< 2 s" if size == 100_000 else None)):
+            value = median(index[phase])
+            base = median(exact[phase])
+            updated = median(index["updated"])
+            rows.append(Row("matching_scale", case, f"{phase} (index)", "s", value, base,
+                            base / value if value else None, target, value < 2 if target else None,
+                            len(index[phase]), p95(index[phase]),
+                            f"baseline: exact search in this checkout; older claims updated: median {updated:.0f}"))
+            if "before" in results:
+                before = median(results["before"][phase])
+                rows.append(Row("matching_scale", case, f"{phase} (before)", "s", before, None, None, None, None,
+                                len(results["before"][phase]), p95(results["before"][phase]),
+                                f"--before {args.before}"))
+        rows.append(Row("matching_scale", case, "peak RSS (index)", "MB", index["rss_mb"], exact["rss_mb"],
+                        None, None, None, 1))
+        rows.append(Row("matching_scale", case, "top-10 query (index)", "ms", index["query_p50_ms"],
+                        exact["query_p50_ms"], exact["query_p50_ms"] / index["query_p50_ms"],
+                        "p95 < 50 ms" if size == 1_000_000 else None,
+                        index["query_p95_ms"] < 50 if size == 1_000_000 else None, 200, index["query_p95_ms"],
+                        f"exact p95 {exact['query_p95_ms']:.1f} ms"))
+        rows.append(Row("matching_scale", case, "recall@10 (index)", "", index["recall10"], 1.0, None, ">= 0.98",
+                        index["recall10"] >= 0.98, 200))
+        rows.append(Row("matching_scale", case, "index build", "s", index["build_s"], None, None, None, None, 1,
+                        note=f"file {index['file_mb']:.0f} MB"))
+    report(rows, args.json, title="One new article into a large collection: vector index vs exact search")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""The vector index (matching/index.py): results equal to exact search and to `match --all`, kept in
+step by two processes ingesting into one claims.db, rebuilt when deleted, never trusted when damaged."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from test_matching import all_matches, cluster_sources
+from workbench.db import open_database
+from workbench.matching import MatchSettings, match_claims, pending_claim_ids
+from workbench.matching.index import index_file, read_index, vector_count
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build(path: Path, embedder, batches=((0, 3), (3, 6)), settings=None) -> dict[int, list[int]]:
+    """Clustered sources ingested in batches, each matched incrementally; returns every claim's matches."""
+    db = open_database(path)
+    for first, last in batches:
+        cluster_sources(db, range(first, last))
+        match_claims(db, embedder, pending_claim_ids(db, embedder.name), settings=settings)
+    return all_matches(db)
+
+
+def assert_in_step(db, model: str) -> None:
+    index = read_index(db, model)
+    count, top = vector_count(db, model)
+    assert index is not None and (len(index), index.rows, index.max_rowid) == (count, count, top)
+    ids = np.array([row[0] for row in db.execute("SELECT claim_id FROM embeddings WHERE model = ?", [model])])
+    assert set(ids.tolist()) == set(index.ids().tolist())
+
+
+@pytest.mark.model
+def test_the_index_path_gives_the_results_of_exact_search_and_of_match_all(tmp_path, monkeypatch, real_embedder):
+    """60 near-duplicates of six sources in two batches, through the index (forced on at this size):
+    incremental results equal `match --all` through the index, and equal exact search."""
+    exact = build(tmp_path / "exact.db", real_embedder)
+    monkeypatch.setenv("WORKBENCH_INDEX", "always")
+    db_path = tmp_path / "index.db"
+    incremental = build(db_path, real_embedder)
+    db = open_database(db_path)
+    assert index_file(db, real_embedder.name).exists()
+    assert_in_step(db, real_embedder.name)
+    match_claims(db, real_embedder)
+    full = all_matches(db)
+    assert len(full) == 60 and all(len(ids) >= 5 for ids in full.values())
+    assert incremental == full == exact
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("damage", ["delete", "truncate", "garbage"])
+def test_a_deleted_or_damaged_index_is_rebuilt_and_never_gives_a_wrong_answer(tmp_path, monkeypatch, real_embedder,
+                                                                             damage):
+    exact = build(tmp_path / "exact.db", real_embedder, batches=((0, 2), (2, 3), (3, 4)))
+    monkeypatch.setenv("WORKBENCH_INDEX", "always")
+    db_path = tmp_path / "index.db"
+    db = open_database(db_path)
+    build(db_path, real_embedder, batches=((0, 2), (2, 3)))
+    path = index_file(db, real_embedder.name)
+    if damage == "delete":
+        path.unlink()
+    elif damage == "truncate":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
+    else:
+        path.write_bytes(b"not an index" * 100)
+    cluster_sources(db, range(3, 4))
+    report = match_claims(db, real_embedder, pending_claim_ids(db, real_embedder.name))
+    assert all_matches(db) == exact
+    assert_in_step(db, real_embedder.name)
+    if damage != "delete":
+        assert any("vector index" in notice for notice in report.notices)
+
+
+ARTICLE = ("The harbour authority said {n} container ships waited outside the port of {place} on Tuesday. "
+           "Dock workers in {place} began a {d}-day strike over pay and shift lengths. "
+           "Officials expect the queue of ships to grow to {m} by the weekend.")
+PLACES = ["Rotterdam", "Antwerp", "Hamburg", "Gdansk", "Genoa", "Valencia", "Piraeus", "Marseille"]
+
+
+def write_articles(folder: Path, offset: int, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(offset, offset + count):
+        path = folder / f"{i}.txt"
+        path.write_text(ARTICLE.format(n=3 + i, place=PLACES[i % len(PLACES)], d=2 + i % 3, m=10 + i), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.model
+def test_two_processes_ingesting_into_one_database_keep_the_index_whole_and_in_step(tmp_path, real_embedder):
+    """Two `workbench ingest` processes, each ingesting article after article into one claims.db with
+    the index on: the index file is never damaged nor left behind claims.db."""
+    db_path = tmp_path / "claims.db"
+    open_database(db_path).conn.close()  # created first: the race under test is the index's, not the schema's
+    env = {**os.environ, "WORKBENCH_INDEX": "always",
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    script = ("import sys\nfrom workbench.cli import main\n"
+              "for path in sys.argv[3:]:\n"
+              "    main.main(['ingest', path, '--source', sys.argv[2], '--db', sys.argv[1]], standalone_mode=False)\n")
+    workers = [subprocess.Popen([sys.executable, "-c", script, str(db_path), f"Outlet {tag}",
+                                 *map(str, write_articles(tmp_path / tag, offset, 4))],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for tag, offset in (("a", 0), ("b", 4))]
+    for worker in workers:
+        _, err = worker.communicate(timeout=600)
+        assert worker.returncode == 0, err
+    db = open_database(db_path)
+    assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 8
+    assert_in_step(db, real_embedder.name)
+    # Nothing half-written is left next to it.
+    assert not [p for p in index_file(db, real_embedder.name).parent.iterdir() if p.suffix == ".tmp"]

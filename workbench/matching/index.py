@@ -1,0 +1,258 @@
+"""The approximate nearest-neighbour index over a model's stored vectors (faiss HNSW), derived from claims.db.
+
+Exact search (a matrix product over every stored vector) is used while it is fast: up to EXACT_LIMIT
+vectors. Beyond that a faiss HNSW index answers the top-N, so a match run never loads every vector.
+
+The index is derived data, never the record and never required for correctness:
+- where: next to the database, `claims.db.index/<model>.faiss`, with `<model>.json` saying what it
+  holds (`rows`, and `max_rowid`: the highest embeddings rowid it has seen). An in-memory database
+  keeps its index in memory for the life of the connection.
+- in step: `sync` adds the vectors stored since `max_rowid` (every match run, ingest included, opens
+  it right after embedding);
+  a count that does not match the embeddings table (a vector deleted, a file from another database)
+  rebuilds it from claims.db; a missing file is rebuilt.
+- concurrency: writers hold an exclusive lock on `<model>.lock`, re-read what is on disk, catch up and
+  write the index and then its description each to a temporary file moved over the old one
+  (os.replace), so a reader sees whole files only. A reader that loads an index newer than its
+  description adds nothing twice (keys already held are skipped) and checks the count at the end.
+- failure: anything that goes wrong reading or updating it (a truncated file, a missing library) makes
+  `open_index` return None with a notice, and the caller searches exactly: slower, never wrong.
+
+`WORKBENCH_INDEX=always|never|auto` (default auto) forces the index on (tests, the evaluation of the
+index path on a small collection) or off.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import weakref
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+from sqlite_utils import Database
+
+from ..db import query_rows
+from ..embedding import blob_to_vector
+
+# Below this many vectors a matrix product is as fast as the index and exact (docs/matching.md).
+EXACT_LIMIT = 30_000
+# HNSW settings, chosen on a synthetic 50k corpus (docs/matching.md, "Why this index").
+CONNECTIVITY = 16
+EXPANSION_ADD = 64
+EXPANSION_SEARCH = 128
+ADD_BATCH = 50_000  # vectors read from claims.db at a time while building
+
+_MEMORY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # in-memory databases' indexes
+
+
+def mode() -> str:
+    value = os.environ.get("WORKBENCH_INDEX", "auto").strip().lower()
+    return value if value in ("always", "never") else "auto"
+
+
+def vector_count(db: Database, model: str) -> tuple[int, int]:
+    """(how many vectors `model` has, the highest embeddings rowid among them): one indexed query."""
+    count, top = db.execute("SELECT COUNT(*), MAX(rowid) FROM embeddings WHERE model = ?", [model]).fetchone()
+    return int(count), int(top or 0)
+
+
+def wanted(db: Database, model: str) -> bool:
+    """Whether this collection is searched through the index (by size, unless WORKBENCH_INDEX says)."""
+    if mode() != "auto":
+        return mode() == "always"
+    return vector_count(db, model)[0] > EXACT_LIMIT
+
+
+def index_dir(db: Database) -> Path | None:
+    """`claims.db.index/` next to the database file; None for an in-memory database."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2] + ".index") if row and row[2] else None
+
+
+def _slug(model: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", model)[:120]
+
+
+class VectorIndex:
+    """A model's vectors in a faiss HNSW index, keyed by claim id (inner product of L2-normalised vectors)."""
+
+    def __init__(self, inner, rows: int, max_rowid: int):
+        self.inner = inner
+        self.rows = rows
+        self.max_rowid = max_rowid
+
+    @classmethod
+    def empty(cls, dimensions: int) -> "VectorIndex":
+        import faiss  # only once a collection is large enough to want it (start-up speed)
+
+        graph = faiss.IndexHNSWFlat(dimensions, CONNECTIVITY, faiss.METRIC_INNER_PRODUCT)
+        graph.hnsw.efConstruction = EXPANSION_ADD
+        return cls(faiss.IndexIDMap2(graph), 0, 0)
+
+    def __len__(self) -> int:
+        return int(self.inner.ntotal)
+
+    def ids(self) -> np.ndarray:
+        import faiss  # see empty()
+
+        return faiss.vector_to_array(self.inner.id_map).astype(np.int64)
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        if len(ids) and len(self):
+            held = np.isin(ids, self.ids())  # a reader that loaded an index newer than its description
+            ids, vectors = ids[~held], vectors[~held]
+        if len(ids):
+            self.inner.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
+
+    def search(self, vectors: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """(claim ids, cosines) of the `count` nearest of each query vector, best first (rows padded with -1)."""
+        import faiss  # see empty()
+
+        count = max(1, min(count, len(self)))
+        graph = faiss.downcast_index(self.inner.index)  # the IndexHNSWFlat (its stub says Index)
+        getattr(graph, "hnsw").efSearch = max(EXPANSION_SEARCH, count)
+        # One thread: OpenMP's hand-offs cost more than a query (27 ms median on a loaded 2-core
+        # machine against 0.2 ms in one thread); building keeps every core.
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+        try:
+            cosines, keys = self.inner.search(np.ascontiguousarray(vectors, dtype=np.float32), count)
+        finally:
+            faiss.omp_set_num_threads(threads)
+        keys = np.asarray(keys, dtype=np.int64)
+        cosines = np.where(keys >= 0, cosines, -np.inf).astype(np.float32)
+        return keys, cosines
+
+
+def _catch_up(db: Database, model: str, index: VectorIndex | None) -> VectorIndex | None:
+    """The index with every vector stored since it was written; rebuilt when the count disagrees."""
+    count, top = vector_count(db, model)
+    if index is not None and index.max_rowid == top and index.rows == count == len(index):
+        return index
+    for attempt in range(2):
+        if index is None or attempt:
+            if not count:
+                return None
+            dims = db.execute("SELECT dimensions FROM embeddings WHERE model = ? LIMIT 1", [model]).fetchone()[0]
+            index = VectorIndex.empty(int(dims))
+        since = index.max_rowid
+        for ids, vectors, last in _vectors_since(db, model, since, top):
+            index.add(ids, vectors)
+            index.max_rowid = last
+        index.max_rowid, index.rows = top, count
+        if len(index) == count:
+            return index
+    raise ValueError(f"the rebuilt index holds {len(index) if index is not None else 0} vectors, claims.db {count}")
+
+
+def _vectors_since(db: Database, model: str, since: int, top: int) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
+    """The vectors with embeddings rowid in (since, top], ADD_BATCH at a time (rowid order: resumable)."""
+    while since < top:
+        rows = query_rows(db, """SELECT rowid AS position, claim_id, vector FROM embeddings
+                                 WHERE model = ? AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?""",
+                          [model, since, top, ADD_BATCH])
+        if not rows:
+            return
+        ids = np.fromiter((row["claim_id"] for row in rows), dtype=np.int64, count=len(rows))
+        yield ids, np.vstack([blob_to_vector(row["vector"]) for row in rows]), int(rows[-1]["position"])
+        since = int(rows[-1]["position"])
+
+
+@contextmanager
+def _locked(folder: Path, model: str) -> Iterator[None]:
+    folder.mkdir(exist_ok=True)
+    with open(folder / f"{_slug(model)}.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def index_file(db: Database, model: str) -> Path | None:
+    """Where the index of `model` is kept (None for an in-memory database)."""
+    folder = index_dir(db)
+    return folder / f"{_slug(model)}.faiss" if folder is not None else None
+
+
+def read_index(db: Database, model: str) -> VectorIndex | None:
+    """The index as stored on disk, without catching up (None when there is none); raises on a damaged file."""
+    folder = index_dir(db)
+    return _read(folder, model) if folder is not None else None
+
+
+def _read(folder: Path, model: str) -> VectorIndex | None:
+    """The index on disk, or None when there is none; raises on a damaged file."""
+    import faiss  # only for a large collection (start-up speed)
+
+    described = folder / f"{_slug(model)}.json"
+    path = folder / f"{_slug(model)}.faiss"
+    if not described.exists() or not path.exists():
+        return None
+    about = json.loads(described.read_text())  # read first: the index file is replaced before it
+    return VectorIndex(faiss.read_index(str(path)), int(about["rows"]), int(about["max_rowid"]))
+
+
+def _write(folder: Path, model: str, index: VectorIndex) -> None:
+    import faiss  # see _read
+
+    path = folder / f"{_slug(model)}.faiss"
+    temporary = path.with_suffix(f".faiss.{os.getpid()}.tmp")
+    faiss.write_index(index.inner, str(temporary))
+    os.replace(temporary, path)
+    described = folder / f"{_slug(model)}.json"
+    temporary = described.with_suffix(f".json.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps({"rows": index.rows, "max_rowid": index.max_rowid, "model": model}))
+    os.replace(temporary, described)
+
+
+def sync(db: Database, model: str) -> VectorIndex | None:
+    """Bring the index of `model` in step with claims.db (adding the vectors stored since) and save it.
+
+    Raises on failure; `open_index` is the caller that turns a failure into exact search.
+    """
+    folder = index_dir(db)
+    if folder is None:
+        index = _catch_up(db, model, _MEMORY.get(db, {}).get(model))
+        _MEMORY.setdefault(db, {})[model] = index
+        return index
+    with _locked(folder, model):
+        try:
+            on_disk = _read(folder, model)
+        except Exception:
+            on_disk = None  # damaged: rebuilt from claims.db below
+        before = (on_disk.rows, on_disk.max_rowid) if on_disk is not None else None
+        index = _catch_up(db, model, on_disk)
+        if index is not None and (index is not on_disk or before != (index.rows, index.max_rowid)):
+            _write(folder, model, index)
+        return index
+
+
+def open_index(db: Database, model: str, notices: list[str]) -> VectorIndex | None:
+    """The index to search, in step with claims.db, or None (exact search) with a notice on failure."""
+    try:
+        folder = index_dir(db)
+        if folder is not None:
+            try:
+                index = _read(folder, model)
+            except Exception as error:
+                notices.append(f"the vector index in {folder} could not be read ({type(error).__name__}); "
+                               "rebuilding it")
+                index = None
+            count, top = vector_count(db, model)
+            if index is not None and index.max_rowid == top and index.rows == count == len(index):
+                return index
+        return sync(db, model)
+    except Exception as error:  # derived data: any failure means exact search, never a wrong answer
+        notices.append(f"the vector index could not be used ({type(error).__name__}: {error}); searching exactly")
+        return None
+
+
+def nearest(index: VectorIndex, vectors: np.ndarray, count: int) -> Sequence[tuple[np.ndarray, np.ndarray]]:
+    keys, cosines = index.search(vectors, count)
+    return [(keys[i][keys[i] >= 0], cosines[i][keys[i] >= 0]) for i in range(len(vectors))]
