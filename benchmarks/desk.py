@@ -38,7 +38,9 @@ from common import Row, median, p95, report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = Path(os.environ.get("WORKBENCH_BENCH_TMP", "/tmp/desk-bench"))
-SEEDS = "/work/shared/data/checkthat2022-2a/vclaims.tsv"
+# The seeds of the large corpora: $BENCH_SEEDS (make bench passes CheckThat! vclaims when it has them),
+# else the demo claims (benchmarks/corpus.py).
+SEEDS = os.environ.get("BENCH_SEEDS") or None
 TARGETS = {"first paint": 1.0, "import": None, "import + first paint": None, "j": 0.1, "k": 0.1, "c": 0.1, "w": 0.1, "filter": 0.1,
            "search": 0.1}
 DEMO_PAINT_TARGET = 0.5
@@ -196,7 +198,7 @@ def rows_for(case: str, mine: dict[str, list[float]], base: dict[str, list[float
     return rows
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> list[Row]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--claims", type=int, default=100_000, help="claims in the large corpus (0: demo only)")
     parser.add_argument("--verdicts", type=int, default=10_000, help="verdicts in the history-heavy copy (0: none)")
@@ -209,7 +211,7 @@ def main() -> None:
                         help="the baseline on the history-heavy copy too (main's article list reads the whole "
                              "history per article: many minutes)")
     parser.add_argument("--json")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     SCRATCH.mkdir(parents=True, exist_ok=True)
     cases = [("demo (115 claims)", demo_database(args.main or ROOT), True, "Kherson", True)]
     if args.claims:
@@ -240,6 +242,7 @@ def main() -> None:
                       f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
         rows += rows_for(case, mine, base or None, demo)
     report(rows, args.json, title="The desk: first paint and key to updated screen (medians; baseline: --main)")
+    return rows
 
 
 if __name__ == "__main__":

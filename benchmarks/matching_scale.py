@@ -5,10 +5,10 @@ against exact search, in the same run.
         [--before /path/to/other/checkout]
 
 For each size a cached corpus (benchmarks/corpus.py: real seed sentences and their real vectors,
-CheckThat! 2022 2A verified claims as seeds; 30k and 100k `--matched`, 1M bare) is copied twice, once
+seeds from $BENCH_SEEDS, CheckThat! 2022 2A verified claims under make bench; 30k and 100k `--matched`, 1M bare) is copied twice, once
 per path; each copy is matched by a worker process of its own (so peak RSS is the path's own):
 - exact: WORKBENCH_INDEX=never (the matrix product over every vector);
-- index: WORKBENCH_INDEX=always (the usearch index; its first build is timed separately).
+- index: WORKBENCH_INDEX=always (the faiss HNSW index; its first build is timed separately).
 Each worker ingests `--articles` new articles of 20 seed sentences (a different sample each, one new
 source, today's date) and matches each with `match_claims(new claim ids)`: its own top-k ("own"), then
 the older claims that gain it ("older"); medians and p95 over the articles. The index worker then
@@ -36,7 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import Row, median, p95, peak_rss_mb, report  # noqa: E402
 
-SEEDS = "/work/shared/data/checkthat2022-2a/vclaims.tsv"
+# The seeds of the large corpora: $BENCH_SEEDS (make bench passes CheckThat! vclaims when it has them),
+# else the demo claims (benchmarks/corpus.py).
+SEEDS = os.environ.get("BENCH_SEEDS") or None
 WORK = Path("/tmp/matching-scale")
 
 
@@ -135,7 +137,7 @@ def remove(copy: Path) -> None:
         shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> list[Row]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--full", action="store_true", help="also 1M claims (a bare corpus: takes long to build)")
     parser.add_argument("--articles", type=int, default=5)
@@ -145,9 +147,10 @@ def main() -> None:
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--mode", default="exact", help=argparse.SUPPRESS)
     parser.add_argument("--db", default=None, help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.worker:
-        return worker(args)
+        worker(args)
+        return []
     from corpus import cached_corpus, load_seeds, working_copy
 
     seeds = load_seeds(SEEDS)
@@ -192,6 +195,7 @@ def main() -> None:
         rows.append(Row("matching_scale", case, "index build", "s", index["build_s"], None, None, None, None, 1,
                         note=f"file {index['file_mb']:.0f} MB"))
     report(rows, args.json, title="One new article into a large collection: vector index vs exact search")
+    return rows
 
 
 if __name__ == "__main__":
