@@ -1,6 +1,6 @@
 """Embedding throughput, claims/s: the workbench's path against plain sentence-transformers, same run.
 
-    python benchmarks/embedding.py [--texts FILE] [--count N] [--rounds R] [--json OUT]
+    python benchmarks/embedding.py [--texts FILE] [--count N] [--rounds R] [--threads T] [--json OUT]
 
 Three cases on the same real claims, each round running all three in a rotated order (the machine is
 shared, so only ratios measured side by side mean anything):
@@ -13,7 +13,9 @@ shared, so only ratios measured side by side mean anything):
 Texts: the demo corpus's claims (as the workbench splits them, and its fact-checks), repeated to
 --count; or --texts FILE, one text per line, or a CheckThat! TSV (a collection with a `vclaim` column,
 or `query_id<TAB>text` queries). Prints a table of medians and ratios; --json writes every figure.
-Also reports the cosine of the default model's vectors to plain fp32's on these texts.
+Also reports the cosine of the default model's vectors to plain fp32's on these texts. --threads T
+gives torch and OpenVINO T threads each (default: theirs, one per core); on a machine loaded by
+others, --threads 1 compares the arithmetic without the thread-synchronisation costs that load adds.
 """
 
 from __future__ import annotations
@@ -33,10 +35,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workbench.config import DEFAULT_MODEL, FP32_MODEL  # noqa: E402
+from workbench.config import DEFAULT_MODEL, FP32_MODEL, INT8_MODEL  # noqa: E402
 from workbench.db import open_database, write  # noqa: E402
-from workbench.embedding import (SentenceTransformerEmbedder, demo_claim_texts, ensure_embeddings,  # noqa: E402
-                                 load_embedder, packaged_model_path)
+from workbench.embedding import (Int8Embedder, SentenceTransformerEmbedder, demo_claim_texts,  # noqa: E402
+                                 ensure_embeddings, load_embedder, packaged_model_path)
 from workbench.ingest import ingest_claims  # noqa: E402
 from workbench.reading import ClaimInput  # noqa: E402
 
@@ -89,17 +91,21 @@ def main() -> None:
     parser.add_argument("--texts", help="one text per line, or a CheckThat! TSV (default: the demo claims)")
     parser.add_argument("--count", type=int, default=1000, help="texts per run (default 1000)")
     parser.add_argument("--rounds", type=int, default=3, help="alternated rounds (default 3)")
+    parser.add_argument("--threads", type=int, help="threads for torch and OpenVINO (default: theirs)")
     parser.add_argument("--json", dest="json_out", help="write every figure here")
     args = parser.parse_args()
     described, texts = read_texts(args.texts, args.count)
     load_before = os.getloadavg()
 
-    from sentence_transformers import SentenceTransformer
     import torch
+    from sentence_transformers import SentenceTransformer
 
+    if args.threads:
+        torch.set_num_threads(args.threads)
     plain_model = SentenceTransformer(str(packaged_model_path()), device="cpu")
     started = time.perf_counter()
-    default = load_embedder()  # builds the int8 model on first use (reported on stderr)
+    # The default model as ingest loads it; built on first use (reported on stderr).
+    default = Int8Embedder(threads=args.threads) if DEFAULT_MODEL == INT8_MODEL else load_embedder()
     load_seconds = time.perf_counter() - started
     fp32 = SentenceTransformerEmbedder(FP32_MODEL, device="cpu")
 
@@ -129,13 +135,15 @@ def main() -> None:
     rows = [{"case": name, "claims_per_s_median": round(statistics.median(values), 1),
              "ratio_to_plain_fp32": round(statistics.median(values) / baseline, 2),
              "runs": [round(v, 1) for v in values]} for name, values in runs.items()]
-    print(f"\n{len(texts)} texts: {described}; {args.rounds} alternated rounds, medians\n")
+    threads = f"{args.threads} thread(s) each" if args.threads else "default threads"
+    print(f"\n{len(texts)} texts: {described}; {args.rounds} alternated rounds, medians; {threads}\n")
     print(f"{'case':<36}{'claims/s':>10}{'x plain':>9}")
     for row in rows:
         print(f"{row['case']:<36}{row['claims_per_s_median']:>10.1f}{row['ratio_to_plain_fp32']:>9.2f}")
     print(f"\n{default.name} vs plain fp32 vectors: cosine min {cosines.min():.4f}, mean {cosines.mean():.4f}")
     result = {
         "benchmark": "embedding throughput", "texts": described, "count": len(texts), "rounds": args.rounds,
+        "threads": args.threads,
         "default_model": DEFAULT_MODEL, "default_load_seconds": round(load_seconds, 2), "cases": rows,
         "cosine_to_plain_fp32": {"min": round(float(cosines.min()), 4), "mean": round(float(cosines.mean()), 4)},
         "machine": {"cpu": cpu_name(), "cores": os.cpu_count(),

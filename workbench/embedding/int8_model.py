@@ -27,7 +27,8 @@ class Int8Embedder:
     # The vector space it approximates: models trained on fp32 vectors (check-worthiness) accept it.
     vector_space = FP32_MODEL
 
-    def __init__(self, *, batch_size: int = 64, report: Report = stderr_line):
+    def __init__(self, *, batch_size: int = 64, threads: int | None = None, report: Report = stderr_line):
+        """`threads`: OpenVINO's inference threads (default: one per physical core)."""
         self.batch_size = batch_size
         folder = ensure_int8_model(report)
         # openvino and tokenizers are imported here, not at the top (start-up speed).
@@ -37,7 +38,10 @@ class Int8Embedder:
         self.tokenizer: Any = Tokenizer.from_file(str(folder / TOKENIZER))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")
-        compiled = ov.Core().compile_model(str(folder / MODEL_XML), "CPU", {"PERFORMANCE_HINT": "LATENCY"})
+        config: dict[str, Any] = {"PERFORMANCE_HINT": "LATENCY"}
+        if threads:
+            config["INFERENCE_NUM_THREADS"] = threads
+        compiled = ov.Core().compile_model(str(folder / MODEL_XML), "CPU", config)
         self.inputs = {port.get_any_name() for port in compiled.inputs}
         self.request: Any = compiled.create_infer_request()
         self.lock = threading.Lock()  # one infer request: the desk's workers take turns

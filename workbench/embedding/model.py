@@ -47,7 +47,7 @@ def vector_space(embedder: Embedder) -> str:
 
 def torch_device(requested: str) -> str:
     """"cpu" or "cuda" for torch: auto takes a GPU when torch sees one; cuda without one is an error."""
-    import torch  # already imported by sentence-transformers when this runs
+    import torch  # only once a model loads (start-up speed); sentence-transformers has imported it by then
 
     if requested == "cpu":
         return "cpu"
