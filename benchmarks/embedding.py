@@ -89,7 +89,7 @@ def workbench_case(db_path: Path, texts: list[str], embedder) -> Callable[[], fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--texts", help="one text per line, or a CheckThat! TSV (default: the demo claims)")
-    parser.add_argument("--count", type=int, default=1000, help="texts per run (default 1000)")
+    parser.add_argument("--count", type=int, default=500, help="texts per run (default 500)")
     parser.add_argument("--rounds", type=int, default=3, help="alternated rounds (default 3)")
     parser.add_argument("--threads", type=int, help="threads for torch and OpenVINO (default: theirs)")
     parser.add_argument("--json", dest="json_out", help="write every figure here")
