@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import ModelError
 from . import main
 from .options import echo
 
@@ -38,6 +39,6 @@ def verify() -> None:
 
     folder = int8_folder()
     if not folder.exists():
-        raise click.ClickException(f"no int8 model at {folder}; run `workbench models build`")
+        raise ModelError("no int8 model here; run `workbench models build`", path=str(folder))
     manifest = verify_int8_folder(folder)
     echo(f"{folder}: ok ({len(manifest['files'])} files verified against manifest.json)")
