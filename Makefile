@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet $(TORCH)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# The default int8 model, built here once from the packaged weights (under a minute), so the first
+	# command and the tests do not wait for it.
+	$(BIN)/workbench models build
 	touch $(STAMP)
 
 demo: install

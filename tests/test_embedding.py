@@ -40,7 +40,14 @@ def test_unchanged_claims_are_never_embedded_twice(db):
     assert list(stored_ids) == ids and matrix.dtype == np.float32
 
 
-def test_real_model_embeds_and_similar_claims_are_close(db, real_embedder):
+@pytest.fixture(scope="module")
+def fp32_embedder():
+    """The packaged fp32 model by its own name (the default is its int8 build: test_embedding_int8.py)."""
+    return embedding.load_embedder("all-MiniLM-L6-v2")
+
+
+def test_real_model_embeds_and_similar_claims_are_close(db, fp32_embedder):
+    real_embedder = fp32_embedder
     assert real_embedder.name == "all-MiniLM-L6-v2"
     vectors = real_embedder.embed_batch([
         "A Russian drone hit an energy facility in Kherson on April 1.",
@@ -134,7 +141,8 @@ def test_a_missing_model_file_is_refused(tmp_path, monkeypatch):
         embedding.packaged_model_path()
 
 
-def test_nan_vectors_from_the_real_model_are_refused_before_anything_is_stored(db, real_embedder):
+def test_nan_vectors_from_the_real_model_are_refused_before_anything_is_stored(db, fp32_embedder):
+    real_embedder = fp32_embedder  # the torch model: its pooling layer takes a hook
     ids = ingest_text(db, ARTICLE, source="Town Hall").claim_ids
     pooling = real_embedder.model[1]  # the real model's pooling layer: its output is corrupted
     handle = pooling.register_forward_hook(

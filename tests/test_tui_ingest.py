@@ -4,6 +4,7 @@ import pytest
 
 import desk_corpus
 from tui_helpers import settle, verdict_rows
+from workbench.config import DEFAULT_MODEL
 from workbench.db import open_database
 from workbench.tui.app import make_app
 
@@ -30,7 +31,7 @@ async def test_ingest_dialog_splits_embeds_and_matches_with_the_real_model(tmp_p
         assert len(new) == 1
         claims = [r[0] for r in db.execute("SELECT id FROM claims WHERE article_id = ?", [new[0][0]])]
         assert claims
-        assert db.execute("SELECT COUNT(*) FROM embeddings WHERE model = 'all-MiniLM-L6-v2'").fetchone()[0] >= 8
+        assert db.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", [DEFAULT_MODEL]).fetchone()[0] >= 8
         matched = db.execute(f"SELECT COUNT(*) FROM matches WHERE claim_id IN ({','.join(map(str, claims))})"
                              ).fetchone()[0]
         db.close()

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence, Union
 import numpy as np
 
 from .db import write
-from .embedding import embedding_text, load_embedder, load_vectors
+from .embedding import embedding_text, load_embedder, load_vectors, vector_space
 from .errors import InputError, ModelError
 from .worthiness import assess
 
@@ -231,7 +231,7 @@ def score_claims(db: Database, embedder_or_vectors: VectorSource, claim_ids: Ite
     (already atomic, no rule score) are left as they are. Vectors: a mapping claim id -> vector, or an Embedder, whose stored vectors are used where they embed the bare text.
     """
     model = model or default_model()
-    if not isinstance(embedder_or_vectors, Mapping) and embedder_or_vectors.name != model.embedding_model:
+    if not isinstance(embedder_or_vectors, Mapping) and vector_space(embedder_or_vectors) != model.embedding_model:
         return 0  # another model's vectors mean nothing to these weights: the rule score stays
     name = model_id(model)
     wanted = None if claim_ids is None else {int(c) for c in claim_ids}

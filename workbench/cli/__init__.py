@@ -14,7 +14,7 @@ import click
 from .. import __version__
 from ..errors import WorkbenchError
 from ..safe_text import visible
-from .options import DB_HELP, GROUP_KEY, MODEL_HELP, REVIEWER_HELP
+from .options import DB_HELP, GROUP_KEY, MODEL_HELP, REVIEWER_HELP, device_option
 
 
 class WorkbenchGroup(click.Group):
@@ -36,14 +36,17 @@ class WorkbenchGroup(click.Group):
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None, help=DB_HELP)
 @click.option("--model", default=None, help=MODEL_HELP)
 @click.option("--reviewer", default=None, help=REVIEWER_HELP)
+@device_option
 @click.pass_context
-def main(ctx: click.Context, db_path: str | None, model: str | None, reviewer: str | None) -> None:
+def main(ctx: click.Context, db_path: str | None, model: str | None, reviewer: str | None, device: str | None) -> None:
     """Claim Workbench: split articles into claims, match them across sources, record verdicts.
 
     Run with no command to open the review desk. --db, --model and --reviewer go before or after the
     command.
     """
     ctx.meta[GROUP_KEY] = {"db_path": db_path, "model": model, "reviewer": reviewer}
+    if device:  # every embedder of this process reads it, the desk's workers too (config.device_name)
+        os.environ["WORKBENCH_DEVICE"] = device
     if ctx.invoked_subcommand is None:
         # ctx.invoke fills defaults only, so the environment is read here as the command would.
         ctx.invoke(main.commands["review"], db_path=db_path or os.environ.get("WORKBENCH_DB") or "claims.db",
@@ -58,6 +61,7 @@ from . import (  # noqa: E402,F401
     export_commands,
     maintenance_commands,
     match_commands,
+    model_commands,
     review_command,
     verdict_commands,
 )

@@ -7,11 +7,12 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
+from ..config import DEVICES
 from ..safe_text import visible
 
 DB_HELP = "The claims database (or set WORKBENCH_DB)."
-MODEL_HELP = ("Any sentence-transformers name or path (or set WORKBENCH_MODEL); default: the packaged "
-              "all-MiniLM-L6-v2.")
+MODEL_HELP = ("Any sentence-transformers name or path (or set WORKBENCH_MODEL); default: "
+              "all-MiniLM-L6-v2-int8, built from the packaged all-MiniLM-L6-v2 (all-MiniLM-L6-v2: the fp32 one).")
 GROUP_KEY = "workbench.given"  # ctx.meta: what `workbench --db X --model Y` said before the command
 
 
@@ -48,6 +49,10 @@ model_option = click.option("--model", "model", envvar="WORKBENCH_MODEL", defaul
 REVIEWER_HELP = "Who is deciding (or set WORKBENCH_REVIEWER; default: the name the desk remembered)."
 reviewer_option = click.option("--reviewer", default=None, envvar="WORKBENCH_REVIEWER", help=REVIEWER_HELP,
                                callback=from_group)
+device_option = click.option(
+    "--device", type=click.Choice(DEVICES, case_sensitive=False), envvar="WORKBENCH_DEVICE", default=None,
+    help="Where a torch model embeds (or set WORKBENCH_DEVICE); default auto: a GPU when there is one. The "
+         "int8 default always runs on the CPU.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 

@@ -41,24 +41,26 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def verify_model_folder(folder: Path, pinned: dict[str, str] = PACKAGED_SHA256) -> None:
-    """Raise ModelError naming the first file of `folder` that is missing, altered or not ours."""
+def verify_model_folder(folder: Path, pinned: dict[str, str] = PACKAGED_SHA256, *, remedy: str = REINSTALL,
+                        label: str = "the packaged model", ignored: frozenset[str] = frozenset()) -> None:
+    """Raise ModelError naming the first file of `folder` that is missing, altered or not ours (`remedy`
+    says what to do; `ignored` names files that are checked otherwise, such as a manifest)."""
     present = {
         path.relative_to(folder).as_posix() for path in folder.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     }
-    unknown = sorted(present - set(pinned))
+    unknown = sorted(present - set(pinned) - ignored)
     if unknown:
-        raise ModelError(f"{unknown[0]} is not part of the packaged model and would be read by the model "
-                         f"loader; remove it or {REINSTALL}", path=str(folder / unknown[0]))
+        raise ModelError(f"{unknown[0]} is not part of {label} and would be read by the model "
+                         f"loader; remove it or {remedy}", path=str(folder / unknown[0]))
     for name, expected in pinned.items():
         path = folder / name
         if name not in present:
-            raise ModelError(f"{name} is missing from the packaged model; {REINSTALL}", path=str(path))
+            raise ModelError(f"{name} is missing from {label}; {remedy}", path=str(path))
         actual = sha256_of(path)
         if actual != expected:
             raise ModelError(f"SHA-256 of {name} is {actual[:12]}…, expected {expected[:12]}…; the file is "
-                             f"corrupt or replaced: {REINSTALL}", path=str(path))
+                             f"corrupt or replaced: {remedy}", path=str(path))
 
 
 def packaged_model_path() -> Path:

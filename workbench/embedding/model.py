@@ -1,4 +1,4 @@
-"""The Embedder interface and the sentence-transformers model behind it, loaded once per process.
+"""The Embedder interface and the sentence-transformers model behind it.
 
 torch and sentence-transformers are imported inside `SentenceTransformerEmbedder.__init__`, never at
 module import, so that `workbench --help` and the TUI's first paint stay instant.
@@ -7,18 +7,17 @@ module import, so that `workbench --help` and the TUI's first paint stay instant
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 import numpy as np
 
-from ..config import DEFAULT_MODEL, model_name
+from ..config import FP32_MODEL, device_name
 from ..errors import ModelError
 from .integrity import packaged_model_path
 
-# The names under which the packaged copy is used (and verified) instead of asking the Hub.
-PACKAGED_NAMES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
+# The names under which the packaged fp32 copy is used (and verified) instead of asking the Hub.
+PACKAGED_NAMES = {FP32_MODEL, f"sentence-transformers/{FP32_MODEL}"}
 
 
 class Embedder(Protocol):
@@ -28,6 +27,35 @@ class Embedder(Protocol):
     batch_size: int
 
     def embed_batch(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def quiet_libraries() -> None:
+    """Library progress bars and log lines would scribble over the review desk's screen."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from transformers.utils import logging as transformers_logging  # torch-heavy (start-up speed)
+
+    transformers_logging.disable_progress_bar()
+
+
+def vector_space(embedder: Embedder) -> str:
+    """The model whose vectors `embedder` gives: its own name, or the model it approximates (the int8
+    build gives all-MiniLM-L6-v2's), so a classifier trained on those vectors may use it."""
+    return str(getattr(embedder, "vector_space", embedder.name))
+
+
+def torch_device(requested: str) -> str:
+    """"cpu" or "cuda" for torch: auto takes a GPU when torch sees one; cuda without one is an error."""
+    import torch  # only once a model loads (start-up speed); sentence-transformers has imported it by then
+
+    if requested == "cpu":
+        return "cpu"
+    available = torch.cuda.is_available()
+    if requested == "cuda" and not available:
+        raise ModelError(f"--device cuda: torch {torch.__version__} sees no CUDA GPU on this machine; "
+                         "use --device cpu or --device auto (or unset WORKBENCH_DEVICE)")
+    return "cuda" if available else "cpu"
 
 
 def check_vectors(vectors: np.ndarray, model: str) -> np.ndarray:
@@ -42,30 +70,29 @@ def check_vectors(vectors: np.ndarray, model: str) -> np.ndarray:
 
 
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model on the CPU (or whatever device torch picks)."""
+    """A sentence-transformers model (fp32) on the device asked for: `device` is auto, cpu or cuda,
+    None meaning --device / WORKBENCH_DEVICE."""
 
-    def __init__(self, name: str = DEFAULT_MODEL, *, batch_size: int = 64, device: str | None = None):
+    def __init__(self, name: str = FP32_MODEL, *, batch_size: int = 64, device: str | None = None):
         self.name = name
         self.batch_size = batch_size
+        requested = device_name(device)
         if name in PACKAGED_NAMES:
             location = str(packaged_model_path())
             # The packaged copy is complete: never let the Hub be asked (it is unreachable here).
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            self.name = DEFAULT_MODEL
+            self.name = FP32_MODEL
         else:
             location = name  # the user's own model: not pinned, they chose it
-        # Library progress bars and log lines would scribble over the review desk's screen.
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         try:
+            quiet_libraries()
             # Imported here, not at the top: torch takes seconds to import (start-up speed).
             from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as transformers_logging
 
-            transformers_logging.disable_progress_bar()
-
-            self.model: Any = SentenceTransformer(location, device=device)
+            self.device = torch_device(requested)
+            self.model: Any = SentenceTransformer(location, device=self.device)
+        except ModelError:
+            raise
         except Exception as error:  # the library raises many kinds; the user needs one line
             raise ModelError(
                 f"cannot load sentence-transformers model {name!r} ({type(error).__name__}: "
@@ -80,15 +107,3 @@ class SentenceTransformerEmbedder:
         )
         return check_vectors(np.asarray(vectors, dtype=np.float32), self.name)
 
-
-_cache: dict[str, Embedder] = {}
-_cache_lock = threading.Lock()
-
-
-def load_embedder(name: str | None = None) -> Embedder:
-    """Load (once per process) the named model; None means WORKBENCH_MODEL or the packaged default."""
-    name = model_name(name)
-    with _cache_lock:
-        if name not in _cache:
-            _cache[name] = SentenceTransformerEmbedder(name)
-        return _cache[name]
