@@ -279,7 +279,7 @@ async def test_welcome_screen_loads_the_demo(tmp_path):
         await pilot.press("d")
         await settle(pilot, app)
         assert app.screen.id == "review"
-        assert len(app.screen.articles) >= 10
+        assert len(app.screen.order.ids) >= 10
         db = open_database(tmp_path / "empty.db")
         assert db.execute("SELECT COUNT(*) FROM matches").fetchone()[0] > 0
         db.close()
