@@ -33,8 +33,9 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
 
+from common import Row  # noqa: E402
 from workbench.config import DEFAULT_MODEL, FP32_MODEL, INT8_MODEL  # noqa: E402
 from workbench.db import open_database, write  # noqa: E402
 from workbench.embedding import (Int8Embedder, SentenceTransformerEmbedder, demo_claim_texts,  # noqa: E402
@@ -86,14 +87,14 @@ def workbench_case(db_path: Path, texts: list[str], embedder) -> Callable[[], fl
     return run
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> list[Row]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--texts", help="one text per line, or a CheckThat! TSV (default: the demo claims)")
     parser.add_argument("--count", type=int, default=500, help="texts per run (default 500)")
     parser.add_argument("--rounds", type=int, default=3, help="alternated rounds (default 3)")
     parser.add_argument("--threads", type=int, help="threads for torch and OpenVINO (default: theirs)")
     parser.add_argument("--json", dest="json_out", help="write every figure here")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     described, texts = read_texts(args.texts, args.count)
     load_before = os.getloadavg()
 
@@ -152,6 +153,15 @@ def main() -> None:
     }
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    # The suite's rows (benchmarks/run.py): claims/s of each path against plain fp32 encode.
+    return [Row("embedding", f"{name} ({len(texts)} claims)", "throughput", "claims/s",
+                statistics.median(values), baseline if name != names[0] else None,
+                statistics.median(values) / baseline if name != names[0] else None,
+                ">= 2.5x" if name.endswith(default.name) and default.name != FP32_MODEL else None,
+                statistics.median(values) / baseline >= 2.5 if name.endswith(default.name) and default.name != FP32_MODEL
+                else None, len(values), None,
+                f"cosine to fp32 min {cosines.min():.3f}" if name.endswith(default.name) else "")
+            for name, values in runs.items()]
 
 
 if __name__ == "__main__":
