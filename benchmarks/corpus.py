@@ -243,14 +243,33 @@ def cached_corpus(n: int, seeds: Seeds, *, matched: bool = False) -> Path:
         partial = path.with_suffix(".partial")
         build(partial, n, seeds, matched=matched)
         partial.rename(path)
+        index_corpus(path, seeds.model)
         print(f"  built {n:,}-claim corpus in {time.perf_counter() - started:.0f} s: {path}", file=sys.stderr)
     return path
 
 
+def index_corpus(path: Path, model: str) -> None:
+    """Build the vector index a collection of this size keeps next to claims.db (matching/index.py)."""
+    from workbench.db import open_database
+    from workbench.matching.index import open_index, wanted
+
+    db = open_database(path)
+    try:
+        if wanted(db, model):
+            open_index(db, model, [])
+    finally:
+        db.conn.close()
+
+
 def working_copy(path: Path, into: Path) -> Path:
-    """A copy of a cached corpus that a benchmark may write to."""
+    """A copy of a cached corpus that a benchmark may write to, with its vector index when it has one
+    (a collection in use keeps its index next to claims.db; a copy without it would pay the build)."""
     into.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, into)
+    index = Path(str(path) + ".index")
+    if index.is_dir():
+        shutil.rmtree(Path(str(into) + ".index"), ignore_errors=True)
+        shutil.copytree(index, Path(str(into) + ".index"))
     return into
 
 

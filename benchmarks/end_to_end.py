@@ -22,6 +22,7 @@ at best have reached (claims / timeout).
 from __future__ import annotations
 
 import argparse
+import shutil
 import json
 import os
 import sqlite3
@@ -180,8 +181,8 @@ def case(name: str, count: int, start_db: Path | None, scratch: Path, runs: int,
         phases.append(split)
         print(f"  {name} run {run + 1}: ingest {seconds:.1f} s ({added} claims; "
               + ", ".join(f"{k} {v:.1f} s" for k, v in split.items()) + ")", file=sys.stderr)
-        for path in db.parent.glob(db.name + "*"):
-            path.unlink()
+        for path in db.parent.glob(db.name + "*"):  # the copy, its WAL and its vector index folder
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
     claims = added or len(texts)
     took, base = median(ingest_s), median(plain_s)
     split_note = ", ".join(f"{k} {median(p.get(k, 0.0) for p in phases):.1f} s" for k in phases[0]) if phases else ""
