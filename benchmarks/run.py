@@ -62,6 +62,8 @@ SUITE = [
           full_args=("--articles", "100", "--articles-100k", "20", "--runs", "3"), seeds_flag="--seeds",
           full_budget_s=1800),
     Bench("matching_scale", 300, args=("--articles", "3"), full_args=("--full", "--articles", "5"), full_budget_s=3600),
+    Bench("vector_index", 60, args=("--size", "100000", "--queries", "100"), full_args=("--size", "1000000"),
+          full_budget_s=1800),
     Bench("desk", 300, args=("--runs", "2", "--presses", "3", "--verdicts", "5000")),
     Bench("newsroom_day", 0, full_args=("--articles", "500", "--also", "250"), full_only=True, full_budget_s=7200),
 ]
