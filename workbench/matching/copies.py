@@ -11,6 +11,7 @@ One outlet's third and later sentences do not count towards k, so k grows past t
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
@@ -38,6 +39,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\w+", text.lower()))
 
 
+@functools.lru_cache(maxsize=4096)  # one text is compared with many candidates in a match run
 def _figures(text: str) -> frozenset[float]:
     return frozenset(q.value for q in facts.quantities(text))
 
@@ -49,14 +51,13 @@ def is_copy(a: str, b: str) -> bool:
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return False
-    fa, fb = _figures(a), _figures(b)
-    if not (fa <= fb or fb <= fa):
-        return False
     shared = len(wa & wb)
-    if shared >= COPY_OVERLAP * len(wa | wb):
-        return True
     shorter = min(len(wa), len(wb))
-    return shorter >= COPY_MIN_WORDS and shared >= CONTAINED * shorter
+    if not (shared >= COPY_OVERLAP * len(wa | wb) or (shorter >= COPY_MIN_WORDS and shared >= CONTAINED * shorter)):
+        return False
+    # Figures last: reading them is the costly part, and most pairs differ in words already.
+    fa, fb = _figures(a), _figures(b)
+    return fa <= fb or fb <= fa
 
 
 def fold(candidates: Sequence[Candidate], texts: dict[int, str], k: int,
