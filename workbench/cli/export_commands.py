@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..vocab import EXPORT_FORMATS, STATUSES
+from ..words import plural
 from . import main
 from .options import echo, existing_db_option, open_db
 
@@ -61,5 +62,5 @@ def export(fmt: str, out_path: str | None, article_id: int | None, source: str |
         more = " or pass --include-pending" if fmt == "csv" else ""
         echo(f"no decided claims to export; mark claims in the desk (`workbench review`){more}", err=True)
     if out_path is not None:
-        noun = "reviews" if fmt == "claimreview" else "claims"
-        echo(f"wrote {count} {noun} to {out_path}", err=True)
+        noun = "review" if fmt == "claimreview" else "claim"
+        echo(f"wrote {plural(count, noun)} to {out_path}", err=True)
