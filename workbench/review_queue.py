@@ -20,7 +20,7 @@ from .matching import is_matched, matches_for
 from .queries import get_article, list_articles
 from .relation import assess, claim_published
 from .signals import Signal
-from .verdicts import FOR_REVIEW_SQL, Verdict, current_verdicts, label_counts
+from .verdicts import FOR_REVIEW_SQL, IMPORTED_CLAIM_SQL, Verdict, current_verdicts, label_counts
 from .vocab import DEFAULT_MIN_SCORE, EVIDENCE, NOT_FOR_REVIEW, PENDING, VERDICT_LABELS
 
 STATUSES = (PENDING, *VERDICT_LABELS)
@@ -98,7 +98,7 @@ class MatchRow(Match):
 _CLAIM_COLUMNS = """
     SELECT c.id, c.article_id, c.position, c.span_start, c.span_end, c.text, c.claimant, c.worthiness,
            s.name AS source, COALESCE(a.title, '') AS article_title, """ + FOR_REVIEW_SQL + """ AS for_review,
-           (json_extract(c.features, '$.imported') IS 1 OR c.external_id IS NOT NULL) AS imported
+           """ + IMPORTED_CLAIM_SQL + """ AS imported
 """
 _CLAIM_FROM = " FROM claims c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = c.source_id "
 _CLAIM_SELECT = _CLAIM_COLUMNS + _CLAIM_FROM

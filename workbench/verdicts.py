@@ -235,8 +235,12 @@ def verdicts_by_reviewer(db: Database, claim_id: int) -> list[Verdict]:
 # check-worthy as the floor. The queue (review_queue.ClaimRow.for_review) and the counts read it.
 # The unary + keeps SQLite off the claims_external index, which holds every claim under NULL: walking it
 # for "IS NULL" and sorting was the desk's slowest query at 100k claims.
-FOR_REVIEW_SQL = (f"(json_extract(c.features, '$.imported') IS NOT 1 AND +c.external_id IS NULL"
-                  f" AND c.worthiness >= {REVIEW_FLOOR})")
+# A claim imported from a fact-check file (features say imported, or it has an external id): evidence for
+# other claims, never review work. The one rule; the unary + keeps SQLite off the claims_external index,
+# and features that are not JSON (a hand-edited row) read as not imported instead of failing the query.
+IMPORTED_CLAIM_SQL = ("(+c.external_id IS NOT NULL"
+                      " OR CASE WHEN json_valid(c.features) THEN json_extract(c.features, '$.imported') END IS 1)")
+FOR_REVIEW_SQL = f"(NOT {IMPORTED_CLAIM_SQL} AND c.worthiness >= {REVIEW_FLOOR})"
 
 
 def review_work(db: Database) -> int:

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from ..db import query_rows
 from ..domain import Article, ArticleSummary, from_row
 from ..furniture import furniture_from_json
+from ..verdicts import IMPORTED_CLAIM_SQL
 
 
 def has_articles(db: Database) -> bool:
@@ -20,11 +21,10 @@ def article_exists(db: Database, article_id: int) -> bool:
     return db.execute("SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?)", [article_id]).fetchone()[0] == 1
 
 
-# An article is "imported" when every one of its claims came from a fact-check file (features say
-# imported, or it has an external id); an article without claims is not.
-_IMPORTED_SQL = """(EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id)
-    AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND c.external_id IS NULL
-                      AND NOT (json_valid(c.features) AND COALESCE(json_extract(c.features, '$.imported'), 0))))"""
+# An article is "imported" when every one of its claims is (verdicts.IMPORTED_CLAIM_SQL); an article
+# without claims is not.
+_IMPORTED_SQL = f"""(EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id)
+    AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND NOT {IMPORTED_CLAIM_SQL}))"""
 
 
 @dataclass(frozen=True)
