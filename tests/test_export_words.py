@@ -19,7 +19,7 @@ from workbench.db import open_database
 from workbench.export import export_count, render_export
 from workbench.export.records import count_by_status
 from workbench.verdicts import label_counts, record_verdict
-from workbench.vocab import EXPORT_FORMATS, NOT_FOR_REVIEW, PENDING
+from workbench.vocab import EVIDENCE, EXPORT_FORMATS, NOT_FOR_REVIEW, PENDING
 
 HYBRID = {"k": 5, "method": "hybrid", "model": "all-MiniLM-L6-v2", "reranker": None,
           "fusion": {"dense": 1.0, "lexical": 0.4, "time": 0.2}, "matched": True}
@@ -48,13 +48,16 @@ def test_pending_means_review_work_in_exports_stats_and_the_desk(isolated_databa
     statuses = [r["status"] for r in records]
     stats = json.loads(run("stats", "--json").stdout)["verdicts"]
     assert desk == statuses.count(PENDING) == stats[PENDING] == count_by_status(db)[PENDING] == 5
-    # the imported fact-check and the markup line: kept, counted, and named for what they are
-    assert statuses.count(NOT_FOR_REVIEW) == stats[NOT_FOR_REVIEW] == 2
-    assert {r["claim"]["text"][:6] for r in records if r["status"] == NOT_FOR_REVIEW} == {"Markup", "The st"}
-    assert all(r["claim"]["for_review"] == (r["status"] != NOT_FOR_REVIEW) for r in records if not r["verdict"])
+    # the imported fact-check and the markup line: kept, counted, and named for what they are, in the
+    # desk's words (its claim list says "evidence" and "not for review", test_tui_review)
+    assert statuses.count(EVIDENCE) == stats[EVIDENCE] == count_by_status(db)[EVIDENCE] == 1
+    assert statuses.count(NOT_FOR_REVIEW) == stats[NOT_FOR_REVIEW] == count_by_status(db)[NOT_FOR_REVIEW] == 1
+    assert [r["claim"]["text"][:6] for r in records if r["status"] == EVIDENCE] == ["The st"]
+    assert [r["claim"]["text"][:6] for r in records if r["status"] == NOT_FOR_REVIEW] == ["Markup"]
+    assert all(r["claim"]["for_review"] == (r["status"] == PENDING) for r in records if not r["verdict"])
     assert sum(stats.values()) == len(records)
     text = " ".join(parse_html(render_export(db, "html")[0]).text)
-    assert "Not for review" in text and "waiting for a reviewer's verdict" in text
+    assert "Not for review" in text and "Evidence" in text and "waiting for a reviewer's verdict" in text
 
 
 def test_the_dialog_count_is_what_each_export_holds(judged_db):

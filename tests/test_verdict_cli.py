@@ -125,7 +125,7 @@ def test_stats(corpus):
     judge_corpus(db, ids)
     data = json.loads(run("stats", "--json").stdout)
     # "pending" is review work, as in the desk; nothing here is imported or under the review floor
-    assert data["verdicts"] == {"corroborated": 1, "disputed": 2, "unverified": 2, "pending": 2, "not for review": 0}
+    assert data["verdicts"] == {"corroborated": 1, "disputed": 2, "unverified": 2, "pending": 2, "evidence": 0, "not for review": 0}
     sources = {s["source"]: s for s in data["sources"]}
     assert sources["Kyiv Ledger"]["claims"] == 4 and sources["Kyiv Ledger"]["disputed"] == 2
     assert sources["Ministry of Energy"]["pending"] == 1

@@ -19,7 +19,7 @@ from .draft_store import delete_draft
 from .errors import WorkbenchError
 from .evidence import Reference, read_evidence, resolve
 from .integrity import next_chain_hash
-from .vocab import REVIEW_FLOOR, PENDING, VERDICT_LABELS
+from .vocab import EVIDENCE, NOT_FOR_REVIEW, PENDING, REVIEW_FLOOR, VERDICT_LABELS
 
 
 
@@ -230,17 +230,19 @@ def verdicts_by_reviewer(db: Database, claim_id: int) -> list[Verdict]:
         db, "SELECT * FROM reviewer_verdicts WHERE claim_id = ? ORDER BY id", [claim_id])]
 
 
-# The one rule of what is review work, over `claims c`: not imported evidence (a fact-check or
-# statement from a claims file: features say "imported", or it has an external id), and at least as
-# check-worthy as the floor. The queue (review_queue.ClaimRow.for_review) and the counts read it.
-# The unary + keeps SQLite off the claims_external index, which holds every claim under NULL: walking it
-# for "IS NULL" and sorting was the desk's slowest query at 100k claims.
 # A claim imported from a fact-check file (features say imported, or it has an external id): evidence for
-# other claims, never review work. The one rule; the unary + keeps SQLite off the claims_external index,
-# and features that are not JSON (a hand-edited row) read as not imported instead of failing the query.
+# other claims, never review work. The one rule; the unary + keeps SQLite off the claims_external index
+# (which holds every claim under NULL: walking it was the desk's slowest query at 100k claims), and
+# features that are not JSON (a hand-edited row) read as not imported instead of failing the query.
 IMPORTED_CLAIM_SQL = ("(+c.external_id IS NOT NULL"
                       " OR CASE WHEN json_valid(c.features) THEN json_extract(c.features, '$.imported') END IS 1)")
+# The one rule of what is review work, over `claims c`: not imported evidence, and at least as
+# check-worthy as the floor. The queue (review_queue.ClaimRow.for_review) and the counts read it.
 FOR_REVIEW_SQL = f"(NOT {IMPORTED_CLAIM_SQL} AND c.worthiness >= {REVIEW_FLOOR})"
+# What a claim without a current verdict is, as the desk words it (review_queue.ClaimRow.status):
+# pending review work, imported evidence, or not for review (under the floor).
+UNJUDGED_STATUS_SQL = (f"CASE WHEN {FOR_REVIEW_SQL} THEN '{PENDING}' WHEN {IMPORTED_CLAIM_SQL} THEN '{EVIDENCE}'"
+                       f" ELSE '{NOT_FOR_REVIEW}' END")
 
 
 def review_work(db: Database) -> int:

@@ -11,13 +11,13 @@ databases: adding or reordering a value here needs a new migration, never an edi
 VERDICT_LABELS = ("corroborated", "disputed", "unverified")
 # A claim for review that nobody has judged (or every reviewer cleared): review work.
 PENDING = "pending"
-# An unjudged claim that is not review work: imported evidence or under REVIEW_FLOOR
-# (verdicts.FOR_REVIEW_SQL is the rule).
+# An unjudged claim that is not review work and not imported: under REVIEW_FLOOR
+# (verdicts.UNJUDGED_STATUS_SQL is the rule).
 NOT_FOR_REVIEW = "not for review"
 # An unjudged claim imported from a fact-check file: evidence for other claims, not a claim to check.
 EVIDENCE = "evidence"
 # A claim's current status, in the order exports and `workbench stats` list them.
-STATUSES = (*VERDICT_LABELS, PENDING, NOT_FOR_REVIEW)
+STATUSES = (*VERDICT_LABELS, PENDING, EVIDENCE, NOT_FOR_REVIEW)
 # How a verdict row came about: a label set, a label cleared, an earlier row undone.
 VERDICT_ACTIONS = ("mark", "clear", "undo")
 # What an editor can do with a reviewer's verdict.

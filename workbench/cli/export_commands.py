@@ -18,7 +18,7 @@ from .options import echo, existing_db_option, open_db
 @click.option("--source", default=None, help="Only the claims of this source (its name).")
 @click.option("--verdict", "verdicts", type=click.Choice(STATUSES), multiple=True,
               help="Only claims whose current verdict is this (repeatable; 'pending': for review, not yet "
-                   "judged; 'not for review': imported evidence and claims under the review floor).")
+                   "judged; 'evidence': imported fact-checks and statements; 'not for review': under the review floor).")
 @click.option("--include-pending", is_flag=True,
               help="csv: also the claims waiting for review (by default the editors' CSV holds decided claims).")
 @click.option("--since", default=None, metavar="DATE",

@@ -7,22 +7,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from ..vocab import NOT_FOR_REVIEW, PENDING
+from ..vocab import EVIDENCE, NOT_FOR_REVIEW, PENDING
 from .records import ExportData
 
 LABEL_TITLES = {
     "corroborated": "Corroborated", "disputed": "Disputed", "unverified": "Unverified", PENDING: "Pending",
-    NOT_FOR_REVIEW: "Not for review",
+    EVIDENCE: "Evidence", NOT_FOR_REVIEW: "Not for review",
 }
 # A sign per verdict so the reports read without colour (printed in black and white, say).
 LABEL_SIGNS = {"corroborated": "\u2714", "disputed": "\u2716", "unverified": "?", PENDING: "\u2026",
-               NOT_FOR_REVIEW: "\u2013"}
-# What the two undecided statuses mean, for a reader without a glossary (vocab.py and
+               EVIDENCE: "\u2261", NOT_FOR_REVIEW: "\u2013"}
+# What the three undecided statuses mean, for a reader without a glossary (vocab.py and
 # verdicts.FOR_REVIEW_SQL define them).
 STATUS_MEANINGS = {
     PENDING: "waiting for a reviewer's verdict",
-    NOT_FOR_REVIEW: "stored but not queued for review: imported fact-checks and statements used as "
-                    "evidence, and sentences with nothing to check (forecasts, opinions)",
+    EVIDENCE: "imported from a fact-check or statement file: evidence for other claims, not review work",
+    NOT_FOR_REVIEW: "stored but not queued for review: sentences with nothing to check (forecasts, opinions)",
 }
 # How each matching method finds related claims, in plain words.
 METHOD_WORDS = {

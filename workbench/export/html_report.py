@@ -48,15 +48,15 @@ mark.v-disputed { background: var(--disputed-bg); border-bottom-style: double; b
 mark.v-unverified { background: var(--unverified-bg); border-bottom-style: dashed; border-color: var(--unverified); }
 mark.v-pending { background: transparent; border-bottom: 1px dotted #b0b0b0; }
 mark.v-pending sup { color: var(--pending); font-weight: normal; }
-mark.v-not-for-review { background: transparent; border-bottom: none; }
-mark.v-not-for-review sup { color: var(--not-for-review); font-weight: normal; }
+mark.v-evidence, mark.v-not-for-review { background: transparent; border-bottom: none; }
+mark.v-evidence sup, mark.v-not-for-review sup { color: var(--not-for-review); font-weight: normal; }
 .badge { display: inline-block; font-size: .8rem; font-weight: bold; padding: .05rem .45rem; border-radius: .2rem;
   border: 1px solid; white-space: nowrap; }
 .badge.v-corroborated { color: var(--corroborated); background: var(--corroborated-bg); }
 .badge.v-disputed { color: var(--disputed); background: var(--disputed-bg); }
 .badge.v-unverified { color: var(--unverified); background: var(--unverified-bg); }
 .badge.v-pending { color: var(--pending); background: var(--pending-bg); }
-.badge.v-not-for-review { color: var(--not-for-review); background: var(--not-for-review-bg); font-weight: normal; }
+.badge.v-evidence, .badge.v-not-for-review { color: var(--not-for-review); background: var(--not-for-review-bg); font-weight: normal; }
 .claim { border-left: 4px solid var(--rule); padding: .5rem 0 .5rem 1rem; margin: 0 0 1.2rem; }
 .claim.v-corroborated { border-left-color: var(--corroborated); }
 .claim.v-disputed { border-left-color: var(--disputed); }

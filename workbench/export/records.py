@@ -17,8 +17,8 @@ from ..db import query_rows
 from ..editor_review import latest_decisions
 from ..errors import WorkbenchError
 from ..evidence import host_of, read_evidence
-from ..verdicts import FOR_REVIEW_SQL
-from ..vocab import NOT_FOR_REVIEW, PENDING, STATUSES
+from ..verdicts import FOR_REVIEW_SQL, UNJUDGED_STATUS_SQL
+from ..vocab import STATUSES
 
 SCHEMA = "workbench.verdict/1"
 
@@ -77,9 +77,9 @@ def load_export(
 ) -> ExportData:
     """Read the claims that pass the filters with their current verdict, history and editor decision.
 
-    verdict filters on the current status (a label, "pending": review work without a verdict, or
-    "not for review"); since keeps claims whose current verdict was decided on or after that date
-    (so it drops undecided claims).
+    verdict filters on the current status (a label, "pending": review work without a verdict,
+    "evidence": an imported claim, or "not for review"); since keeps claims whose current verdict was
+    decided on or after that date (so it drops undecided claims).
     """
     wanted = _check_filters(db, article_id, source, verdict)
     since_text = since.strip() if since is not None else None
@@ -89,6 +89,7 @@ def load_export(
         db,
         f"""SELECT c.id, c.article_id, c.position, c.span_start, c.span_end, c.text, c.claimant,
                    c.worthiness, c.external_id, c.rating, {FOR_REVIEW_SQL} AS for_review,
+                   {UNJUDGED_STATUS_SQL} AS unjudged,
                    a.title, a.url, a.published, s.id AS source_id, s.name AS source_name,
                    s.kind AS source_kind, s.url AS source_url
             FROM claims c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = a.source_id
@@ -132,17 +133,16 @@ def _scope(article_id: int | None, source: str | None) -> tuple[str, list[object
 
 def count_by_status(db: Database, *, article_id: int | None = None, source: str | None = None) -> dict[str, int]:
     """How many claims of this scope have each status, in one query (the desk's export dialog asks on
-    every change): the current label, else pending or not for review by FOR_REVIEW_SQL, the one rule."""
+    every change): the current label, else pending, evidence or not for review (UNJUDGED_STATUS_SQL)."""
     where, params = _scope(article_id, source)
     counts = {status: 0 for status in STATUSES}
     for row in query_rows(
         db,
-        f"""SELECT CASE WHEN v.label IS NOT NULL THEN v.label WHEN {FOR_REVIEW_SQL} THEN ? ELSE ? END AS status,
-                   COUNT(*) AS claims
+        f"""SELECT COALESCE(v.label, {UNJUDGED_STATUS_SQL}) AS status, COUNT(*) AS claims
             FROM claims c JOIN articles a ON a.id = c.article_id JOIN sources s ON s.id = a.source_id
             LEFT JOIN current_verdicts v ON v.claim_id = c.id
             {where} GROUP BY 1""",
-        [PENDING, NOT_FOR_REVIEW, *params],
+        params,
     ):
         counts[row["status"]] = row["claims"]
     return counts
@@ -220,7 +220,7 @@ def _record(row: dict, history: list[dict], decision, current: set[int], latest_
                     "published": row["published"]},
         "source": {"id": row["source_id"], "name": row["source_name"], "kind": row["source_kind"],
                    "url": row["source_url"]},
-        "status": verdict["label"] if verdict else PENDING if row["for_review"] else NOT_FOR_REVIEW,
+        "status": verdict["label"] if verdict else row["unjudged"],
         "verdict": verdict,
         # Each reviewer's own latest verdict, so a second opinion is never hidden by the latest one.
         "reviews": [
