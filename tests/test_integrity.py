@@ -194,6 +194,11 @@ def test_backup_while_another_process_writes_is_a_consistent_copy(tmp_path):
                                "300", *ids], env=environment(), stdout=subprocess.DEVNULL)
     copies = []
     try:
+        # The copies start once the writer has written (on a loaded machine its start-up can outlast
+        # five backups, and copies of a file nobody writes yet would prove nothing).
+        deadline = time.monotonic() + 120
+        while _verdict_count(path) == 0 and writer.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
         deadline = time.monotonic() + 60
         while len(copies) < 5 and time.monotonic() < deadline:
             target = tmp_path / f"copy-{len(copies)}.db"
@@ -212,6 +217,11 @@ def test_backup_while_another_process_writes_is_a_consistent_copy(tmp_path):
         assert run("verify", "--db", str(copy)).exit_code == 0
     assert counts == sorted(counts) and counts[-1] > 0
     assert "already exists" in run("backup", str(copies[0]), "--db", str(path)).stderr
+
+
+def _verdict_count(path) -> int:
+    with raw(path) as conn:
+        return conn.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0]
 
 
 def test_random_bytes_in_a_page_fail_verify_and_mark_refuses_to_append(marked):
