@@ -26,6 +26,7 @@ from ..errors import InputError
 from ..matching import DEFAULT_MIN_SCORE, matches_for
 from ..queries import claim_text
 from ..relation import assess, claim_published
+from .news_misses import query_misses
 
 LABELS = "FLOHB"  # checkable fact, low-value fact, opinion, headline, boilerplate
 RATIO = 0.6  # difflib ratio at which a gold sentence and a claim are the same sentence
@@ -39,9 +40,10 @@ class NewsReport:
 
     figures: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)
+    misses: list[dict] | None = None  # with --misses: the queries without a counterpart at rank 1
 
     def as_dict(self) -> dict:
-        return {**self.figures, "seconds": self.seconds}
+        return {**self.figures, "seconds": self.seconds, **({"misses": self.misses} if self.misses is not None else {})}
 
 
 def read_gold(path: str | Path) -> dict:
@@ -81,14 +83,17 @@ def ingest_corpus(db: Database, corpus: str, embedder: Embedder) -> list[int]:
 
 
 def run_news(corpus: str, gold_path: str, *, embedder: Embedder, db: Database | None = None,
-             min_score: float = DEFAULT_MIN_SCORE) -> NewsReport:
-    """Ingest CORPUS into `db` (a fresh in-memory one by default) and score it against the gold."""
+             min_score: float = DEFAULT_MIN_SCORE, misses: bool = False) -> NewsReport:
+    """Ingest CORPUS into `db` (a fresh in-memory one by default) and score it against the gold;
+    with `misses`, also list the queries whose counterpart is not at rank 1 (news_misses)."""
     gold = read_gold(gold_path)
     db = db if db is not None else memory_database()
     started = time.perf_counter()
     article_ids = ingest_corpus(db, corpus, embedder)
     ingest_seconds = time.perf_counter() - started
     report = score_news(db, gold, min_score=min_score)
+    if misses:
+        report.misses = query_misses(db, gold["queries"], map_stored(db, gold).ids_of)
     report.seconds = {"ingest": round(ingest_seconds, 2),
                       "per_article": round(ingest_seconds / max(1, len(article_ids)), 3),
                       "scoring": round(time.perf_counter() - started - ingest_seconds, 2)}
@@ -180,8 +185,25 @@ def conflict_flags(db: Database, claim_ids: Iterable[int]) -> dict[int, dict[int
     return flags
 
 
-def score_news(db: Database, gold: dict, *, min_score: float = DEFAULT_MIN_SCORE) -> NewsReport:
-    """Score the claims and matches in `db` against the gold labels."""
+@dataclass
+class GoldMap:
+    """The gold labels laid over the stored claims: which claims each gold item became."""
+
+    gclaims: list[dict]
+    claims: dict
+    matches: dict[int, list[dict]]
+    mapping: dict[int, int]
+    twins: dict[int, set[int]]
+    key_to_gi: dict[tuple, int]
+
+    def ids_of(self, item: dict) -> set[int]:
+        """The claims a gold item (source, title, text) became: none, one, or a sentence and its repeats."""
+        gi = self.key_to_gi.get((item.get("source"), (item.get("title") or "").strip(), item.get("text")))
+        return self.twins[self.mapping[gi]] if gi is not None and gi in self.mapping else set()
+
+
+def map_stored(db: Database, gold: dict) -> GoldMap:
+    """Map the gold labels to the claims and matches stored in `db`."""
     urls = {(a.get("source"), (a.get("title") or "").strip()): a.get("url") for a in gold["articles"]}
     gclaims = [{**g, "url": urls.get((g["source"], (g.get("title") or "").strip()))} for g in gold["claims"]]
     articles, claims, matches = _stored(db)
@@ -192,10 +214,15 @@ def score_news(db: Database, gold: dict, *, min_score: float = DEFAULT_MIN_SCORE
     for c in claims.values():
         by_text[(c["article_id"], c["text"])].append(c["id"])
     twins = {cid: set(by_text[(claims[cid]["article_id"], claims[cid]["text"])]) for cid in mapping.values()}
+    return GoldMap(gclaims, claims, matches, mapping, twins, key_to_gi)
 
-    def ids_of(item: dict) -> set[int]:
-        gi = key_to_gi.get((item.get("source"), (item.get("title") or "").strip(), item.get("text")))
-        return twins[mapping[gi]] if gi is not None and gi in mapping else set()
+
+def score_news(db: Database, gold: dict, *, min_score: float = DEFAULT_MIN_SCORE) -> NewsReport:
+    """Score the claims and matches in `db` against the gold labels."""
+    stored = map_stored(db, gold)
+    gclaims, claims, matches, mapping, twins = (stored.gclaims, stored.claims, stored.matches, stored.mapping,
+                                                stored.twins)
+    ids_of = stored.ids_of
 
     labels = Counter(g["label"] for g in gclaims)
     mapped = Counter(gclaims[gi]["label"] for gi in mapping)
