@@ -112,7 +112,7 @@ def news(corpus, gold_path, model, db_path, as_json, misses) -> None:
         echo(line)
     if misses:
         echo()
-        for line in miss_lines(report.misses):
+        for line in miss_lines(report.misses or []):
             echo(line)
 
 

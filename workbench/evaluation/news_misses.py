@@ -54,7 +54,7 @@ def query_misses(db: Database, queries: list[dict], ids_of: Callable[[dict], set
     gives the claims a gold item (source, title, text) became."""
     model = _model(db)
     corpus = Corpus(db, model) if model else None
-    misses = []
+    misses: list[dict] = []
     for query in queries:
         qids = sorted(ids_of(query))
         if not qids:
@@ -93,7 +93,7 @@ def query_misses(db: Database, queries: list[dict], ids_of: Callable[[dict], set
         misses.append({"query": {**_row(db, qid), "title": query.get("title")}, "hit_at_3": best <= top,
                        "best_counterpart_rank": best if best < 10**6 else None, "stored_matches": len(rows),
                        "counterparts": listed, "outranked_by": outranked})
-    misses.sort(key=lambda m: (m["hit_at_3"], m["query"]["claim_id"]))
+    misses.sort(key=lambda m: (bool(m["hit_at_3"]), int(m["query"]["claim_id"])))
     return misses
 
 
