@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from . import facts, facts_compare, facts_events
 from .signals import Signal, compare, same_kind_of_place
+from .stories import StoryContext
 from .vocab import DEFAULT_MIN_SCORE
 
 RELATIONS = ("supports", "conflicts", "related")
@@ -102,11 +103,12 @@ def relation_of(signals: Sequence[Signal], score: float | None, days_apart: int 
 
 
 def assess(claim: str, other: str, score: float | None, *, published: str | None = None,
-           other_published: str | None = None, rating: str | None = None) -> Assessment:
-    """The relation of `other` (a match scoring `score`) to `claim`, with its signals."""
+           other_published: str | None = None, rating: str | None = None, other_story: bool = False) -> Assessment:
+    """The relation of `other` (a match scoring `score`) to `claim`, with its signals; `other_story`:
+    their articles tell another story (stories_apart), so they cannot be one event."""
     signals = compare(claim, other, rating=rating, published=published, other_published=other_published)
     kinds, other_kinds = facts_events.event_kinds(claim), facts_events.event_kinds(other)
-    other_event = bool(kinds and other_kinds and not kinds & other_kinds) or _other_year(
+    other_event = other_story or bool(kinds and other_kinds and not kinds & other_kinds) or _other_year(
         claim, other, published, other_published)
     relation = relation_of(signals, score, _days_apart(published, other_published), other_event)
     if relation != "conflicts":
@@ -137,6 +139,7 @@ def relations_for(db: Database, claim_id: int, scored: Sequence[tuple[int, float
     write_matches stores with the matches."""
     sides = _sides(db, [claim_id, *(other for other, _ in scored)])
     ours = sides.get(claim_id)
+    apart = stories_apart(db, claim_id, [other for other, _ in scored])
     found = []
     for other, score in scored:
         theirs = sides.get(other)
@@ -144,8 +147,17 @@ def relations_for(db: Database, claim_id: int, scored: Sequence[tuple[int, float
             found.append("related")
             continue
         found.append(assess(ours.text, theirs.text, score, published=ours.published,
-                            other_published=theirs.published, rating=theirs.rating).relation)
+                            other_published=theirs.published, rating=theirs.rating,
+                            other_story=other in apart).relation)
     return found
+
+
+def stories_apart(db: Database, claim_id: int, others: Sequence[int]) -> set[int]:
+    """The claims among `others` whose article tells another story than `claim_id`'s (stories.py):
+    no name that one of the two articles repeats is in both. Unknown (a short article) is not apart."""
+    context = StoryContext(db)
+    context.load([claim_id, *others])
+    return {other for other in others if context.other_story(claim_id, other)}
 
 
 def claim_published(db: Database, claim_id: int) -> str | None:

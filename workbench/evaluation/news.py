@@ -25,7 +25,7 @@ from ..embedding import Embedder
 from ..errors import InputError
 from ..matching import DEFAULT_MIN_SCORE, matches_for
 from ..queries import claim_text
-from ..relation import assess, claim_published
+from ..relation import assess, claim_published, stories_apart
 from .news_misses import query_misses
 
 LABELS = "FLOHB"  # checkable fact, low-value fact, opinion, headline, boilerplate
@@ -179,9 +179,12 @@ def conflict_flags(db: Database, claim_ids: Iterable[int]) -> dict[int, dict[int
     flags = {}
     for cid in claim_ids:
         text, published = claim_text(db, cid) or "", claim_published(db, cid)
+        found = matches_for(db, cid, min_score=0)
+        apart = stories_apart(db, cid, [m.other_claim_id for m in found])
         flags[cid] = {m.other_claim_id: bool(assess(text, m.text, m.score, published=published,
-                                                    other_published=m.published, rating=m.rating).conflicts)
-                      for m in matches_for(db, cid, min_score=0)}
+                                                    other_published=m.published, rating=m.rating,
+                                                    other_story=m.other_claim_id in apart).conflicts)
+                      for m in found}
     return flags
 
 
@@ -252,12 +255,20 @@ def score_news(db: Database, gold: dict, *, min_score: float = DEFAULT_MIN_SCORE
         counterparts = [ids_of(c) for c in query.get("counterparts", [])]
         every = set().union(*counterparts)
         rankings = [[m["other_claim_id"] for m in matches.get(qid, [])] for qid in qids]
+        # What the evidence list shows: the matches at or above the display minimum, copies folded
+        # under their row included; the first 5 rows are one independent source each.
+        shown = [[m["other_claim_id"] for m in matches.get(qid, []) if m["score"] >= min_score] for qid in qids]
         rows.append((any(set(r[:1]) & every for r in rankings), any(set(r[:3]) & every for r in rankings),
-                     sum(any(set(r) & ids for r in rankings) for ids in counterparts if ids), len(counterparts)))
+                     sum(any(set(r) & ids for r in rankings) for ids in counterparts if ids), len(counterparts),
+                     sum(any(set(r) & ids for r in shown) for ids in counterparts if ids),
+                     sum(any(set(r[:5]) & ids for r in rankings) for ids in counterparts if ids)))
+    every_counterpart = sum(r[3] for r in rows)
     out["queries"] = {"mapped": [len(rows), len(gold["queries"])],
                       "hit_at_1": [sum(r[0] for r in rows), len(rows)],
                       "hit_at_3": [sum(r[1] for r in rows), len(rows)],
-                      "counterparts_in_matches": [sum(r[2] for r in rows), sum(r[3] for r in rows)]}
+                      "counterparts_in_matches": [sum(r[2] for r in rows), every_counterpart],
+                      "counterparts_shown": [sum(r[4] for r in rows), every_counterpart],
+                      "counterparts_in_top_5": [sum(r[5] for r in rows), every_counterpart]}
 
     flags = conflict_flags(db, [cid for cid, found in matches.items() if found])
     tp = fp = fn = found_pairs = 0
@@ -305,6 +316,8 @@ def report_lines(report: NewsReport) -> list[str]:
         f"queries mapped: {q['mapped'][0]}/{q['mapped'][1]}; a counterpart at rank 1: {share(q['hit_at_1'])}, "
         f"in the top 3: {share(q['hit_at_3'])}; counterparts among the stored matches: "
         f"{share(q['counterparts_in_matches'])}",
+        f"counterparts visible in the evidence list (score >= {f['flagged_share']['min_score']:.2f}): "
+        f"{share(q['counterparts_shown'])}; in its first 5 rows: {share(q['counterparts_in_top_5'])}",
         f"conflict flags on the {c['pairs_found_in_matches']} gold pairs found in the matches (of "
         f"{c['gold_pairs']}): precision {share(c['precision'])}, recall {share(c['recall'])}",
         f"matches flagged: {share(fs['all_matches'])} of all stored; {share(fs['shown_matches'])} of those "
