@@ -84,9 +84,10 @@ class StoryContext:
         self.db = db
         self.article_of: dict[int, int] = {}
         self.names: dict[int, Counter[str] | None] = {}
+        self.apart: dict[tuple[int, int], float] = {}  # by pair of articles: a run asks for each many times
 
     def load(self, claim_ids: Iterable[int]) -> None:
-        missing = sorted({int(c) for c in claim_ids} - set(self.article_of))
+        missing = sorted({int(c) for c in claim_ids if int(c) not in self.article_of})
         for start in range(0, len(missing), 20_000):
             rows = self.db.execute("SELECT id, article_id FROM claims WHERE id IN (SELECT value FROM json_each(?))",
                                    [json.dumps(missing[start:start + 20_000])]).fetchall()
@@ -111,8 +112,10 @@ class StoryContext:
         a, b = self.article_of.get(claim_id), self.article_of.get(other)
         if a is None or b is None or a == b:
             return 0.0
-        ours, theirs = self.article_names(a), self.article_names(b)
-        if ours is None or theirs is None:
-            return 0.0
-        recurring = any(ours[word] >= 2 or theirs[word] >= 2 for word in ours.keys() & theirs.keys())
-        return 0.0 if recurring else 1.0
+        pair = (a, b) if a < b else (b, a)
+        if pair not in self.apart:
+            ours, theirs = self.article_names(a), self.article_names(b)
+            recurring = ours is None or theirs is None or any(
+                ours[word] >= 2 or theirs[word] >= 2 for word in ours.keys() & theirs.keys())
+            self.apart[pair] = 0.0 if recurring else 1.0
+        return self.apart[pair]
