@@ -13,7 +13,7 @@ from workbench.db import memory_database
 from workbench.matching import match_claims, matches_for
 from workbench.pipeline import IngestRequest, run_pipeline
 from workbench.relation import assess
-from workbench.stories import StoryContext, claim_names, other_fact
+from workbench.stories import StoryContext, claim_names, other_fact, title_case
 
 FLOOD = {"source": "Valley Courier", "kind": "outlet", "title": "Tarn floods Riverton", "published": "2025-04-07",
          "url": "https://courier.example/riverton", "text": (
@@ -52,6 +52,11 @@ def test_a_story_is_told_by_the_names_its_sentences_repeat():
         "ana", "ruiz", "weather", "riverton"}  # "National" and "Service" name every story
     assert claim_names("More than 400 people were injured.") == frozenset()  # an opener is no name
     assert claim_names("People in Kiev queued for water.") == {"kyiv"}  # one spelling per place
+
+
+def test_a_title_in_title_case_names_nothing():
+    assert title_case("Storm Kills Four In Coastal Town")  # every word capitalised: no names to read
+    assert not title_case("Storm batters Port Salas") and not title_case("Tarn floods Riverton")
 
 
 def test_other_fact_asks_for_a_figure_of_the_same_thing_or_the_same_value():

@@ -60,6 +60,13 @@ def claim_names(text: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+def title_case(title: str) -> bool:
+    """Whether a title capitalises its words ("Storm Kills Four In Coastal Town"): three quarters of
+    its longer words after the first (at least three of them) begin with a capital."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", title)[1:] if len(w) >= 4]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
 @functools.lru_cache(maxsize=65536)
 def stated_figures(text: str) -> tuple[frozenset[str], frozenset[float]]:
     """What the figures of a claim count, where known ("dead", "injured", "seat"), and their values."""
@@ -98,9 +105,11 @@ class StoryContext:
         it; None when it has fewer than MIN_CLAIMS claims."""
         if article_id not in self.names:
             texts = [r[0] for r in self.db.execute("SELECT text FROM claims WHERE article_id = ?", [article_id])]
-            title = self.db.execute("SELECT title FROM articles WHERE id = ?", [article_id]).fetchone()
-            self.names[article_id] = (Counter(word for text in [*texts, (title[0] if title else None) or ""]
-                                              for word in claim_names(text))
+            row = self.db.execute("SELECT title FROM articles WHERE id = ?", [article_id]).fetchone()
+            title = (row[0] if row else None) or ""
+            if title_case(title):
+                title = ""  # "Storm Batters Coast" capitalises every word: its capitals name nothing
+            self.names[article_id] = (Counter(word for text in [*texts, title] for word in claim_names(text))
                                       if len(texts) >= MIN_CLAIMS else None)
         return self.names[article_id]
 
