@@ -120,3 +120,14 @@ def test_another_story_is_another_event_so_its_figures_do_not_conflict():
     other = assess(ours, theirs, 0.6, other_story=True)
     assert other.relation == "related" and not other.conflicts
     assert any(s.kind == "numbers" for s in other.signals)  # the difference is still shown, unflagged
+
+
+def test_names_read_for_many_claims_at_once_count_each_claim_once(db, tmp_path, real_embedder):
+    """Two claims of one article asked together: its names are counted once, as read alone."""
+    ingest(db, real_embedder, tmp_path, FLOOD, SAME_FLOOD, OTHER_STORM)
+    together = StoryContext(db)
+    together.load([claim_id(db, INJURED), claim_id(db, "The Tarn burst its banks after three days of heavy rain.")])
+    alone = StoryContext(db)
+    article = together.article_of[claim_id(db, INJURED)]
+    assert together.names[article] == alone.article_names(article)
+    assert together.names[article]["riverton"] == 4  # the title and three of its four claims

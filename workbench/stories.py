@@ -88,7 +88,8 @@ def other_fact(text: str, other: str) -> float:
 
 
 class StoryContext:
-    """The names of each article a run compares, read on demand (one query per article) and kept."""
+    """The names of each article a run compares, read when first needed and kept: one statement for
+    a batch of claims (their articles' titles and lead claims)."""
 
     def __init__(self, db: Database):
         self.db = db
@@ -97,24 +98,48 @@ class StoryContext:
         self.apart: dict[tuple[int, int], float] = {}  # by pair of articles: a run asks for each many times
 
     def load(self, claim_ids: Iterable[int]) -> None:
+        """Read the articles of these claims and their names, unless already read: one statement
+        (the desk counts its statements per key press)."""
         missing = sorted({int(c) for c in claim_ids if int(c) not in self.article_of})
-        for start in range(0, len(missing), 20_000):
-            rows = self.db.execute("SELECT id, article_id FROM claims WHERE id IN (SELECT value FROM json_each(?))",
-                                   [json.dumps(missing[start:start + 20_000])]).fetchall()
-            self.article_of.update({int(r[0]): int(r[1]) for r in rows})
+        for start in range(0, len(missing), 5_000):
+            self._read(missing[start:start + 5_000])
+
+    def _read(self, claim_ids: list[int]) -> None:
+        texts: dict[int, list[str]] = {}
+        titles: dict[int, str] = {}
+        read_by: dict[int, int] = {}  # article -> the claim whose rows give its lead (each wanted claim repeats it)
+        for claim_id, article_id, title, text in self.db.execute(
+                """WITH wanted AS (SELECT id, article_id FROM claims WHERE id IN (SELECT value FROM json_each(?))),
+                        lead AS (SELECT article_id, text,
+                                        ROW_NUMBER() OVER (PARTITION BY article_id ORDER BY position) AS n
+                                 FROM claims WHERE article_id IN (SELECT article_id FROM wanted))
+                   SELECT w.id, w.article_id, a.title, l.text FROM wanted w JOIN articles a ON a.id = w.article_id
+                   LEFT JOIN lead l ON l.article_id = w.article_id AND l.n <= ?
+                   ORDER BY w.id, l.n""", [json.dumps(claim_ids), LEAD_CLAIMS]):
+            self.article_of[int(claim_id)] = int(article_id)
+            if article_id in self.names or read_by.setdefault(article_id, claim_id) != claim_id:
+                continue
+            titles[article_id] = title or ""
+            lead = texts.setdefault(article_id, [])
+            if text is not None:
+                lead.append(text)
+        for article_id, lead in texts.items():
+            self.names[article_id] = self._names(titles[article_id], lead)
+
+    @staticmethod
+    def _names(title: str, lead: list[str]) -> Counter[str] | None:
+        if title_case(title):
+            title = ""  # "Storm Batters Coast" capitalises every word: its capitals name nothing
+        return Counter(word for text in [*lead, title] for word in claim_names(text)) if len(lead) >= MIN_CLAIMS else None
 
     def article_names(self, article_id: int) -> Counter[str] | None:
         """The name words of an article's title and first LEAD_CLAIMS claims, each with the number of
         them naming it; None when it has fewer than MIN_CLAIMS claims."""
         if article_id not in self.names:
-            texts = [r[0] for r in self.db.execute(
+            lead = [r[0] for r in self.db.execute(
                 "SELECT text FROM claims WHERE article_id = ? ORDER BY position LIMIT ?", [article_id, LEAD_CLAIMS])]
             row = self.db.execute("SELECT title FROM articles WHERE id = ?", [article_id]).fetchone()
-            title = (row[0] if row else None) or ""
-            if title_case(title):
-                title = ""  # "Storm Batters Coast" capitalises every word: its capitals name nothing
-            self.names[article_id] = (Counter(word for text in [*texts, title] for word in claim_names(text))
-                                      if len(texts) >= MIN_CLAIMS else None)
+            self.names[article_id] = self._names((row[0] if row else None) or "", lead)
         return self.names[article_id]
 
     def other_story(self, claim_id: int, other: int) -> float:

@@ -25,7 +25,7 @@ from ..embedding import Embedder
 from ..errors import InputError
 from ..matching import DEFAULT_MIN_SCORE, matches_for
 from ..queries import claim_text
-from ..relation import assess, claim_published, stories_apart
+from ..relation import StoryCheck, assess, claim_published
 from .news_misses import query_misses
 
 LABELS = "FLOHB"  # checkable fact, low-value fact, opinion, headline, boilerplate
@@ -180,10 +180,10 @@ def conflict_flags(db: Database, claim_ids: Iterable[int]) -> dict[int, dict[int
     for cid in claim_ids:
         text, published = claim_text(db, cid) or "", claim_published(db, cid)
         found = matches_for(db, cid, min_score=0)
-        apart = stories_apart(db, cid, [m.other_claim_id for m in found])
+        stories = StoryCheck(db, cid, [m.other_claim_id for m in found])
         flags[cid] = {m.other_claim_id: bool(assess(text, m.text, m.score, published=published,
                                                     other_published=m.published, rating=m.rating,
-                                                    other_story=m.other_claim_id in apart).conflicts)
+                                                    other_story=stories.of(m.other_claim_id)).conflicts)
                       for m in found}
     return flags
 

@@ -222,6 +222,7 @@ def candidate_pool(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.
         lexical = dict(lexical_search(db, query, limit=CANDIDATES, exclude_source_id=source_id))
     pool = set(dense_scores) | set(lexical)
     corpus.load(pool)
+    corpus.stories.load([claim_id, *pool])  # one statement for every candidate's article names
     own = 0.0
     if method == "hybrid" and pool:
         missing = [c for c in pool if c not in lexical] + [claim_id]
