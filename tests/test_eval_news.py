@@ -142,3 +142,45 @@ def test_gold_sentences_meet_claims_by_text_as_the_scorer_says():
     assert claimant_ok("the union", "Union")
     assert not claimant_ok("the union", "the port operator")
     assert not claimant_ok("the union", None)
+
+
+def test_misses_show_where_each_counterpart_stands_and_what_outranked_it(corpus, tmp_path):
+    """--misses lists a query whose labelled counterpart is not at rank 1: the counterpart's rank and
+    score, the match above it, and a counterpart that is no claim at all; in lines and in JSON."""
+    articles, gold_path = corpus
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    # Label the wire's ships sentence (and a tag that is furniture) as the strikers sentence's counterparts:
+    # its own version of the strikers sentence outranks them.
+    gold["queries"][0]["counterparts"] = [item(WIRE, SHIPS_WIRE), item(WIRE, "(With AP inputs)")]
+    gold_path.write_text(json.dumps(gold), encoding="utf-8")
+    kept = tmp_path / "misses.db"
+    result = CliRunner().invoke(main, ["eval", "news", "--corpus", str(articles), "--gold", str(gold_path),
+                                       "--db", str(kept), "--json", "--misses"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["queries"]["hit_at_1"] == [1, 2]
+    assert figures["queries"]["counterparts_shown"][1] == 3  # two for the strikers, one for the ships
+    [miss] = figures["misses"]
+    assert miss["query"]["text"] == STRIKERS_POST and miss["best_counterpart_rank"] == 2 and miss["hit_at_3"]
+    ships, tag = miss["counterparts"]
+    assert ships["rank"] == 2 and ships["text"] == SHIPS_WIRE and 0 < ships["score"] < 1
+    assert "not a claim" in tag["stored"]
+    assert [above["text"] for above in miss["outranked_by"]] == [STRIKERS_WIRE]
+
+    # The score a pair is given when it is not stored is the matcher's own: it equals a stored one.
+    from workbench.db import open_database
+    from workbench.evaluation.news_misses import pair_scores
+    from workbench.matching import Corpus
+
+    db = open_database(kept)
+    query, other = (db.execute("SELECT id FROM claims WHERE text = ?", [t]).fetchone()[0]
+                    for t in (STRIKERS_POST, SHIPS_WIRE))
+    model = db.execute("SELECT model FROM match_runs LIMIT 1").fetchone()[0]
+    assert pair_scores(db, Corpus(db, model), query, [other])[other]["score"] == pytest.approx(ships["score"], abs=1e-4)
+
+    lines = CliRunner().invoke(main, ["eval", "news", "--corpus", str(articles), "--gold", str(gold_path),
+                                      "--misses"])
+    assert lines.exit_code == 0, lines.output
+    assert "0 queries with no counterpart in the top 3, 1 more with none at rank 1:" in lines.output
+    assert f"miss rank 1  claim {query} (Eastmere Post): {STRIKERS_POST}" in lines.output
+    assert "  above it: rank 1, score" in lines.output and STRIKERS_WIRE in lines.output

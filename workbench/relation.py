@@ -11,13 +11,14 @@ Stored with each match when matches are written (matching/store.py), read back b
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
 from . import facts, facts_compare, facts_events
 from .signals import Signal, compare, same_kind_of_place
+from .stories import StoryContext
 from .vocab import DEFAULT_MIN_SCORE
 
 RELATIONS = ("supports", "conflicts", "related")
@@ -102,13 +103,18 @@ def relation_of(signals: Sequence[Signal], score: float | None, days_apart: int 
 
 
 def assess(claim: str, other: str, score: float | None, *, published: str | None = None,
-           other_published: str | None = None, rating: str | None = None) -> Assessment:
-    """The relation of `other` (a match scoring `score`) to `claim`, with its signals."""
+           other_published: str | None = None, rating: str | None = None,
+           other_story: bool | Callable[[], bool] = False) -> Assessment:
+    """The relation of `other` (a match scoring `score`) to `claim`, with its signals. `other_story`:
+    their articles tell another story (StoryCheck), so they cannot be one event; as a function it is
+    asked only for a pair that would otherwise be one (reading the articles costs a statement)."""
     signals = compare(claim, other, rating=rating, published=published, other_published=other_published)
     kinds, other_kinds = facts_events.event_kinds(claim), facts_events.event_kinds(other)
     other_event = bool(kinds and other_kinds and not kinds & other_kinds) or _other_year(
         claim, other, published, other_published)
     relation = relation_of(signals, score, _days_apart(published, other_published), other_event)
+    if relation != "related" and (other_story() if callable(other_story) else other_story):
+        relation = "related"  # what relation_of gives another event
     if relation != "conflicts":
         # A fact-check's rating of a shown match is another desk's verdict and keeps its flag (the
         # desk has always put it first); every other difference is a flag only between reports of one event.
@@ -137,6 +143,7 @@ def relations_for(db: Database, claim_id: int, scored: Sequence[tuple[int, float
     write_matches stores with the matches."""
     sides = _sides(db, [claim_id, *(other for other, _ in scored)])
     ours = sides.get(claim_id)
+    stories = StoryCheck(db, claim_id, [other for other, _ in scored])
     found = []
     for other, score in scored:
         theirs = sides.get(other)
@@ -144,8 +151,25 @@ def relations_for(db: Database, claim_id: int, scored: Sequence[tuple[int, float
             found.append("related")
             continue
         found.append(assess(ours.text, theirs.text, score, published=ours.published,
-                            other_published=theirs.published, rating=theirs.rating).relation)
+                            other_published=theirs.published, rating=theirs.rating,
+                            other_story=stories.of(other)).relation)
     return found
+
+
+class StoryCheck:
+    """Whether a claim's matches come from articles that tell another story (stories.py: no name
+    that one of the two articles repeats is in both), read when assess first asks, for all of
+    `others` at once (one statement), and not at all when no pair would be one event."""
+
+    def __init__(self, db: Database, claim_id: int, others: Sequence[int] = ()):
+        self.context = StoryContext(db)
+        self.claim_id, self.others = claim_id, list(others)
+
+    def of(self, other: int) -> Callable[[], bool]:
+        def apart() -> bool:
+            self.context.load([self.claim_id, *self.others, other])
+            return bool(self.context.other_story(self.claim_id, other))
+        return apart
 
 
 def claim_published(db: Database, claim_id: int) -> str | None:

@@ -18,7 +18,7 @@ from .domain import Match, from_row
 from .editor_review import LatestDecision, latest_decisions
 from .matching import is_matched, matches_for
 from .queries import get_article, list_articles
-from .relation import assess, claim_published
+from .relation import StoryCheck, assess, claim_published
 from .signals import Signal
 from .verdicts import FOR_REVIEW_SQL, IMPORTED_CLAIM_SQL, Verdict, current_verdicts, label_counts
 from .vocab import DEFAULT_MIN_SCORE, EVIDENCE, NOT_FOR_REVIEW, PENDING, VERDICT_LABELS
@@ -273,10 +273,12 @@ def matches(db: Database, claim_id: int, text: str, *, min_score: float | None =
     ).fetchall())
     found = []
     published = claim_published(db, claim_id)
+    stories = StoryCheck(db, claim_id, [view.other_claim_id for view in views])
     for view in views:
         before, after = _neighbours(texts.get(view.article_id, ""), view.span_start, view.span_end)
         assessed = assess(text, view.text, view.score, published=published, other_published=view.published,
-                          rating=view.rating)  # a conflict only between shown reports of one event
+                          rating=view.rating,  # a conflict only between shown reports of one event
+                          other_story=stories.of(view.other_claim_id))
         found.append(MatchRow(**{**vars(view), "relation": assessed.relation}, before=before, after=after,
                               signals=assessed.signals))
     return found

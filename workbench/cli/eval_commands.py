@@ -85,12 +85,16 @@ def retrieval(collection, queries, qrels, k, method, model, reranker, context_wi
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
               help="Keep the ingested corpus in this NEW database file (default: a temporary in-memory one).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
-def news(corpus, gold_path, model, db_path, as_json) -> None:
+@click.option("--misses", is_flag=True,
+              help="Also list each query with no counterpart at rank 1: its counterparts' ranks and scores, "
+                   "and what outranked them.")
+def news(corpus, gold_path, model, db_path, as_json, misses) -> None:
     """Ingest a labelled news CORPUS as `workbench ingest` does and score it against GOLD: furniture
     leaks, recall of checkable sentences, claimants, matches and conflict flags."""
     # Start-up speed: the model loader and the evaluation (numpy, the matcher) are not for --help.
     from ..embedding import load_embedder
     from ..evaluation.news import read_gold, report_lines, run_news
+    from ..evaluation.news_misses import miss_lines
 
     read_gold(gold_path)  # a bad gold file is refused before the model loads
     db = None
@@ -100,12 +104,16 @@ def news(corpus, gold_path, model, db_path, as_json) -> None:
         from ..db import open_database  # sqlite-utils: not for --help
 
         db = open_database(db_path)
-    report = run_news(corpus, gold_path, embedder=load_embedder(model), db=db)
+    report = run_news(corpus, gold_path, embedder=load_embedder(model), db=db, misses=misses)
     if as_json:
         echo(json.dumps(report.as_dict(), indent=2))
         return
     for line in report_lines(report):
         echo(line)
+    if misses:
+        echo()
+        for line in miss_lines(report.misses or []):
+            echo(line)
 
 
 @eval_group.command()

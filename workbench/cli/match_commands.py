@@ -84,7 +84,7 @@ def matches(claim_id, min_score, as_json, db_path) -> None:
     # Imported when the command runs: numpy and sqlite-utils stay out of `--help` (start-up speed).
     from ..matching import DEFAULT_MIN_SCORE, is_matched, matches_for
     from ..queries import claim_text
-    from ..relation import assess, claim_published
+    from ..relation import StoryCheck, assess, claim_published
 
     db = open_db(db_path)
     text = claim_text(db, claim_id)
@@ -96,8 +96,10 @@ def matches(claim_id, min_score, as_json, db_path) -> None:
     # reviewer checks first, so it is printed with the match and kept in the JSON.
     # Only a shown match about the same event can conflict (relation.py): its relation says so.
     published = claim_published(db, claim_id)
+    stories = StoryCheck(db, claim_id, [view.other_claim_id for view in found])
     assessed = {view.other_claim_id: assess(text, view.text, view.score, published=published,
-                                            other_published=view.published, rating=view.rating) for view in found}
+                                            other_published=view.published, rating=view.rating,
+                                            other_story=stories.of(view.other_claim_id)) for view in found}
     signals = {other: assessment.signals for other, assessment in assessed.items()}
     if as_json:
         echo(json.dumps(

@@ -25,7 +25,8 @@ from ..embedding import Embedder
 from ..errors import InputError
 from ..matching import DEFAULT_MIN_SCORE, matches_for
 from ..queries import claim_text
-from ..relation import assess, claim_published
+from ..relation import StoryCheck, assess, claim_published
+from .news_misses import query_misses
 
 LABELS = "FLOHB"  # checkable fact, low-value fact, opinion, headline, boilerplate
 RATIO = 0.6  # difflib ratio at which a gold sentence and a claim are the same sentence
@@ -39,9 +40,10 @@ class NewsReport:
 
     figures: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)
+    misses: list[dict] | None = None  # with --misses: the queries without a counterpart at rank 1
 
     def as_dict(self) -> dict:
-        return {**self.figures, "seconds": self.seconds}
+        return {**self.figures, "seconds": self.seconds, **({"misses": self.misses} if self.misses is not None else {})}
 
 
 def read_gold(path: str | Path) -> dict:
@@ -81,14 +83,17 @@ def ingest_corpus(db: Database, corpus: str, embedder: Embedder) -> list[int]:
 
 
 def run_news(corpus: str, gold_path: str, *, embedder: Embedder, db: Database | None = None,
-             min_score: float = DEFAULT_MIN_SCORE) -> NewsReport:
-    """Ingest CORPUS into `db` (a fresh in-memory one by default) and score it against the gold."""
+             min_score: float = DEFAULT_MIN_SCORE, misses: bool = False) -> NewsReport:
+    """Ingest CORPUS into `db` (a fresh in-memory one by default) and score it against the gold;
+    with `misses`, also list the queries whose counterpart is not at rank 1 (news_misses)."""
     gold = read_gold(gold_path)
     db = db if db is not None else memory_database()
     started = time.perf_counter()
     article_ids = ingest_corpus(db, corpus, embedder)
     ingest_seconds = time.perf_counter() - started
     report = score_news(db, gold, min_score=min_score)
+    if misses:
+        report.misses = query_misses(db, gold["queries"], map_stored(db, gold).ids_of)
     report.seconds = {"ingest": round(ingest_seconds, 2),
                       "per_article": round(ingest_seconds / max(1, len(article_ids)), 3),
                       "scoring": round(time.perf_counter() - started - ingest_seconds, 2)}
@@ -174,14 +179,34 @@ def conflict_flags(db: Database, claim_ids: Iterable[int]) -> dict[int, dict[int
     flags = {}
     for cid in claim_ids:
         text, published = claim_text(db, cid) or "", claim_published(db, cid)
+        found = matches_for(db, cid, min_score=0)
+        stories = StoryCheck(db, cid, [m.other_claim_id for m in found])
         flags[cid] = {m.other_claim_id: bool(assess(text, m.text, m.score, published=published,
-                                                    other_published=m.published, rating=m.rating).conflicts)
-                      for m in matches_for(db, cid, min_score=0)}
+                                                    other_published=m.published, rating=m.rating,
+                                                    other_story=stories.of(m.other_claim_id)).conflicts)
+                      for m in found}
     return flags
 
 
-def score_news(db: Database, gold: dict, *, min_score: float = DEFAULT_MIN_SCORE) -> NewsReport:
-    """Score the claims and matches in `db` against the gold labels."""
+@dataclass
+class GoldMap:
+    """The gold labels laid over the stored claims: which claims each gold item became."""
+
+    gclaims: list[dict]
+    claims: dict
+    matches: dict[int, list[dict]]
+    mapping: dict[int, int]
+    twins: dict[int, set[int]]
+    key_to_gi: dict[tuple, int]
+
+    def ids_of(self, item: dict) -> set[int]:
+        """The claims a gold item (source, title, text) became: none, one, or a sentence and its repeats."""
+        gi = self.key_to_gi.get((item.get("source"), (item.get("title") or "").strip(), item.get("text")))
+        return self.twins[self.mapping[gi]] if gi is not None and gi in self.mapping else set()
+
+
+def map_stored(db: Database, gold: dict) -> GoldMap:
+    """Map the gold labels to the claims and matches stored in `db`."""
     urls = {(a.get("source"), (a.get("title") or "").strip()): a.get("url") for a in gold["articles"]}
     gclaims = [{**g, "url": urls.get((g["source"], (g.get("title") or "").strip()))} for g in gold["claims"]]
     articles, claims, matches = _stored(db)
@@ -192,10 +217,15 @@ def score_news(db: Database, gold: dict, *, min_score: float = DEFAULT_MIN_SCORE
     for c in claims.values():
         by_text[(c["article_id"], c["text"])].append(c["id"])
     twins = {cid: set(by_text[(claims[cid]["article_id"], claims[cid]["text"])]) for cid in mapping.values()}
+    return GoldMap(gclaims, claims, matches, mapping, twins, key_to_gi)
 
-    def ids_of(item: dict) -> set[int]:
-        gi = key_to_gi.get((item.get("source"), (item.get("title") or "").strip(), item.get("text")))
-        return twins[mapping[gi]] if gi is not None and gi in mapping else set()
+
+def score_news(db: Database, gold: dict, *, min_score: float = DEFAULT_MIN_SCORE) -> NewsReport:
+    """Score the claims and matches in `db` against the gold labels."""
+    stored = map_stored(db, gold)
+    gclaims, claims, matches, mapping, twins = (stored.gclaims, stored.claims, stored.matches, stored.mapping,
+                                                stored.twins)
+    ids_of = stored.ids_of
 
     labels = Counter(g["label"] for g in gclaims)
     mapped = Counter(gclaims[gi]["label"] for gi in mapping)
@@ -225,12 +255,20 @@ def score_news(db: Database, gold: dict, *, min_score: float = DEFAULT_MIN_SCORE
         counterparts = [ids_of(c) for c in query.get("counterparts", [])]
         every = set().union(*counterparts)
         rankings = [[m["other_claim_id"] for m in matches.get(qid, [])] for qid in qids]
+        # What the evidence list shows: the matches at or above the display minimum, copies folded
+        # under their row included; the first 5 rows are one independent source each.
+        shown = [[m["other_claim_id"] for m in matches.get(qid, []) if m["score"] >= min_score] for qid in qids]
         rows.append((any(set(r[:1]) & every for r in rankings), any(set(r[:3]) & every for r in rankings),
-                     sum(any(set(r) & ids for r in rankings) for ids in counterparts if ids), len(counterparts)))
+                     sum(any(set(r) & ids for r in rankings) for ids in counterparts if ids), len(counterparts),
+                     sum(any(set(r) & ids for r in shown) for ids in counterparts if ids),
+                     sum(any(set(r[:5]) & ids for r in rankings) for ids in counterparts if ids)))
+    every_counterpart = sum(r[3] for r in rows)
     out["queries"] = {"mapped": [len(rows), len(gold["queries"])],
                       "hit_at_1": [sum(r[0] for r in rows), len(rows)],
                       "hit_at_3": [sum(r[1] for r in rows), len(rows)],
-                      "counterparts_in_matches": [sum(r[2] for r in rows), sum(r[3] for r in rows)]}
+                      "counterparts_in_matches": [sum(r[2] for r in rows), every_counterpart],
+                      "counterparts_shown": [sum(r[4] for r in rows), every_counterpart],
+                      "counterparts_in_top_5": [sum(r[5] for r in rows), every_counterpart]}
 
     flags = conflict_flags(db, [cid for cid, found in matches.items() if found])
     tp = fp = fn = found_pairs = 0
@@ -278,6 +316,8 @@ def report_lines(report: NewsReport) -> list[str]:
         f"queries mapped: {q['mapped'][0]}/{q['mapped'][1]}; a counterpart at rank 1: {share(q['hit_at_1'])}, "
         f"in the top 3: {share(q['hit_at_3'])}; counterparts among the stored matches: "
         f"{share(q['counterparts_in_matches'])}",
+        f"counterparts visible in the evidence list (score >= {f['flagged_share']['min_score']:.2f}): "
+        f"{share(q['counterparts_shown'])}; in its first 5 rows: {share(q['counterparts_in_top_5'])}",
         f"conflict flags on the {c['pairs_found_in_matches']} gold pairs found in the matches (of "
         f"{c['gold_pairs']}): precision {share(c['precision'])}, recall {share(c['recall'])}",
         f"matches flagged: {share(fs['all_matches'])} of all stored; {share(fs['shown_matches'])} of those "

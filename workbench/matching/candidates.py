@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from ..db import query_rows
 from ..embedding import embedding_text, load_vectors
 from ..lexical import lexical_scores, lexical_search
+from ..stories import StoryContext, other_fact
 from .copies import POOL_FACTOR
 from .index import VectorIndex, nearest
 from .scoring import (CANDIDATES, QUERY_CHUNK, RERANK_DEPTH, TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry,
@@ -37,6 +38,7 @@ class Corpus:
 
     def __init__(self, db: Database, model: str, index: VectorIndex | None = None):
         self.db, self.model = db, model
+        self.stories = StoryContext(db)  # the names of each article a pair's penalty reads (stories.py)
         self.info: dict[int, ClaimInfo] = {}
         self.vectors: dict[int, np.ndarray] = {}
         self.index = index
@@ -220,6 +222,7 @@ def candidate_pool(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.
         lexical = dict(lexical_search(db, query, limit=CANDIDATES, exclude_source_id=source_id))
     pool = set(dense_scores) | set(lexical)
     corpus.load(pool)
+    corpus.stories.load([claim_id, *pool])  # one statement for every candidate's article names
     own = 0.0
     if method == "hybrid" and pool:
         missing = [c for c in pool if c not in lexical] + [claim_id]
@@ -239,7 +242,8 @@ def pool_entry(corpus: Corpus, claim_id: int, other: int, dense: float | None, l
     so that a spliced match scores exactly as a re-match would score it."""
     share = min(1.0, lexical / own) if own > 0 and lexical else 0.0
     when = staleness(corpus.day_of(claim_id), corpus.day_of(other))
-    return PoolEntry(other, dense, lexical, share, when)
+    return PoolEntry(other, dense, lexical, share, when, corpus.stories.other_story(claim_id, other),
+                     other_fact(corpus.info[claim_id].text, corpus.info[other].text))
 
 
 def rank(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,
