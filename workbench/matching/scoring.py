@@ -20,8 +20,6 @@ FUSION_WEIGHTS = {"dense": 1.0, "lexical": 0.4, "time": 0.2}
 # CheckThat! 2022 dev: 0.3 puts a story's own reports above another event's near-copies; a larger figure
 # weight finds more counterparts but hides more unflagged matches (0.3: top-3 38/39, flagged 17.6%).
 CONTEXT_WEIGHTS = {"other_story": 0.3, "other_fact": 0.1}
-# The most the context terms can ADD to a fused score: they only subtract (incremental.py's bound).
-CONTEXT_MAX_GAIN = 0.0
 # Staleness: 1 - exp(-days between the two claims' articles / TIME_SCALE_DAYS); 0 when a date is unknown,
 # so claims of the same days (or of unknown date) are not penalised and the score stays cosine-like.
 TIME_SCALE_DAYS = 365.0
