@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from ... import review_queue
 from ...queries.claimants import claimant_groups
@@ -28,6 +28,7 @@ from ..keys import claim_named, mark_bindings, recorded
 from ..notices import errors_as_notice
 from ..styles import status_text
 from ..widgets.counts import CountsBar
+from ..widgets.keys import KeysFooter
 from .deciding import KEPT
 
 if TYPE_CHECKING:  # a cycle: the app imports the review screen, which opens this one
@@ -65,6 +66,9 @@ class QueueScreen(Screen[int | None]):
     """Returns the id of the claim to open, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*QUEUE_BINDINGS]
+    # on_mount focuses the list or the search box; Textual would first focus the first filter, and each
+    # focus change shows other keys in the footer.
+    AUTO_FOCUS = ""
 
     def __init__(self, *, verdict: str | None = PENDING, source: str | None = None,
                  search: bool = False) -> None:
@@ -99,7 +103,7 @@ class QueueScreen(Screen[int | None]):
                     select_on_focus=False)
         yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="queue-preview")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 
 from ... import review_queue
 from ...domain import Article, ArticleSummary
@@ -27,6 +27,7 @@ from ..notices import errors_as_notice
 from ..widgets.article_list import ArticleList
 from ..widgets.article_view import ArticleView
 from ..widgets.counts import CountsBar
+from ..widgets.keys import KeysFooter
 from ..widgets.evidence import DraftSummary, EvidenceList, EvidencePanel, claim_summary
 from ..widgets.progress import ProgressStrip
 from .deciding import DecidingMixin
@@ -89,6 +90,7 @@ class ReviewScreen(DecidingMixin, Screen):
 
     BINDINGS: ClassVar[list[BindingType]] = [*REVIEW_BINDINGS]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    AUTO_FOCUS = "#article"  # not the article list, Textual's first focusable widget: the footer's keys differ
 
     def __init__(self) -> None:
         super().__init__(id="review")
@@ -109,7 +111,7 @@ class ReviewScreen(DecidingMixin, Screen):
                 yield ArticleView(id="article")
                 yield EvidencePanel(id="evidence")
         yield ProgressStrip(id="progress")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     @property
     def workbench(self) -> ClaimWorkbench:
