@@ -31,6 +31,7 @@ from ..widgets.keys import KeysFooter
 from ..widgets.evidence import DraftSummary, EvidenceList, EvidencePanel, claim_summary
 from ..widgets.progress import ProgressStrip
 from .deciding import DecidingMixin
+from .queue import QueueScreen
 
 if TYPE_CHECKING:  # a cycle: the app imports this screen
     from ..app import ClaimWorkbench
@@ -101,6 +102,7 @@ class ReviewScreen(DecidingMixin, Screen):
         self.index: int = 0
         self.back_stack: list[Place] = []
         self.matches: list[review_queue.MatchRow] = []
+        self.claim_list: QueueScreen | None = None  # the queue, built on first use (w, f, /)
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -366,15 +368,18 @@ class ReviewScreen(DecidingMixin, Screen):
         self.app.push_screen(HelpScreen())
 
     def _open_claim_list(self, **options) -> None:
-        from .queue import QueueScreen  # cheap and no cycle (queue.py never imports this module): belongs at the top
-
         async def opened(claim_id: int | None) -> None:
             if claim_id is not None:
                 await self.go_to_claim(claim_id, remember=True)
             self.refresh_claim(reread=True)  # the queue's own verdict keys may have changed the counts
             self.query_one(ArticleList).refresh_page()  # ... and the tallies of any article shown
 
-        self.app.push_screen(QueueScreen(**options), opened)
+        if self.claim_list is None:
+            self.claim_list = QueueScreen(**options)
+            self.app.install_screen(self.claim_list, "queue")  # kept when closed, to be opened again
+        else:
+            self.claim_list.reopen(**options)
+        self.app.push_screen(self.claim_list, opened)
 
     def action_queue(self) -> None:
         self._open_claim_list(verdict="pending")
