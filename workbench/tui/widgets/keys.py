@@ -55,7 +55,10 @@ class KeysFooter(Footer):
         together = {**self.built, **shown}
         self.built = together if [key for key in together if key in shown] == list(shown) else dict(shown)
         self._bindings_ready = True
-        self.call_next(self.recompose)
+        if self.widgets:
+            self.call_next(self.recompose)  # with the rest of what the key changed, in the same frame
+        else:
+            self.call_after_refresh(self.recompose)  # the first keys: after the screen's first frame
 
     def compose(self) -> ComposeResult:
         if self.shown is None:
