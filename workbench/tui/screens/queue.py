@@ -368,7 +368,9 @@ class QueueScreen(Screen[int | None]):
         # Keys act on the list only while it has the focus: letters typed into the search box or a
         # filter's list are text or choices, not commands; verdict keys wait until a row is chosen.
         if action in ("mark", "choose", "search", "open", "down", "up"):
-            if not self.query_one(DataTable).has_focus:
+            # The screen's focus, not the table's has_focus: that follows a message later, and the
+            # footer, asking in between, would show the keys missing for one more frame.
+            if self.focused is not self.query_one(DataTable):
                 return False
             if action == "mark" and (not self.armed or self._highlighted() is None):
                 return False

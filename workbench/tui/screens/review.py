@@ -113,7 +113,7 @@ class ReviewScreen(DecidingMixin, Screen):
                 yield ArticleView(id="article")
                 yield EvidencePanel(id="evidence")
         yield ProgressStrip(id="progress")
-        yield KeysFooter()
+        yield KeysFooter(keys_after_first_frame=True)
 
     @property
     def workbench(self) -> ClaimWorkbench:

@@ -31,8 +31,11 @@ class KeysFooter(Footer):
     one keeps the keys it built and shows, hides or dims them in place; it builds again only when a
     key it never showed appears where the order would not hold. Key groups: Footer's own way."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keys_after_first_frame: bool = False) -> None:
+        """keys_after_first_frame: build the first keys after the screen's first frame, as Footer does
+        (the desk's start-up: the article first); else with it (the queue opened: one frame less)."""
         super().__init__(compact=True, show_command_palette=False)
+        self.keys_after_first_frame = keys_after_first_frame
         self.shown: Shown | None = None  # what is shown now
         self.built: dict[KeyId, tuple[Binding, bool, str]] = {}  # every key built, in order (some hidden)
         self.widgets: dict[KeyId, FooterKey] = {}
@@ -55,10 +58,10 @@ class KeysFooter(Footer):
         together = {**self.built, **shown}
         self.built = together if [key for key in together if key in shown] == list(shown) else dict(shown)
         self._bindings_ready = True
-        if self.widgets:
+        if self.widgets or not self.keys_after_first_frame:
             self.call_next(self.recompose)  # with the rest of what the key changed, in the same frame
         else:
-            self.call_after_refresh(self.recompose)  # the first keys: after the screen's first frame
+            self.call_after_refresh(self.recompose)
 
     def compose(self) -> ComposeResult:
         if self.shown is None:
