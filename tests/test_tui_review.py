@@ -174,6 +174,39 @@ async def test_queue_filter_and_search_then_open(corpus):
     assert [r["label"] for r in verdict_rows(corpus)] == ["disputed", "unverified"]
 
 
+async def test_the_queue_opened_again_starts_afresh(corpus):
+    """The desk keeps one queue screen (building it is most of w): w, f and / open it as if new,
+    whatever filters, search and row were chosen the time before."""
+    app = make_app(corpus, reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        await settle(pilot, app)
+        queue = app.screen
+        pending = [c.id for c in queue.rows]
+        await pilot.press("v", "down", "down", "enter", "o", "down", "enter", "/", *"districts", "enter", "down")
+        await settle(pilot, app)
+        assert queue.verdict is None and queue.conflict_first and queue.query_text == "districts"
+        await pilot.press("escape")  # back to the article
+        await settle(pilot, app)
+        assert app.screen.id == "review"
+        await pilot.press("w")
+        await settle(pilot, app)
+        table = queue.query_one("DataTable")
+        assert app.screen is queue and [c.id for c in queue.rows] == pending
+        assert (queue.verdict, queue.conflict_first, queue.query_text, queue.armed) == ("pending", False, "", True)
+        assert queue.query_one("#queue-verdict").value == "pending" and queue.query_one("#queue-order").value == "worth"
+        assert table.cursor_row == 0 and table.has_focus and not queue.query_one("#queue-query").display
+        assert str(queue.query_one("#queue-filters").render()).startswith(f" {len(pending)} claims")
+        await pilot.press("escape", "slash")  # the search: every claim, the box shown, empty and focused
+        await settle(pilot, app)
+        search = queue.query_one("#queue-query")
+        assert app.screen is queue and queue.verdict is None and queue.query_one("#queue-verdict").value == "all"
+        assert search.display and search.has_focus and search.value == "" and not queue.armed
+        await pilot.press(*"districts", "enter")
+        await settle(pilot, app)
+        assert {c.id for c in queue.rows} == {2, 6}
+
+
 async def test_help_and_every_action_in_the_command_palette(corpus):
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:

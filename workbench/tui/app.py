@@ -14,6 +14,7 @@ from textual import on, work
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
@@ -182,7 +183,10 @@ class ClaimWorkbench(App):
             self.work = None  # another process committed: maybe claims (an ingest)
             for screen in self.screen_stack:
                 if isinstance(screen, (ReviewScreen, QueueScreen)) and screen.is_mounted:
-                    screen.show_others_work()
+                    try:
+                        screen.show_others_work()
+                    except NoMatches:  # the desk is closing: its widgets are being removed
+                        return
 
     # -- ingest ---------------------------------------------------------------------------------
     def action_ingest(self) -> None:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from ... import review_queue
 from ...queries.claimants import claimant_groups
@@ -28,6 +28,7 @@ from ..keys import claim_named, mark_bindings, recorded
 from ..notices import errors_as_notice
 from ..styles import status_text
 from ..widgets.counts import CountsBar
+from ..widgets.keys import KeysFooter
 from .deciding import KEPT
 
 if TYPE_CHECKING:  # a cycle: the app imports the review screen, which opens this one
@@ -39,8 +40,9 @@ VERDICT_CHOICES = (PENDING, review_queue.ALL_PENDING, ALL, *VERDICT_LABELS)
 ORDERS = (("most check-worthy first", "worth"), ("conflicts first", "conflicts"))
 # Keys that move in the list: they choose a row, so they arm the verdict keys.
 MOVING_KEYS = {"up", "down", "j", "k", "pageup", "pagedown", "home", "end"}
-# Rows read and built at a time: the next page is read when the cursor comes near the last row.
-PAGE = 200
+# Rows read and built at a time (a tall screen's worth: every row built is measured and styled): the next
+# page is read when the cursor comes near the last row.
+PAGE = 100
 
 QUEUE_BINDINGS = [
     Binding("enter", "open", "Open", id="queue-open", tooltip="Open the claim in its article"),
@@ -65,21 +67,39 @@ class QueueScreen(Screen[int | None]):
     """Returns the id of the claim to open, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*QUEUE_BINDINGS]
+    # fill() focuses the list or the search box; Textual would first focus the first filter, and each
+    # focus change shows other keys in the footer.
+    AUTO_FOCUS = ""
 
     def __init__(self, *, verdict: str | None = PENDING, source: str | None = None,
                  search: bool = False) -> None:
         super().__init__(id="queue")
+        self.claimant_names: dict[str, str] = {}  # key -> the spelling the desk shows
+        self.rows: list[review_queue.ClaimRow] = []  # the pages read so far
+        self.total = 0  # how many claims the filters list in all
+        self.shown_width = 0  # the claim column's width when the rows were built
+        self.filters_from(verdict, source, search)
+
+    def filters_from(self, verdict: str | None, source: str | None, search: bool) -> None:
         self.verdict = verdict
         self.source = source
         self.claimant: str | None = None  # a claimant key
-        self.claimant_names: dict[str, str] = {}  # key -> the spelling the desk shows
         self.conflict_first = False
         self.query_text = ""
         self.start_in_search = search
-        self.rows: list[review_queue.ClaimRow] = []  # the pages read so far
-        self.total = 0  # how many claims the filters list in all
         self.armed = not search  # may the verdict keys act on the highlighted row? (see the module doc)
         self.retyping = search  # letters reaching the list are being typed into the search box
+
+    def reopen(self, *, verdict: str | None = PENDING, source: str | None = None, search: bool = False) -> None:
+        """Open again as if new, with these filters: the desk keeps one queue screen, since building
+        one (four lists, the table, the footer's keys, each styled) costs more than reading its rows."""
+        self.filters_from(verdict, source, search)
+        with self.prevent(Select.Changed):
+            self.query_one("#queue-verdict", Select).value = verdict or ALL
+            self.query_one("#queue-order", Select).value = "worth"
+        self.query_one(Input).value = ""
+        self.query_one(DataTable).move_cursor(row=0)
+        self.fill()
 
     @property
     def workbench(self) -> ClaimWorkbench:
@@ -99,7 +119,7 @@ class QueueScreen(Screen[int | None]):
                     select_on_focus=False)
         yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="queue-preview")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -107,6 +127,11 @@ class QueueScreen(Screen[int | None]):
         table.add_column("worth", key="worth", width=5)
         table.add_column("source", key="source", width=14)
         table.add_column("claim", key="claim")
+        self.fill()
+
+    def fill(self) -> None:
+        """Read and show what the filters list, with the sources and claimants to choose from; focus
+        the list, or the search box."""
         self.query_one(CountsBar).reviewer = self.workbench.reviewer
         self.refresh_sources()
         self.refresh_claimants()
@@ -115,7 +140,7 @@ class QueueScreen(Screen[int | None]):
         if self.start_in_search:
             self.query_one(Input).focus()
         else:
-            table.focus()
+            self.query_one(DataTable).focus()
 
     def refresh_sources(self) -> None:
         """The source list with each source's number of claims, so a source with none is seen before
@@ -143,7 +168,8 @@ class QueueScreen(Screen[int | None]):
             select.value = self.claimant if self.claimant in self.claimant_names else ANY_CLAIMANT
 
     def on_resize(self) -> None:
-        self.render_rows()  # the claim column's width follows the screen; the data did not change
+        if self.claim_width() != self.shown_width:
+            self.render_rows()  # the claim column's width follows the screen; the data did not change
 
     def reload(self, rows: int = PAGE) -> None:
         """Re-read the first page of claims (at least `rows`), their number and the header counts
@@ -190,7 +216,7 @@ class QueueScreen(Screen[int | None]):
 
     def add_rows(self, rows: list[review_queue.ClaimRow]) -> None:
         table = self.query_one(DataTable)
-        width = max(20, self.size.width - 14 - 5 - 14 - 8)
+        width = self.shown_width = self.claim_width()
         for claim in rows:
             flag = Text()
             if claim.returned:
@@ -201,6 +227,9 @@ class QueueScreen(Screen[int | None]):
             text.truncate(width, overflow="ellipsis")
             table.add_row(status_text(claim.state), Text(f"{claim.worthiness:.2f}"),
                           Text(claim.source[:14]), text, key=str(claim.id))
+
+    def claim_width(self) -> int:
+        return max(20, self.size.width - 14 - 5 - 14 - 8)
 
     def describe(self) -> Text:
         text = Text()
@@ -305,9 +334,9 @@ class QueueScreen(Screen[int | None]):
             self.claimant = None if value == ANY_CLAIMANT else value
         else:
             self.conflict_first = value == "conflicts"
+        self.query_one(DataTable).focus()  # first: the focus and the new rows painted in one frame
         if (self.verdict, self.source, self.claimant, self.conflict_first) != before:
             self.reload()  # the lists announce their first value when they mount: nothing to re-read then
-        self.query_one(DataTable).focus()
 
     def action_search(self) -> None:
         search = self.query_one(Input)
@@ -321,8 +350,8 @@ class QueueScreen(Screen[int | None]):
             event.input.display = False
         self.armed = not self.query_text
         self.retyping = False
+        self.query_one(DataTable).focus()  # first: the focus and the new rows painted in one frame
         self.reload()
-        self.query_one(DataTable).focus()
 
     def action_mark(self, label: str) -> None:
         claim = self._highlighted()
@@ -339,7 +368,9 @@ class QueueScreen(Screen[int | None]):
         # Keys act on the list only while it has the focus: letters typed into the search box or a
         # filter's list are text or choices, not commands; verdict keys wait until a row is chosen.
         if action in ("mark", "choose", "search", "open", "down", "up"):
-            if not self.query_one(DataTable).has_focus:
+            # The screen's focus, not the table's has_focus: that follows a message later, and the
+            # footer, asking in between, would show the keys missing for one more frame.
+            if self.focused is not self.query_one(DataTable):
                 return False
             if action == "mark" and (not self.armed or self._highlighted() is None):
                 return False

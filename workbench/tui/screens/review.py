@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 
 from ... import review_queue
 from ...domain import Article, ArticleSummary
@@ -27,9 +27,11 @@ from ..notices import errors_as_notice
 from ..widgets.article_list import ArticleList
 from ..widgets.article_view import ArticleView
 from ..widgets.counts import CountsBar
+from ..widgets.keys import KeysFooter
 from ..widgets.evidence import DraftSummary, EvidenceList, EvidencePanel, claim_summary
 from ..widgets.progress import ProgressStrip
 from .deciding import DecidingMixin
+from .queue import QueueScreen
 
 if TYPE_CHECKING:  # a cycle: the app imports this screen
     from ..app import ClaimWorkbench
@@ -89,6 +91,7 @@ class ReviewScreen(DecidingMixin, Screen):
 
     BINDINGS: ClassVar[list[BindingType]] = [*REVIEW_BINDINGS]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    AUTO_FOCUS = "#article"  # not the article list, Textual's first focusable widget: the footer's keys differ
 
     def __init__(self) -> None:
         super().__init__(id="review")
@@ -99,6 +102,7 @@ class ReviewScreen(DecidingMixin, Screen):
         self.index: int = 0
         self.back_stack: list[Place] = []
         self.matches: list[review_queue.MatchRow] = []
+        self.claim_list: QueueScreen | None = None  # the queue, built on first use (w, f, /)
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -109,7 +113,7 @@ class ReviewScreen(DecidingMixin, Screen):
                 yield ArticleView(id="article")
                 yield EvidencePanel(id="evidence")
         yield ProgressStrip(id="progress")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(keys_after_first_frame=True)
 
     @property
     def workbench(self) -> ClaimWorkbench:
@@ -364,15 +368,18 @@ class ReviewScreen(DecidingMixin, Screen):
         self.app.push_screen(HelpScreen())
 
     def _open_claim_list(self, **options) -> None:
-        from .queue import QueueScreen  # cheap and no cycle (queue.py never imports this module): belongs at the top
-
         async def opened(claim_id: int | None) -> None:
             if claim_id is not None:
                 await self.go_to_claim(claim_id, remember=True)
             self.refresh_claim(reread=True)  # the queue's own verdict keys may have changed the counts
             self.query_one(ArticleList).refresh_page()  # ... and the tallies of any article shown
 
-        self.app.push_screen(QueueScreen(**options), opened)
+        if self.claim_list is None:
+            self.claim_list = QueueScreen(**options)
+            self.app.install_screen(self.claim_list, "queue")  # kept when closed, to be opened again
+        else:
+            self.claim_list.reopen(**options)
+        self.app.push_screen(self.claim_list, opened)
 
     def action_queue(self) -> None:
         self._open_claim_list(verdict="pending")

@@ -75,6 +75,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.article: Article | None = None
         self.claims: list[ClaimRow] = []
         self._paragraphs: list[tuple[int, int]] = []
+        self._styled: dict[int, Text] = {}  # paragraph index -> the text it shows
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No article open.", style="dim"), id="article-header")
@@ -95,6 +96,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
             header.update(title)
             self.query_one("#article-meta", Static).update(meta)
             await self.query(".paragraph").remove()
+            self._styled.clear()
             self._paragraphs = paragraphs(article.text)
             await self.mount_all(Static(Text(""), classes="paragraph") for _ in self._paragraphs)
             self.scroll_home(animate=False)
@@ -102,13 +104,18 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.restyle(current)
 
     def restyle(self, current: int | None) -> None:
+        """Restyle the paragraphs whose claims changed (the current one, a verdict): each paragraph
+        updated is laid out and painted again, and j / k change one or two of them."""
         if self.article is None:
             return
         blocks = list(self.query(".paragraph").results(Static))
         target = None
         claim = next((c for c in self.claims if c.id == current), None)
-        for block, (start, end) in zip(blocks, self._paragraphs):
-            block.update(paragraph_text(self.article, start, end, self.claims, current))
+        for index, (block, (start, end)) in enumerate(zip(blocks, self._paragraphs)):
+            text = paragraph_text(self.article, start, end, self.claims, current)
+            if text != self._styled.get(index):
+                self._styled[index] = text
+                block.update(text)
             if claim is not None and start <= claim.span_start < end:
                 target = block
         if target is blocks[0] if blocks else False:
