@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
+# Footer's key widget is not exported; textual is pinned (pyproject) and the snapshots catch a change.
 from textual.widgets._footer import FooterKey
 
 # A key as the footer shows it: (action, key, label); Footer shows the first binding of each action.
