@@ -34,7 +34,7 @@ from sqlite_utils import Database
 
 from ..db import query_rows
 from ..domain import from_row
-from ..lexical import claims_sharing_words, lexical_scores
+from ..lexical import Bm25, claims_sharing_words
 from .candidates import Corpus, Reach, pool_entry
 from .copies import POOL_FACTOR
 from .scoring import CANDIDATES, FUSION_WEIGHTS, TIME_SCALE_DAYS, Candidate, MatchSettings, fused_score
@@ -113,6 +113,11 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
     corpus.load(stored)
     if settings.method == "hybrid":
         stored = _pair_bound_passes(corpus, stored, bars, new_list, shares_with, best)
+    # Each older claim's words against the same new claims: their statistics are read once for all.
+    bm25 = Bm25(db)
+    if settings.method in ("hybrid", "lexical"):
+        lexical = [c for c in stored if c in sharing and c in corpus.info]
+        bm25.prepare((corpus.text_of(c) for c in lexical), [*new_list, *lexical])
     todo: list[int] = []
     splice: dict[int, list[Candidate]] = {}
     for checked, claim_id in enumerate(stored, start=1):
@@ -137,14 +142,14 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
                 # query that scores the new claims, so the merged order is today's, as a re-match gives it.
                 # A row's bm25 does not depend on the other rows scored with it, so the new claims are
                 # scored first (one range query) and the stored matches only when one gets in.
-                entering = _new_candidates(db, corpus, claim_id, new_list, "hybrid")
+                entering = _new_candidates(bm25, corpus, claim_id, new_list, "hybrid")
                 if any(c.score >= bar for c in entering):
                     kept = [r["other_claim_id"] for r in query_rows(
                         db, "SELECT other_claim_id FROM matches WHERE claim_id = ?", [claim_id])
                         if r["other_claim_id"] not in new_set]
-                    splice[claim_id] = _new_candidates(db, corpus, claim_id, corpus.load(kept), "hybrid") + entering
+                    splice[claim_id] = _new_candidates(bm25, corpus, claim_id, corpus.load(kept), "hybrid") + entering
                 continue
-            entering = [c for c in _new_candidates(db, corpus, claim_id, new_list, settings.method)
+            entering = [c for c in _new_candidates(bm25, corpus, claim_id, new_list, settings.method)
                         if c.score >= bar]
             if entering and settings.reranker:
                 todo.append(claim_id)
@@ -156,9 +161,9 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
             kept = [r["other_claim_id"] for r in query_rows(
                 db, "SELECT other_claim_id FROM matches WHERE claim_id = ?", [claim_id])]
             if not settings.reranker and len(kept) >= settings.k:
-                rescored = lexical_scores(db, corpus.text_of(claim_id), kept)
+                rescored = bm25.scores(corpus.text_of(claim_id), kept)
                 bar = min(rescored.get(c, 0.0) for c in kept) - _SLACK
-            if _best_new_score(db, corpus, claim_id, new_list, "lexical") >= bar:
+            if _best_new_score(bm25, corpus, claim_id, new_list, "lexical") >= bar:
                 todo.append(claim_id)
     return sorted(todo), splice
 
@@ -238,12 +243,12 @@ def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: M
     return results
 
 
-def _best_new_score(db: Database, corpus: Corpus, claim_id: int, new_ids: list[int], method: str) -> float:
+def _best_new_score(bm25: Bm25, corpus: Corpus, claim_id: int, new_ids: list[int], method: str) -> float:
     """The best exact score any new claim of another source would get as a match of `claim_id`."""
-    return max((c.score for c in _new_candidates(db, corpus, claim_id, new_ids, method)), default=-np.inf)
+    return max((c.score for c in _new_candidates(bm25, corpus, claim_id, new_ids, method)), default=-np.inf)
 
 
-def _new_candidates(db: Database, corpus: Corpus, claim_id: int, new_ids: list[int], method: str) -> list[Candidate]:
+def _new_candidates(bm25: Bm25, corpus: Corpus, claim_id: int, new_ids: list[int], method: str) -> list[Candidate]:
     """The new claims of other sources as candidates of `claim_id`, scored exactly as rank() scores them."""
     source = corpus.source_of(claim_id)
     ids = [c for c in new_ids if corpus.source_of(c) != source]
@@ -251,11 +256,11 @@ def _new_candidates(db: Database, corpus: Corpus, claim_id: int, new_ids: list[i
         return []
     query = corpus.text_of(claim_id)
     if method == "lexical":
-        return [Candidate(c, score, None, score) for c, score in lexical_scores(db, query, ids).items()]
+        return [Candidate(c, score, None, score) for c, score in bm25.scores(query, ids).items()]
     cosines = corpus.vectors_of(ids) @ corpus.vectors_of([claim_id])[0]
     if method == "dense":
         return [Candidate(c, float(cosine), float(cosine), None) for c, cosine in zip(ids, cosines)]
-    lexical = lexical_scores(db, query, [*ids, claim_id])
+    lexical = bm25.scores(query, [*ids, claim_id])
     own = lexical.get(claim_id, 0.0)
     found = []
     for c, cosine in zip(ids, cosines):
