@@ -116,3 +116,36 @@ def test_two_processes_ingesting_into_one_database_keep_the_index_whole_and_in_s
     assert_in_step(db, real_embedder.name)
     # Nothing half-written is left next to it.
     assert not [p for p in index_file(db, real_embedder.name).parent.iterdir() if p.suffix == ".tmp"]
+
+
+@pytest.mark.model
+def test_older_claims_beyond_the_indexs_reach_are_bounded_on_its_vectors_as_match_all_gives_them(
+        tmp_path, monkeypatch, real_embedder):
+    """With the index asked for only 5 neighbours, most older claims are beyond a new claim's reach: the
+    index's own vectors bound them (VectorIndex.best_cosines) before any is read, and the results are
+    still those of `match --all`."""
+    from workbench import matching
+    from workbench.embedding import load_vectors
+    from workbench.matching import candidates
+    from workbench.matching.index import VectorIndex
+
+    monkeypatch.setenv("WORKBENCH_INDEX", "always")
+    monkeypatch.setattr(matching, "CANDIDATES", 5)
+    monkeypatch.setattr(candidates, "INDEX_DEPTH", 5)
+    bounded: list[int] = []
+    best_cosines = VectorIndex.best_cosines
+
+    def recording(self, vectors, claim_ids):
+        found = best_cosines(self, vectors, claim_ids)
+        stored = {c: v for c, v in zip(*load_vectors(db, real_embedder.name, claim_ids))}
+        assert np.allclose(found, [max(stored[c] @ vectors.T) for c in claim_ids], atol=1e-5)
+        bounded.extend(claim_ids)
+        return found
+
+    monkeypatch.setattr(VectorIndex, "best_cosines", recording)
+    db = open_database(tmp_path / "claims.db")
+    incremental = build(tmp_path / "claims.db", real_embedder, batches=((0, 3), (3, 4), (4, 6)))
+    assert bounded
+    assert best_cosines(read_index(db, real_embedder.name), np.ones((1, 384), np.float32), [10**9])[0] == np.inf
+    match_claims(db, real_embedder)
+    assert incremental == all_matches(db)

@@ -105,7 +105,14 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
             bars.update(_bars(db, model, k, reranked,
                               "entry_score <= ? AND claim_id IN (SELECT value FROM json_each(?))",
                               [bound(reach.floor, True) + _SLACK, _ids(sharing - set(best))]))
-        _best_of_far(corpus, [c for c in bars if c not in best], new_list, settings, best)
+        beyond = [c for c in bars if c not in best]
+        if corpus.index is not None and beyond:
+            # Beyond the index's reach, most bars are still above what a new claim's best cosine allows:
+            # those claims are dropped on the index's own vectors before any is read from claims.db.
+            reach_of = corpus.index.best_cosines(corpus.vectors_of(new_list), beyond)
+            beyond = [c for c, cosine in zip(beyond, reach_of) if bars[c] is None
+                      or bound(float(cosine), c in sharing) >= float(bars[c] or 0.0) - _SLACK]
+        _best_of_far(corpus, beyond, new_list, settings, best)
     # The batch-wide bound first (no claim read yet), so only claims a new one may reach are read.
     stored = sorted(c for c in bars if c not in new_set and (
         bars[c] is None or settings.method == "lexical"

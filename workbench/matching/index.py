@@ -109,6 +109,26 @@ class VectorIndex:
         if len(ids):
             self.inner.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
 
+    def best_cosines(self, vectors: np.ndarray, claim_ids: Sequence[int]) -> np.ndarray:
+        """Each claim's highest cosine with any of `vectors` (+inf for a claim the index does not hold):
+        one matrix product over the vectors the index keeps in memory, no claim read from claims.db."""
+        import faiss  # see empty()
+
+        ids = self.ids()
+        graph = faiss.downcast_index(self.inner.index)  # the IndexHNSWFlat; its flat storage holds the vectors
+        storage = faiss.downcast_index(getattr(graph, "storage"))
+        stored = faiss.rev_swig_ptr(getattr(storage, "get_xb")(), len(ids) * storage.d).reshape(len(ids), storage.d)
+        best = np.full(len(claim_ids), np.inf, dtype=np.float32)
+        if not len(ids) or not len(claim_ids):
+            return best
+        order = np.argsort(ids)
+        wanted = np.asarray(claim_ids, dtype=np.int64)
+        at = np.minimum(np.searchsorted(ids, wanted, sorter=order), len(ids) - 1)
+        held = ids[order[at]] == wanted
+        found = (stored[order[at[held]]] @ np.ascontiguousarray(vectors, dtype=np.float32).T).max(axis=1)
+        best[held] = found
+        return best
+
     def search(self, vectors: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
         """(claim ids, cosines) of the `count` nearest of each query vector, best first (rows padded with -1)."""
         import faiss  # see empty()
