@@ -20,6 +20,7 @@ index (the vector index, derived from claims.db), incremental (which older claim
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -74,12 +75,18 @@ def _load_reranker(name: str | None):
                          "with --reranker or leave it off") from error
 
 
-def _all_embedded(db: Database, model: str) -> bool:
-    """Whether every claim has a vector for `model` (two counts): then only the claims being matched
-    need embedding, and a new article does not hash the whole collection."""
+def _others_embedded(db: Database, model: str, targets: list[int] | None) -> bool:
+    """Whether every claim but `targets` has a vector for `model` (counts): then only the targets need
+    embedding, and a new article does not hash the whole collection (its own claims are the missing ones)."""
     claims = db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
     vectors = db.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", [model]).fetchone()[0]
-    return claims <= vectors
+    if claims <= vectors or not targets:
+        return claims <= vectors
+    unembedded = db.execute(
+        """SELECT COUNT(*) FROM json_each(?) t WHERE NOT EXISTS
+           (SELECT 1 FROM embeddings e WHERE e.claim_id = t.value AND e.model = ?)""",
+        [json.dumps(targets), model]).fetchone()[0]
+    return claims - vectors <= unembedded
 
 
 def match_claims(
@@ -115,7 +122,8 @@ def match_claims(
     # Embedding is its own phase with its own progress: callers need not embed first (and hash
     # every claim twice) just to show it.
     targets_given = None if claim_ids is None else sorted({int(c) for c in claim_ids})
-    report.embedded = ensure_embeddings(db, embedder, targets_given if _all_embedded(db, embedder.name) else None,
+    report.embedded = ensure_embeddings(db, embedder,
+                                        targets_given if _others_embedded(db, embedder.name, targets_given) else None,
                                         cancel=cancel, progress=embed_progress)
     # The trained check-worthiness reads the vectors just stored (only claims it has not scored yet).
     score_claims(db, embedder, targets_given)
