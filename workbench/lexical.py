@@ -158,6 +158,7 @@ def claims_sharing_words(db: Database, text: str, *, exclude_source_id: int | No
 BM25_K1 = 1.2
 BM25_B = 0.75
 IDF_FLOOR = 1e-6
+DOCS_HELD = 50_000  # rows whose words a Bm25 keeps (a few hundred bytes each)
 _AVERAGES_ROWID = 1  # FTS5's %_data record holding the row count and each column's total tokens
 
 
@@ -246,7 +247,10 @@ class Bm25:
         self.stems.update({token: tuple(stems.get(i, ())) for i, token in enumerate(missing, start=1)})
 
     def _read_docs(self, claim_ids: Iterable[int]) -> None:
-        missing = sorted({int(c) for c in claim_ids} - set(self.docs))
+        wanted = {int(c) for c in claim_ids}
+        if len(self.docs) + len(wanted) > DOCS_HELD:  # a run over every claim: forget the rows scored earlier
+            self.docs.clear()
+        missing = sorted(c for c in wanted if c not in self.docs)
         for start in range(0, len(missing), 5000):
             rows = self.db.execute("SELECT id, text, context FROM claims WHERE id IN (SELECT value FROM json_each(?))",
                                    [json.dumps(missing[start:start + 5000])]).fetchall()

@@ -121,7 +121,7 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
     if settings.method == "hybrid":
         stored = _pair_bound_passes(corpus, stored, bars, new_list, shares_with, best)
     # Each older claim's words against the same new claims: their statistics are read once for all.
-    bm25 = Bm25(db)
+    bm25 = corpus.bm25
     if settings.method in ("hybrid", "lexical"):
         lexical = [c for c in stored if c in sharing and c in corpus.info]
         bm25.prepare((corpus.text_of(c) for c in lexical), [*new_list, *lexical])
