@@ -54,7 +54,7 @@ def test_the_index_path_gives_the_results_of_exact_search_and_of_match_all(tmp_p
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("damage", ["delete", "truncate", "garbage"])
+@pytest.mark.parametrize("damage", ["delete", "truncate", "garbage", "delete tail", "garbage tail"])
 def test_a_deleted_or_damaged_index_is_rebuilt_and_never_gives_a_wrong_answer(tmp_path, monkeypatch, real_embedder,
                                                                              damage):
     exact = build(tmp_path / "exact.db", real_embedder, batches=((0, 2), (2, 3), (3, 4)))
@@ -63,7 +63,10 @@ def test_a_deleted_or_damaged_index_is_rebuilt_and_never_gives_a_wrong_answer(tm
     db = open_database(db_path)
     build(db_path, real_embedder, batches=((0, 2), (2, 3)))
     path = index_file(db, real_embedder.name)
-    if damage == "delete":
+    if damage.endswith("tail"):  # the second batch was appended beside the index file, not written into it
+        path = path.with_suffix(".tail")
+        assert path.exists()
+    if damage.startswith("delete"):
         path.unlink()
     elif damage == "truncate":
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
@@ -73,7 +76,7 @@ def test_a_deleted_or_damaged_index_is_rebuilt_and_never_gives_a_wrong_answer(tm
     report = match_claims(db, real_embedder, pending_claim_ids(db, real_embedder.name))
     assert all_matches(db) == exact
     assert_in_step(db, real_embedder.name)
-    if damage != "delete":
+    if not damage.startswith("delete"):
         assert any("vector index" in notice for notice in report.notices)
 
 
@@ -147,5 +150,31 @@ def test_older_claims_beyond_the_indexs_reach_are_bounded_on_its_vectors_as_matc
     incremental = build(tmp_path / "claims.db", real_embedder, batches=((0, 3), (3, 4), (4, 6)))
     assert bounded
     assert best_cosines(read_index(db, real_embedder.name), np.ones((1, 384), np.float32), [10**9])[0] == np.inf
+    match_claims(db, real_embedder)
+    assert incremental == all_matches(db)
+
+
+@pytest.mark.model
+def test_an_article_appends_its_vectors_beside_the_index_until_the_tail_is_full(tmp_path, monkeypatch,
+                                                                                real_embedder):
+    """The index file is not rewritten for a few new vectors: they go to `<model>.tail`, which every
+    reader adds back, until TAIL_LIMIT of them are there; then the file is rewritten and the tail dropped."""
+    from workbench.matching import index as vector_index
+
+    monkeypatch.setenv("WORKBENCH_INDEX", "always")
+    monkeypatch.setattr(vector_index, "TAIL_LIMIT", 15)
+    db_path = tmp_path / "claims.db"
+    db = open_database(db_path)
+    build(db_path, real_embedder, batches=((0, 1),))
+    path = index_file(db, real_embedder.name)
+    tail = path.with_suffix(".tail")
+    written = path.stat().st_mtime_ns
+    build(db_path, real_embedder, batches=((1, 2),))
+    assert path.stat().st_mtime_ns == written and tail.exists()
+    assert_in_step(db, real_embedder.name)
+    assert read_index(db, real_embedder.name).tail == 10
+    incremental = build(db_path, real_embedder, batches=((2, 3),))  # 20 vectors beside it: over TAIL_LIMIT
+    assert path.stat().st_mtime_ns != written and not tail.exists()
+    assert_in_step(db, real_embedder.name)
     match_claims(db, real_embedder)
     assert incremental == all_matches(db)
