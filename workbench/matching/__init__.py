@@ -163,12 +163,15 @@ def match_claims(
         report.new_seconds = time.perf_counter() - started
         checking = (lambda done, total: progress(len(targets) + done, len(targets) + total)) if progress else None
         older, splice = older_claims_to_update(db, corpus, set(targets), Reach.combine(reaches), settings, checking)
+        spliced: dict = {}
         if splice:
-            report.rows += write_matches(db, splice_matches(db, splice, settings), settings)
+            spliced, redo = splice_matches(db, splice, settings)
+            report.rows += write_matches(db, spliced, settings)
+            older = sorted({*older, *redo})
         if older:
             total = len(targets) + len(older)
             run(older, len(targets), total, track=False)
-        report.updated_older = len(older) + len(splice) if not report.cancelled else len(splice)
+        report.updated_older = len(older) + len(spliced) if not report.cancelled else len(spliced)
     report.seconds = time.perf_counter() - started
     report.new_seconds = report.new_seconds or report.seconds
     return report

@@ -36,11 +36,12 @@ from ..db import query_rows
 from ..domain import from_row
 from ..lexical import Bm25, claims_sharing_words
 from .candidates import Corpus, Reach, pool_entry
-from .copies import POOL_FACTOR
+from .copies import POOL_FACTOR, fold_candidates
 from .scoring import CANDIDATES, FUSION_WEIGHTS, TIME_SCALE_DAYS, Candidate, MatchSettings, fused_score
 
 # float32 cosines against float64 stored scores: a bound is never trusted closer than this.
 _SLACK = 1e-5
+_SENTINEL = -1  # no claim has this id: a row ranked after every candidate (splice_matches)
 
 
 def _bars(db: Database, model: str, k: int, reranker: bool, where: str, params: list) -> dict[int, float | None]:
@@ -234,20 +235,46 @@ def _best_of_far(corpus: Corpus, claim_ids: list[int], new_ids: list[int], setti
             best[c] = float(value)
 
 
-def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: MatchSettings) -> dict:
-    """Each older claim's stored top-k merged with the new claims that enter it, as rank() would give it."""
-    results = {}
+def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: MatchSettings,
+                   ) -> tuple[dict, list[int]]:
+    """Each older claim's stored top-k merged with the new claims that enter it, as rank() would give it,
+    and the claims whose merge is not what rank() gives, to be re-matched instead.
+
+    The stored rows are the fold of a prefix of the old ranking (copies.fold stops at the k-th counted
+    source); the candidates never stored rank below its end, so the merge is cut there, and folding it
+    gives a re-match's rows unless the fold runs out of rows before k sources are counted: a new outlet
+    can stop a talkative one's further sentences from counting (PER_OUTLET), and the rows that make up
+    for them were never stored. A sentinel ranked last tells: the fold reaches it only then. A claim
+    with no bar stored its whole pool, so running out is what a re-match does too.
+    """
+    results, redo = {}, []
+    whole = {int(r["claim_id"]) for r in query_rows(db,
+             """SELECT claim_id FROM match_runs WHERE model = ? AND entry_score IS NULL
+                AND claim_id IN (SELECT value FROM json_each(?))""", [settings.model, _ids(splice)])}
     for claim_id, entering in splice.items():
         fresh = {c.claim_id for c in entering}
-        stored = [from_row(Candidate, row) for row in query_rows(db,
+        rows = [from_row(Candidate, row) for row in query_rows(db,
             """SELECT other_claim_id AS claim_id, score, dense_score AS dense, lexical_score AS lexical,
                       rerank_score AS rerank FROM matches
-               WHERE claim_id = ? ORDER BY rank""", [claim_id]) if row["claim_id"] not in fresh]
-        merged = sorted(stored + entering, key=lambda cand: (-cand.score, -cand.claim_id))
+               WHERE claim_id = ? ORDER BY rank""", [claim_id])]
+        merged = sorted([c for c in rows if c.claim_id not in fresh] + entering,
+                        key=lambda cand: (-cand.score, -cand.claim_id))
+        if claim_id not in whole and rows:
+            # Below the lowest stored row (rescored, when `entering` rescored them), candidates never
+            # stored may rank among the new ones.
+            kept = {c.claim_id for c in rows}
+            lowest = min(c.score for c in merged if c.claim_id in kept)
+            merged = [c for c in merged if c.score >= lowest]
+        pool = merged[: settings.k * POOL_FACTOR]
+        if claim_id not in whole and len(pool) < settings.k * POOL_FACTOR:
+            sentinel = Candidate(_SENTINEL, -np.inf, None, None)
+            if any(c.claim_id == _SENTINEL for c, _ in fold_candidates(db, [*pool, sentinel], settings.k)):
+                redo.append(claim_id)
+                continue
         top = merged[: settings.k]
         # All of the pool, as rank() gives it: write_matches folds copies into k independent sources.
-        results[claim_id] = (merged[: settings.k * POOL_FACTOR], top[-1].score if len(top) >= settings.k else None)
-    return results
+        results[claim_id] = (pool, top[-1].score if len(top) >= settings.k else None)
+    return results, redo
 
 
 def _best_new_score(bm25: Bm25, corpus: Corpus, claim_id: int, new_ids: list[int], method: str) -> float:
