@@ -241,11 +241,13 @@ def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: M
     and the claims whose merge is not what rank() gives, to be re-matched instead.
 
     The stored rows are the fold of a prefix of the old ranking (copies.fold stops at the k-th counted
-    source); the candidates never stored rank below its end, so the merge is cut there, and folding it
-    gives a re-match's rows unless the fold runs out of rows before k sources are counted: a new outlet
+    source); the candidates never stored rank below its end, so folding the merge gives a re-match's
+    rows unless the fold, cut there, runs out of rows before k sources are counted: a new outlet
     can stop a talkative one's further sentences from counting (PER_OUTLET), and the rows that make up
     for them were never stored. A sentinel ranked last tells: the fold reaches it only then. A claim
-    with no bar stored its whole pool, so running out is what a re-match does too.
+    with no bar stored its whole pool, so running out is what a re-match does too; rows that run out
+    by themselves were not written by this fold (another version, a hand-made corpus) and are merged
+    as before: only `match --all` rewrites them.
     """
     results, redo = {}, []
     whole = {int(r["claim_id"]) for r in query_rows(db,
@@ -259,22 +261,28 @@ def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: M
                WHERE claim_id = ? ORDER BY rank""", [claim_id])]
         merged = sorted([c for c in rows if c.claim_id not in fresh] + entering,
                         key=lambda cand: (-cand.score, -cand.claim_id))
-        if claim_id not in whole and rows:
-            # Below the lowest stored row (rescored, when `entering` rescored them), candidates never
-            # stored may rank among the new ones.
-            kept = {c.claim_id for c in rows}
-            lowest = min(c.score for c in merged if c.claim_id in kept)
-            merged = [c for c in merged if c.score >= lowest]
+        stored = {c.claim_id for c in rows}
+        kept = [c for c in merged if c.claim_id in stored]  # rescored, where `entering` rescored them
         pool = merged[: settings.k * POOL_FACTOR]
-        if claim_id not in whole and len(pool) < settings.k * POOL_FACTOR:
-            sentinel = Candidate(_SENTINEL, -np.inf, None, None)
-            if any(c.claim_id == _SENTINEL for c, _ in fold_candidates(db, [*pool, sentinel], settings.k)):
+        if claim_id not in whole and kept and not _runs_out(db, kept, settings.k):
+            # Below the lowest stored row, candidates never stored may rank among the new ones: the
+            # fold must stop above it (then what lies below is never read, and the pool is as before).
+            lowest = min(c.score for c in kept)
+            cut = [c for c in merged if c.score >= lowest][: settings.k * POOL_FACTOR]
+            if len(cut) < settings.k * POOL_FACTOR and _runs_out(db, cut, settings.k):
                 redo.append(claim_id)
                 continue
         top = merged[: settings.k]
         # All of the pool, as rank() gives it: write_matches folds copies into k independent sources.
         results[claim_id] = (pool, top[-1].score if len(top) >= settings.k else None)
     return results, redo
+
+
+def _runs_out(db: Database, candidates: list[Candidate], k: int) -> bool:
+    """Whether folding `candidates` uses them all up before k sources are counted (the sentinel ranked
+    after them is reached)."""
+    sentinel = Candidate(_SENTINEL, -np.inf, None, None)
+    return any(c.claim_id == _SENTINEL for c, _ in fold_candidates(db, [*candidates, sentinel], k))
 
 
 def _best_new_score(bm25: Bm25, corpus: Corpus, claim_id: int, new_ids: list[int], method: str) -> float:
