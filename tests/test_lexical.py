@@ -74,3 +74,21 @@ def test_a_bm25_that_disagrees_with_sqlites_hands_over_to_sqlite(tmp_path, monke
     assert bm25.scores("drone harbour", ids) == lexical_scores(db, "drone harbour", ids)
     assert not bm25.usable
     assert bm25.scores("fares rise", ids) == lexical_scores(db, "fares rise", ids)
+
+
+def test_lexical_search_leaves_out_a_source_that_fills_the_best_rows(tmp_path):
+    """The source's own claims are dropped after ranking, not joined: when they fill the first rows
+    asked for, more are asked for until `limit` rows of other sources are found, best first."""
+    from test_matching import add_source
+    from workbench.lexical import lexical_search
+
+    db = open_database(tmp_path / "claims.db")
+    own = add_source(db, "Port desk", "outlet", [f"Harbour harbour harbour cranes stopped, berth {n}." for n in range(12)])
+    others = add_source(db, "Wire", "wire", ["The harbour reopened.", "Harbour cranes and harbour tugs idle.",
+                                              "Rain closed the market."])
+    source = db.execute("SELECT source_id FROM claims WHERE id = ?", [own[0]]).fetchone()[0]
+    found = lexical_search(db, "harbour cranes harbour", limit=2, exclude_source_id=source)
+    assert [claim_id for claim_id, _ in found] == [others[1], others[0]]
+    assert set(own) & {claim_id for claim_id, _ in lexical_search(db, "harbour cranes", limit=20)}
+    exact = lexical_scores(db, "harbour cranes harbour", others)
+    assert dict(found) == {c: exact[c] for c in others[:2]}
