@@ -189,17 +189,16 @@ class Bm25:
         self.words.execute("CREATE VIRTUAL TABLE part_words USING fts5vocab(parts, instance)")
         self.stems: dict[str, tuple[str, ...]] = {}
         self.idf: dict[str, float] = {}
-        self.docs: dict[int, tuple[dict[str, tuple[int, int]], int]] = {}  # row -> (stem -> counts, length)
+        self.docs: dict[int, dict[str, float]] = {}  # row -> its words' terms of bm25
         self.checked = False
         self.usable = self.rows > 0
 
     def prepare(self, texts: Iterable[str], claim_ids: Iterable[int]) -> None:
-        """Read in bulk what scoring `texts` against `claim_ids` will need (four queries, not thousands)."""
+        """Read in bulk what scoring `texts` against `claim_ids` will need (a few queries, not thousands)."""
         if not self.usable:
             return
         self._read_stems({token for text in texts for token in query_tokens(text)})
         self._read_docs(claim_ids)
-        self._read_idf({stem for doc, _ in self.docs.values() for stem in doc})
 
     def scores(self, text: str, claim_ids: Sequence[int]) -> dict[int, float]:
         """What `lexical_scores(db, text, claim_ids)` returns, to the last bit."""
@@ -211,22 +210,15 @@ class Bm25:
             return lexical_scores(self.db, text, claim_ids)
         phrases = [self.stems[token][0] for token in tokens]
         self._read_docs(claim_ids)
-        self._read_idf(phrases)
         found: dict[int, float] = {}
         for claim_id in {int(c) for c in claim_ids}:
-            doc, length = self.docs.get(claim_id, ({}, 0))
+            parts = self.docs.get(claim_id, {})
             score, hit = 0.0, False
-            for stem in phrases:
-                counts = doc.get(stem)
-                if counts is None:
-                    continue  # adds 0.0 in FTS5: no change to the sum
-                hit = True
-                frequency = 0.0
-                for column, weight in enumerate(COLUMN_WEIGHTS):  # each instance's weight in turn, as FTS5
-                    for _ in range(counts[column]):
-                        frequency += weight
-                score += self.idf[stem] * ((frequency * (BM25_K1 + 1.0)) / (
-                    frequency + BM25_K1 * (1 - BM25_B + BM25_B * length / self.average)))
+            for stem in phrases:  # in the query's order, as FTS5 sums them; a word not there adds 0.0
+                part = parts.get(stem)
+                if part is not None:
+                    score += part
+                    hit = True
             if hit:
                 found[claim_id] = score
         if not self.checked and found:
@@ -266,8 +258,19 @@ class Bm25:
                 counts, length = docs[row]
                 counts.setdefault(stem, [0, 0])[0 if column == "text" else 1] += 1
                 length[0] += 1
-            self.docs.update({row: ({s: (c[0], c[1]) for s, c in counts.items()}, length[0])
+            self._read_idf({stem for counts, _ in docs.values() for stem in counts})
+            self.docs.update({row: {stem: self._part(stem, found, length[0]) for stem, found in counts.items()}
                               for row, (counts, length) in docs.items()})
+
+    def _part(self, stem: str, counts: list[int], length: int) -> float:
+        """One word's term in a row's bm25, computed as FTS5 computes it (the same operations in the
+        same order, so the same float)."""
+        frequency = 0.0
+        for column, weight in enumerate(COLUMN_WEIGHTS):  # each instance's weight in turn, as FTS5
+            for _ in range(counts[column]):
+                frequency += weight
+        return self.idf[stem] * ((frequency * (BM25_K1 + 1.0)) / (
+            frequency + BM25_K1 * (1 - BM25_B + BM25_B * length / self.average)))
 
     def _read_idf(self, stems: Iterable[str]) -> None:
         missing = sorted({s for s in stems if s not in self.idf})
