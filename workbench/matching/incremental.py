@@ -128,6 +128,7 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
         bm25.prepare((corpus.text_of(c) for c in lexical), [*new_list, *lexical])
     todo: list[int] = []
     splice: dict[int, list[Candidate]] = {}
+    rescore: dict[int, list[Candidate]] = {}  # claims a new one enters: their stored matches are rescored
     for checked, claim_id in enumerate(stored, start=1):
         if progress and checked % 250 == 0:
             progress(checked, len(stored))
@@ -149,13 +150,10 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
                 # bm25 statistics moved with the new claims: the stored matches are rescored in the same
                 # query that scores the new claims, so the merged order is today's, as a re-match gives it.
                 # A row's bm25 does not depend on the other rows scored with it, so the new claims are
-                # scored first (one range query) and the stored matches only when one gets in.
+                # scored first and the stored matches only when one gets in (all of those at once, below).
                 entering = _new_candidates(bm25, corpus, claim_id, new_list, "hybrid")
                 if any(c.score >= bar for c in entering):
-                    kept = [r["other_claim_id"] for r in query_rows(
-                        db, "SELECT other_claim_id FROM matches WHERE claim_id = ?", [claim_id])
-                        if r["other_claim_id"] not in new_set]
-                    splice[claim_id] = _new_candidates(bm25, corpus, claim_id, corpus.load(kept), "hybrid") + entering
+                    rescore[claim_id] = entering
                 continue
             entering = [c for c in _new_candidates(bm25, corpus, claim_id, new_list, settings.method)
                         if c.score >= bar]
@@ -173,6 +171,17 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
                 bar = min(rescored.get(c, 0.0) for c in kept) - _SLACK
             if _best_new_score(bm25, corpus, claim_id, new_list, "lexical") >= bar:
                 todo.append(claim_id)
+    if rescore:
+        stored_of: dict[int, list[int]] = {}
+        for row in query_rows(db, """SELECT claim_id, other_claim_id FROM matches
+                                     WHERE claim_id IN (SELECT value FROM json_each(?))""", [_ids(rescore)]):
+            if row["other_claim_id"] not in new_set:
+                stored_of.setdefault(int(row["claim_id"]), []).append(int(row["other_claim_id"]))
+        stored_rows = corpus.load({c for rows in stored_of.values() for c in rows})
+        bm25.prepare([], stored_rows)
+        for claim_id, entering in rescore.items():
+            splice[claim_id] = _new_candidates(bm25, corpus, claim_id, corpus.load(stored_of.get(claim_id, [])),
+                                               "hybrid") + entering
     return sorted(todo), splice
 
 
