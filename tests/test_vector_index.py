@@ -178,3 +178,29 @@ def test_an_article_appends_its_vectors_beside_the_index_until_the_tail_is_full(
     assert_in_step(db, real_embedder.name)
     match_claims(db, real_embedder)
     assert incremental == all_matches(db)
+
+
+@pytest.mark.model
+def test_the_next_run_in_a_process_takes_its_index_back_unless_the_files_changed(tmp_path, monkeypatch,
+                                                                                  real_embedder):
+    """A run hands its index back (keep_index); the next run in the same process takes it without
+    reading the file, unless another writer (or damage) changed the files since."""
+    from workbench.matching import index as vector_index
+
+    monkeypatch.setenv("WORKBENCH_INDEX", "always")
+    reads = []
+    read = vector_index._read
+    monkeypatch.setattr(vector_index, "_read", lambda folder, model: reads.append(folder) or read(folder, model))
+    db_path = tmp_path / "claims.db"
+    build(db_path, real_embedder, batches=((0, 1), (1, 2)))
+    first = len(reads)
+    build(db_path, real_embedder, batches=((2, 3),))
+    assert len(reads) == first
+    db = open_database(db_path)
+    path = index_file(db, real_embedder.name)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))  # as if rewritten
+    incremental = build(db_path, real_embedder, batches=((3, 4),))
+    assert len(reads) > first
+    assert_in_step(db, real_embedder.name)
+    match_claims(db, real_embedder)
+    assert incremental == all_matches(db)

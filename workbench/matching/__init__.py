@@ -33,7 +33,7 @@ from ..errors import ModelError
 from ..vocab import MATCH_METHODS
 from ..worthiness_model import score_claims
 from .candidates import Corpus, Reach, candidate_pool, dense_top, rank
-from .index import open_index, wanted
+from .index import keep_index, open_index, wanted
 from .incremental import older_claims_to_update, splice_matches
 from .scoring import (CANDIDATES, DEFAULT_MIN_SCORE, FUSION_WEIGHTS, QUERY_CHUNK, RERANK_DEPTH,
                       TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry, fused_score, staleness)
@@ -172,6 +172,7 @@ def match_claims(
             total = len(targets) + len(older)
             run(older, len(targets), total, track=False)
         report.updated_older = len(older) + len(spliced) if not report.cancelled else len(spliced)
+    keep_index(db, embedder.name, index)
     report.seconds = time.perf_counter() - started
     report.new_seconds = report.new_seconds or report.seconds
     return report
