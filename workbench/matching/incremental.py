@@ -110,9 +110,15 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
         if corpus.index is not None and beyond:
             # Beyond the index's reach, most bars are still above what a new claim's best cosine allows:
             # those claims are dropped on the index's own vectors before any is read from claims.db.
-            reach_of = corpus.index.best_cosines(corpus.vectors_of(new_list), beyond)
-            beyond = [c for c, cosine in zip(beyond, reach_of) if bars[c] is None
-                      or bound(float(cosine), c in sharing) >= float(bars[c] or 0.0) - _SLACK]
+            reach_of = corpus.index.best_cosines(corpus.vectors_of(new_list), beyond).astype(np.float64)
+            limits = np.fromiter((np.nan if bars[c] is None else bars[c] for c in beyond), np.float64, len(beyond))
+            if settings.method == "hybrid":  # bound(), for every claim at once
+                shares = np.fromiter((c in sharing for c in beyond), bool, len(beyond))
+                reach_of = (weights["dense"] * reach_of + np.where(shares, weights["lexical"], 0.0)) / norm
+            passes = np.isnan(limits) | (reach_of >= limits - _SLACK)
+            dropped = {c for c, passed in zip(beyond, passes.tolist()) if not passed}
+            beyond = [c for c, passed in zip(beyond, passes.tolist()) if passed]
+            bars = {c: bar for c, bar in bars.items() if c not in dropped}
         _best_of_far(corpus, beyond, new_list, settings, best)
     # The batch-wide bound first (no claim read yet), so only claims a new one may reach are read.
     stored = sorted(c for c in bars if c not in new_set and (
@@ -124,7 +130,7 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
     # Each older claim's words against the same new claims: their statistics are read once for all.
     bm25 = corpus.bm25
     if settings.method in ("hybrid", "lexical"):
-        lexical = [c for c in stored if c in sharing and c in corpus.info]
+        lexical = [c for c in stored if c in corpus.info]  # a claim sharing no word still scores its own row
         bm25.prepare((corpus.text_of(c) for c in lexical), [*new_list, *lexical])
     todo: list[int] = []
     splice: dict[int, list[Candidate]] = {}
