@@ -130,7 +130,7 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
     # Each older claim's words against the same new claims: their statistics are read once for all.
     bm25 = corpus.bm25
     if settings.method in ("hybrid", "lexical"):
-        lexical = [c for c in stored if c in corpus.info]  # a claim sharing no word still scores its own row
+        lexical = [c for c in stored if c in sharing and c in corpus.info]
         bm25.prepare((corpus.text_of(c) for c in lexical), [*new_list, *lexical])
     todo: list[int] = []
     splice: dict[int, list[Candidate]] = {}
@@ -317,8 +317,9 @@ def _new_candidates(bm25: Bm25, corpus: Corpus, claim_id: int, new_ids: list[int
     cosines = corpus.vectors_of(ids) @ corpus.vectors_of([claim_id])[0]
     if method == "dense":
         return [Candidate(c, float(cosine), float(cosine), None) for c, cosine in zip(ids, cosines)]
-    lexical = bm25.scores(query, [*ids, claim_id])
-    own = lexical.get(claim_id, 0.0)
+    lexical = bm25.scores(query, ids)
+    # Its own row only matters when a new claim shares a word (else every share is 0 whatever it is).
+    own = bm25.scores(query, [claim_id]).get(claim_id, 0.0) if lexical else 0.0
     found = []
     for c, cosine in zip(ids, cosines):
         entry = pool_entry(corpus, claim_id, c, float(cosine), lexical.get(c, 0.0), own)
