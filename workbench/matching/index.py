@@ -137,8 +137,12 @@ class VectorIndex:
         wanted = np.asarray(claim_ids, dtype=np.int64)
         at = np.minimum(np.searchsorted(ids, wanted, sorter=order), len(ids) - 1)
         held = ids[order[at]] == wanted
-        found = (stored[order[at[held]]] @ np.ascontiguousarray(vectors, dtype=np.float32).T).max(axis=1)
-        best[held] = found
+        rows = order[at[held]]
+        queries = np.ascontiguousarray(vectors, dtype=np.float32).T
+        if len(rows) * 4 > len(ids):  # most of the index: one product over it all beats copying the rows out
+            best[held] = (stored @ queries).max(axis=1)[rows]
+        else:
+            best[held] = (stored[rows] @ queries).max(axis=1)
         return best
 
     def search(self, vectors: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
