@@ -39,7 +39,7 @@ from common import Row, median, p95, peak_rss_mb, report  # noqa: E402
 # The seeds of the large corpora: $BENCH_SEEDS (make bench passes CheckThat! vclaims when it has them),
 # else the demo claims (benchmarks/corpus.py).
 SEEDS = os.environ.get("BENCH_SEEDS") or None
-WORK = Path("/tmp/matching-scale")
+WORK = Path(os.environ.get("MATCHING_SCALE_WORK") or "/tmp/matching-scale")  # the working copies
 
 
 def add_article(db, texts: list[str], number: int) -> list[int]:
