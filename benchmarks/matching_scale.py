@@ -31,7 +31,8 @@ from pathlib import Path
 import numpy as np
 
 # The workbench measured: this checkout's, or the one `--before` names (passed to its worker).
-sys.path.insert(0, os.environ.get("MATCHING_SCALE_CODE") or str(Path(__file__).resolve().parent.parent))
+CODE = os.environ.get("MATCHING_SCALE_CODE") or str(Path(__file__).resolve().parent.parent)
+sys.path.insert(0, CODE)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import Row, median, p95, peak_rss_mb, report  # noqa: E402
@@ -69,6 +70,9 @@ def add_article(db, texts: list[str], number: int) -> list[int]:
 def worker(args) -> None:
     os.environ["WORKBENCH_INDEX"] = "always" if args.mode == "index" else "never"
     from corpus import load_seeds
+
+    sys.path.insert(0, CODE)  # corpus.py puts its own checkout first: the code measured goes before it
+    import workbench
     from workbench.db import open_database
     from workbench.embedding import load_embedder, load_vectors
     from workbench.matching import match_claims
@@ -76,7 +80,8 @@ def worker(args) -> None:
     seeds = load_seeds(SEEDS)
     db = open_database(args.db)
     embedder = load_embedder()
-    out: dict = {"mode": args.mode, "own": [], "older": [], "total": [], "updated": []}
+    out: dict = {"mode": args.mode, "own": [], "older": [], "total": [], "updated": [],
+                 "code": str(Path(workbench.__file__).resolve().parent.parent)}
     if args.mode == "index":
         from workbench.matching.index import index_file, sync
 
@@ -126,7 +131,10 @@ def run_worker(db: Path, mode: str, articles: int, code: str | None = None) -> d
     line = next((line for line in done.stdout.splitlines() if line.startswith("RESULT ")), None)
     if line is None:
         raise SystemExit(f"worker {mode} on {db} failed:\n{done.stderr[-3000:]}")
-    return json.loads(line[len("RESULT "):])
+    result = json.loads(line[len("RESULT "):])
+    if Path(result["code"]) != Path(root).resolve():
+        raise SystemExit(f"worker {mode} measured the workbench in {result['code']}, not {root}")
+    return result
 
 
 def remove(copy: Path) -> None:
