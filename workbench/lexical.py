@@ -188,6 +188,7 @@ class Bm25:
         self.words.execute("CREATE VIRTUAL TABLE parts USING fts5(text, context, tokenize='porter unicode61')")
         self.words.execute("CREATE VIRTUAL TABLE part_words USING fts5vocab(parts, instance)")
         self.stems: dict[str, tuple[str, ...]] = {}
+        self.phrases: dict[str, list[str] | None] = {}  # query text -> its words' stems, in order
         self.idf: dict[str, float] = {}
         self.docs: dict[int, dict[str, float]] = {}  # row -> its words' terms of bm25
         self.checked = False
@@ -202,14 +203,17 @@ class Bm25:
 
     def scores(self, text: str, claim_ids: Sequence[int]) -> dict[int, float]:
         """What `lexical_scores(db, text, claim_ids)` returns, to the last bit."""
-        tokens = query_tokens(text)
-        if not self.usable or not tokens or not claim_ids:
+        if text not in self.phrases:
+            tokens = query_tokens(text)
+            self._read_stems(tokens)
+            # None: no word, or a word FTS5 reads as a phrase of several (scored by FTS5 itself)
+            single = tokens and all(len(self.stems[t]) == 1 for t in tokens)
+            self.phrases[text] = [self.stems[t][0] for t in tokens] if single else None
+        phrases = self.phrases[text]
+        if not self.usable or phrases is None or not claim_ids:
             return lexical_scores(self.db, text, claim_ids)
-        self._read_stems(tokens)
-        if any(len(self.stems[token]) != 1 for token in tokens):
-            return lexical_scores(self.db, text, claim_ids)
-        phrases = [self.stems[token][0] for token in tokens]
-        self._read_docs(claim_ids)
+        if any(int(c) not in self.docs for c in claim_ids):
+            self._read_docs(claim_ids)
         found: dict[int, float] = {}
         for claim_id in {int(c) for c in claim_ids}:
             parts = self.docs.get(claim_id, {})

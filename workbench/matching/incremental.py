@@ -47,9 +47,9 @@ _SENTINEL = -1  # no claim has this id: a row ranked after every candidate (spli
 def _bars(db: Database, model: str, k: int, reranker: bool, where: str, params: list) -> dict[int, float | None]:
     """Entry bars of the matched claims `where` selects (a claim with no bar recorded, matched before
     m008, gets its weakest stored score once it has k matches)."""
-    rows = query_rows(db, f"SELECT claim_id, entry_score FROM match_runs WHERE model = ? AND ({where})",
-                      [model, *params])
-    bars = {int(r["claim_id"]): r["entry_score"] for r in rows}
+    # Tens of thousands of rows at 100k: two columns read as tuples, not as a dict each.
+    bars = {int(claim_id): bar for claim_id, bar in db.execute(
+        f"SELECT claim_id, entry_score FROM match_runs WHERE model = ? AND ({where})", [model, *params]).fetchall()}
     unknown = [c for c, bar in bars.items() if bar is None]
     if unknown and not reranker:
         for r in query_rows(db, """SELECT claim_id, COUNT(*) AS count, MIN(score) AS weakest FROM matches
@@ -129,6 +129,7 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
         stored = _pair_bound_passes(corpus, stored, bars, new_list, shares_with, best)
     # Each older claim's words against the same new claims: their statistics are read once for all.
     bm25 = corpus.bm25
+    new_vectors = corpus.vectors_of(new_list)
     if settings.method in ("hybrid", "lexical"):
         lexical = [c for c in stored if c in sharing and c in corpus.info]
         bm25.prepare((corpus.text_of(c) for c in lexical), [*new_list, *lexical])
@@ -157,11 +158,11 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
                 # query that scores the new claims, so the merged order is today's, as a re-match gives it.
                 # A row's bm25 does not depend on the other rows scored with it, so the new claims are
                 # scored first and the stored matches only when one gets in (all of those at once, below).
-                entering = _new_candidates(bm25, corpus, claim_id, new_list, "hybrid")
+                entering = _new_candidates(bm25, corpus, claim_id, new_list, "hybrid", new_vectors)
                 if any(c.score >= bar for c in entering):
                     rescore[claim_id] = entering
                 continue
-            entering = [c for c in _new_candidates(bm25, corpus, claim_id, new_list, settings.method)
+            entering = [c for c in _new_candidates(bm25, corpus, claim_id, new_list, settings.method, new_vectors)
                         if c.score >= bar]
             if entering and settings.reranker:
                 todo.append(claim_id)
@@ -279,12 +280,13 @@ def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: M
         stored = {c.claim_id for c in rows}
         kept = [c for c in merged if c.claim_id in stored]  # rescored, where `entering` rescored them
         pool = merged[: settings.k * POOL_FACTOR]
-        if claim_id not in whole and kept and not _runs_out(db, kept, settings.k):
+        if claim_id not in whole and kept:
             # Below the lowest stored row, candidates never stored may rank among the new ones: the
             # fold must stop above it (then what lies below is never read, and the pool is as before).
             lowest = min(c.score for c in kept)
             cut = [c for c in merged if c.score >= lowest][: settings.k * POOL_FACTOR]
-            if len(cut) < settings.k * POOL_FACTOR and _runs_out(db, cut, settings.k):
+            if len(cut) < settings.k * POOL_FACTOR and _runs_out(db, cut, settings.k) \
+                    and not _runs_out(db, kept, settings.k):
                 redo.append(claim_id)
                 continue
         top = merged[: settings.k]
@@ -305,8 +307,10 @@ def _best_new_score(bm25: Bm25, corpus: Corpus, claim_id: int, new_ids: list[int
     return max((c.score for c in _new_candidates(bm25, corpus, claim_id, new_ids, method)), default=-np.inf)
 
 
-def _new_candidates(bm25: Bm25, corpus: Corpus, claim_id: int, new_ids: list[int], method: str) -> list[Candidate]:
-    """The new claims of other sources as candidates of `claim_id`, scored exactly as rank() scores them."""
+def _new_candidates(bm25: Bm25, corpus: Corpus, claim_id: int, new_ids: list[int], method: str,
+                    vectors: np.ndarray | None = None) -> list[Candidate]:
+    """The new claims of other sources as candidates of `claim_id`, scored exactly as rank() scores them
+    (`vectors`: those of `new_ids`, when the caller has them)."""
     source = corpus.source_of(claim_id)
     ids = [c for c in new_ids if corpus.source_of(c) != source]
     if not ids:
@@ -314,7 +318,10 @@ def _new_candidates(bm25: Bm25, corpus: Corpus, claim_id: int, new_ids: list[int
     query = corpus.text_of(claim_id)
     if method == "lexical":
         return [Candidate(c, score, None, score) for c, score in bm25.scores(query, ids).items()]
-    cosines = corpus.vectors_of(ids) @ corpus.vectors_of([claim_id])[0]
+    if vectors is not None and len(ids) == len(new_ids):  # the new claims' vectors, read once by the caller
+        cosines = vectors @ corpus.vectors_of([claim_id])[0]
+    else:
+        cosines = corpus.vectors_of(ids) @ corpus.vectors_of([claim_id])[0]
     if method == "dense":
         return [Candidate(c, float(cosine), float(cosine), None) for c, cosine in zip(ids, cosines)]
     lexical = bm25.scores(query, ids)
