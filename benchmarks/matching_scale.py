@@ -13,8 +13,8 @@ Each worker ingests `--articles` new articles of 20 seed sentences (a different 
 source, today's date) and matches each with `match_claims(new claim ids)`: its own top-k ("own"), then
 the older claims that gain it ("older"); medians and p95 over the articles. The index worker then
 measures top-10 queries (200 other seed vectors, one at a time) and recall@10 against exact search.
-`--before ROOT` runs the exact worker once more with another checkout's code first on the path (the
-code before this change), on its own fresh copy.
+`--before ROOT` runs the index worker once more with another checkout's code first on the path (the
+code before this change), on its own fresh copy: the path the 100k target is measured on.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from pathlib import Path
 import numpy as np
 
 # The workbench measured: this checkout's, or the one `--before` names (passed to its worker).
-sys.path.insert(0, os.environ.get("MATCHING_SCALE_CODE") or str(Path(__file__).resolve().parent.parent))
+CODE = os.environ.get("MATCHING_SCALE_CODE") or str(Path(__file__).resolve().parent.parent)
+sys.path.insert(0, CODE)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import Row, median, p95, peak_rss_mb, report  # noqa: E402
@@ -39,7 +40,7 @@ from common import Row, median, p95, peak_rss_mb, report  # noqa: E402
 # The seeds of the large corpora: $BENCH_SEEDS (make bench passes CheckThat! vclaims when it has them),
 # else the demo claims (benchmarks/corpus.py).
 SEEDS = os.environ.get("BENCH_SEEDS") or None
-WORK = Path("/tmp/matching-scale")
+WORK = Path(os.environ.get("MATCHING_SCALE_WORK") or "/tmp/matching-scale")  # the working copies
 
 
 def add_article(db, texts: list[str], number: int) -> list[int]:
@@ -69,6 +70,9 @@ def add_article(db, texts: list[str], number: int) -> list[int]:
 def worker(args) -> None:
     os.environ["WORKBENCH_INDEX"] = "always" if args.mode == "index" else "never"
     from corpus import load_seeds
+
+    sys.path.insert(0, CODE)  # corpus.py puts its own checkout first: the code measured goes before it
+    import workbench
     from workbench.db import open_database
     from workbench.embedding import load_embedder, load_vectors
     from workbench.matching import match_claims
@@ -76,7 +80,8 @@ def worker(args) -> None:
     seeds = load_seeds(SEEDS)
     db = open_database(args.db)
     embedder = load_embedder()
-    out: dict = {"mode": args.mode, "own": [], "older": [], "total": [], "updated": []}
+    out: dict = {"mode": args.mode, "own": [], "older": [], "total": [], "updated": [],
+                 "code": str(Path(workbench.__file__).resolve().parent.parent)}
     if args.mode == "index":
         from workbench.matching.index import index_file, sync
 
@@ -126,7 +131,10 @@ def run_worker(db: Path, mode: str, articles: int, code: str | None = None) -> d
     line = next((line for line in done.stdout.splitlines() if line.startswith("RESULT ")), None)
     if line is None:
         raise SystemExit(f"worker {mode} on {db} failed:\n{done.stderr[-3000:]}")
-    return json.loads(line[len("RESULT "):])
+    result = json.loads(line[len("RESULT "):])
+    if Path(result["code"]) != Path(root).resolve():
+        raise SystemExit(f"worker {mode} measured the workbench in {result['code']}, not {root}")
+    return result
 
 
 def remove(copy: Path) -> None:
@@ -142,7 +150,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
     parser.add_argument("--full", action="store_true", help="also 1M claims (a bare corpus: takes long to build)")
     parser.add_argument("--articles", type=int, default=5)
     parser.add_argument("--sizes", default=None, help="comma-separated sizes (default 30000,100000)")
-    parser.add_argument("--before", default=None, help="another checkout whose exact path is measured too")
+    parser.add_argument("--before", default=None, help="another checkout whose index path is measured too")
     parser.add_argument("--json", default=None)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--mode", default="exact", help=argparse.SUPPRESS)
@@ -167,7 +175,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
             remove(copy)
         if args.before:
             copy = working_copy(source, WORK / f"{size}-before.db")
-            results["before"] = run_worker(copy, "exact", max(1, min(args.articles, 2)), code=args.before)
+            results["before"] = run_worker(copy, "index", args.articles, code=args.before)
             remove(copy)
         exact, index = results["exact"], results["index"]
         for phase, target in (("own", None), ("older", None), ("total", "< 2 s" if size == 100_000 else None)):
@@ -180,9 +188,10 @@ def main(argv: list[str] | None = None) -> list[Row]:
                             f"baseline: exact search in this checkout; older claims updated: median {updated:.0f}"))
             if "before" in results:
                 before = median(results["before"][phase])
-                rows.append(Row("matching_scale", case, f"{phase} (before)", "s", before, None, None, None, None,
-                                len(results["before"][phase]), p95(results["before"][phase]),
-                                f"--before {args.before}"))
+                faster = f"; this checkout {before / value:.1f}x faster" if value else ""
+                rows.append(Row("matching_scale", case, f"{phase} (index, before)", "s", before, None, None, None,
+                                None, len(results["before"][phase]), p95(results["before"][phase]),
+                                f"--before {args.before}{faster}"))
         rows.append(Row("matching_scale", case, "peak RSS (index)", "MB", index["rss_mb"], exact["rss_mb"],
                         None, None, None, 1))
         rows.append(Row("matching_scale", case, "top-10 query (index)", "ms", index["query_p50_ms"],

@@ -54,7 +54,7 @@ def test_the_index_path_gives_the_results_of_exact_search_and_of_match_all(tmp_p
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("damage", ["delete", "truncate", "garbage"])
+@pytest.mark.parametrize("damage", ["delete", "truncate", "garbage", "delete tail", "garbage tail"])
 def test_a_deleted_or_damaged_index_is_rebuilt_and_never_gives_a_wrong_answer(tmp_path, monkeypatch, real_embedder,
                                                                              damage):
     exact = build(tmp_path / "exact.db", real_embedder, batches=((0, 2), (2, 3), (3, 4)))
@@ -63,7 +63,10 @@ def test_a_deleted_or_damaged_index_is_rebuilt_and_never_gives_a_wrong_answer(tm
     db = open_database(db_path)
     build(db_path, real_embedder, batches=((0, 2), (2, 3)))
     path = index_file(db, real_embedder.name)
-    if damage == "delete":
+    if damage.endswith("tail"):  # the second batch was appended beside the index file, not written into it
+        path = path.with_suffix(".tail")
+        assert path.exists()
+    if damage.startswith("delete"):
         path.unlink()
     elif damage == "truncate":
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
@@ -73,7 +76,7 @@ def test_a_deleted_or_damaged_index_is_rebuilt_and_never_gives_a_wrong_answer(tm
     report = match_claims(db, real_embedder, pending_claim_ids(db, real_embedder.name))
     assert all_matches(db) == exact
     assert_in_step(db, real_embedder.name)
-    if damage != "delete":
+    if not damage.startswith("delete"):
         assert any("vector index" in notice for notice in report.notices)
 
 
@@ -116,3 +119,88 @@ def test_two_processes_ingesting_into_one_database_keep_the_index_whole_and_in_s
     assert_in_step(db, real_embedder.name)
     # Nothing half-written is left next to it.
     assert not [p for p in index_file(db, real_embedder.name).parent.iterdir() if p.suffix == ".tmp"]
+
+
+@pytest.mark.model
+def test_older_claims_beyond_the_indexs_reach_are_bounded_on_its_vectors_as_match_all_gives_them(
+        tmp_path, monkeypatch, real_embedder):
+    """With the index asked for only 5 neighbours, most older claims are beyond a new claim's reach: the
+    index's own vectors bound them (VectorIndex.best_cosines) before any is read, and the results are
+    still those of `match --all`."""
+    from workbench import matching
+    from workbench.embedding import load_vectors
+    from workbench.matching import candidates
+    from workbench.matching.index import VectorIndex
+
+    monkeypatch.setenv("WORKBENCH_INDEX", "always")
+    monkeypatch.setattr(matching, "CANDIDATES", 5)
+    monkeypatch.setattr(candidates, "INDEX_DEPTH", 5)
+    bounded: list[int] = []
+    best_cosines = VectorIndex.best_cosines
+
+    def recording(self, vectors, claim_ids):
+        found = best_cosines(self, vectors, claim_ids)
+        stored = {c: v for c, v in zip(*load_vectors(db, real_embedder.name, claim_ids))}
+        assert np.allclose(found, [max(stored[c] @ vectors.T) for c in claim_ids], atol=1e-5)
+        bounded.extend(claim_ids)
+        return found
+
+    monkeypatch.setattr(VectorIndex, "best_cosines", recording)
+    db = open_database(tmp_path / "claims.db")
+    incremental = build(tmp_path / "claims.db", real_embedder, batches=((0, 3), (3, 4), (4, 6)))
+    assert bounded
+    assert best_cosines(read_index(db, real_embedder.name), np.ones((1, 384), np.float32), [10**9])[0] == np.inf
+    match_claims(db, real_embedder)
+    assert incremental == all_matches(db)
+
+
+@pytest.mark.model
+def test_an_article_appends_its_vectors_beside_the_index_until_the_tail_is_full(tmp_path, monkeypatch,
+                                                                                real_embedder):
+    """The index file is not rewritten for a few new vectors: they go to `<model>.tail`, which every
+    reader adds back, until TAIL_LIMIT of them are there; then the file is rewritten and the tail dropped."""
+    from workbench.matching import index as vector_index
+
+    monkeypatch.setenv("WORKBENCH_INDEX", "always")
+    monkeypatch.setattr(vector_index, "TAIL_LIMIT", 15)
+    db_path = tmp_path / "claims.db"
+    db = open_database(db_path)
+    build(db_path, real_embedder, batches=((0, 1),))
+    path = index_file(db, real_embedder.name)
+    tail = path.with_suffix(".tail")
+    written = path.stat().st_mtime_ns
+    build(db_path, real_embedder, batches=((1, 2),))
+    assert path.stat().st_mtime_ns == written and tail.exists()
+    assert_in_step(db, real_embedder.name)
+    assert read_index(db, real_embedder.name).tail == 10
+    incremental = build(db_path, real_embedder, batches=((2, 3),))  # 20 vectors beside it: over TAIL_LIMIT
+    assert path.stat().st_mtime_ns != written and not tail.exists()
+    assert_in_step(db, real_embedder.name)
+    match_claims(db, real_embedder)
+    assert incremental == all_matches(db)
+
+
+@pytest.mark.model
+def test_the_next_run_in_a_process_takes_its_index_back_unless_the_files_changed(tmp_path, monkeypatch,
+                                                                                  real_embedder):
+    """A run hands its index back (keep_index); the next run in the same process takes it without
+    reading the file, unless another writer (or damage) changed the files since."""
+    from workbench.matching import index as vector_index
+
+    monkeypatch.setenv("WORKBENCH_INDEX", "always")
+    reads = []
+    read = vector_index._read
+    monkeypatch.setattr(vector_index, "_read", lambda folder, model: reads.append(folder) or read(folder, model))
+    db_path = tmp_path / "claims.db"
+    build(db_path, real_embedder, batches=((0, 1), (1, 2)))
+    first = len(reads)
+    build(db_path, real_embedder, batches=((2, 3),))
+    assert len(reads) == first
+    db = open_database(db_path)
+    path = index_file(db, real_embedder.name)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))  # as if rewritten
+    incremental = build(db_path, real_embedder, batches=((3, 4),))
+    assert len(reads) > first
+    assert_in_step(db, real_embedder.name)
+    match_claims(db, real_embedder)
+    assert incremental == all_matches(db)

@@ -20,6 +20,7 @@ index (the vector index, derived from claims.db), incremental (which older claim
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from ..errors import ModelError
 from ..vocab import MATCH_METHODS
 from ..worthiness_model import score_claims
 from .candidates import Corpus, Reach, candidate_pool, dense_top, rank
-from .index import open_index, wanted
+from .index import keep_index, open_index, wanted
 from .incremental import older_claims_to_update, splice_matches
 from .scoring import (CANDIDATES, DEFAULT_MIN_SCORE, FUSION_WEIGHTS, QUERY_CHUNK, RERANK_DEPTH,
                       TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry, fused_score, staleness)
@@ -74,12 +75,18 @@ def _load_reranker(name: str | None):
                          "with --reranker or leave it off") from error
 
 
-def _all_embedded(db: Database, model: str) -> bool:
-    """Whether every claim has a vector for `model` (two counts): then only the claims being matched
-    need embedding, and a new article does not hash the whole collection."""
+def _others_embedded(db: Database, model: str, targets: list[int] | None) -> bool:
+    """Whether every claim but `targets` has a vector for `model` (counts): then only the targets need
+    embedding, and a new article does not hash the whole collection (its own claims are the missing ones)."""
     claims = db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
     vectors = db.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", [model]).fetchone()[0]
-    return claims <= vectors
+    if claims <= vectors or not targets:
+        return claims <= vectors
+    unembedded = db.execute(
+        """SELECT COUNT(*) FROM json_each(?) t WHERE NOT EXISTS
+           (SELECT 1 FROM embeddings e WHERE e.claim_id = t.value AND e.model = ?)""",
+        [json.dumps(targets), model]).fetchone()[0]
+    return claims - vectors <= unembedded
 
 
 def match_claims(
@@ -115,7 +122,8 @@ def match_claims(
     # Embedding is its own phase with its own progress: callers need not embed first (and hash
     # every claim twice) just to show it.
     targets_given = None if claim_ids is None else sorted({int(c) for c in claim_ids})
-    report.embedded = ensure_embeddings(db, embedder, targets_given if _all_embedded(db, embedder.name) else None,
+    report.embedded = ensure_embeddings(db, embedder,
+                                        targets_given if _others_embedded(db, embedder.name, targets_given) else None,
                                         cancel=cancel, progress=embed_progress)
     # The trained check-worthiness reads the vectors just stored (only claims it has not scored yet).
     score_claims(db, embedder, targets_given)
@@ -155,12 +163,16 @@ def match_claims(
         report.new_seconds = time.perf_counter() - started
         checking = (lambda done, total: progress(len(targets) + done, len(targets) + total)) if progress else None
         older, splice = older_claims_to_update(db, corpus, set(targets), Reach.combine(reaches), settings, checking)
+        spliced: dict = {}
         if splice:
-            report.rows += write_matches(db, splice_matches(db, splice, settings), settings)
+            spliced, redo = splice_matches(db, splice, settings)
+            report.rows += write_matches(db, spliced, settings)
+            older = sorted({*older, *redo})
         if older:
             total = len(targets) + len(older)
             run(older, len(targets), total, track=False)
-        report.updated_older = len(older) + len(splice) if not report.cancelled else len(splice)
+        report.updated_older = len(older) + len(spliced) if not report.cancelled else len(spliced)
+    keep_index(db, embedder.name, index)
     report.seconds = time.perf_counter() - started
     report.new_seconds = report.new_seconds or report.seconds
     return report

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from ..db import query_rows
 from ..embedding import embedding_text, load_vectors
-from ..lexical import lexical_scores, lexical_search
+from ..lexical import Bm25, lexical_search
 from ..stories import StoryContext, other_fact
 from .copies import POOL_FACTOR
 from .index import VectorIndex, nearest
@@ -42,6 +42,7 @@ class Corpus:
         self.info: dict[int, ClaimInfo] = {}
         self.vectors: dict[int, np.ndarray] = {}
         self.index = index
+        self.bm25 = Bm25(db)  # the lexical scores of candidates and of older claims, one run's statistics
         self.ids = np.zeros(0, dtype=np.int64)
         self.matrix = np.zeros((0, 0), dtype=np.float32)
         if self.index is None:
@@ -226,7 +227,7 @@ def candidate_pool(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.
     own = 0.0
     if method == "hybrid" and pool:
         missing = [c for c in pool if c not in lexical] + [claim_id]
-        lexical.update(lexical_scores(db, query, missing))
+        lexical.update(corpus.bm25.scores(query, missing))
         own = lexical.pop(claim_id, 0.0)
         missing_dense = [c for c in pool if c not in dense_scores]
         if missing_dense:

@@ -34,21 +34,22 @@ from sqlite_utils import Database
 
 from ..db import query_rows
 from ..domain import from_row
-from ..lexical import claims_sharing_words, lexical_scores
+from ..lexical import Bm25, claims_sharing_words
 from .candidates import Corpus, Reach, pool_entry
-from .copies import POOL_FACTOR
+from .copies import POOL_FACTOR, fold_candidates
 from .scoring import CANDIDATES, FUSION_WEIGHTS, TIME_SCALE_DAYS, Candidate, MatchSettings, fused_score
 
 # float32 cosines against float64 stored scores: a bound is never trusted closer than this.
 _SLACK = 1e-5
+_SENTINEL = -1  # no claim has this id: a row ranked after every candidate (splice_matches)
 
 
 def _bars(db: Database, model: str, k: int, reranker: bool, where: str, params: list) -> dict[int, float | None]:
     """Entry bars of the matched claims `where` selects (a claim with no bar recorded, matched before
     m008, gets its weakest stored score once it has k matches)."""
-    rows = query_rows(db, f"SELECT claim_id, entry_score FROM match_runs WHERE model = ? AND ({where})",
-                      [model, *params])
-    bars = {int(r["claim_id"]): r["entry_score"] for r in rows}
+    # Tens of thousands of rows at 100k: two columns read as tuples, not as a dict each.
+    bars = {int(claim_id): bar for claim_id, bar in db.execute(
+        f"SELECT claim_id, entry_score FROM match_runs WHERE model = ? AND ({where})", [model, *params]).fetchall()}
     unknown = [c for c, bar in bars.items() if bar is None]
     if unknown and not reranker:
         for r in query_rows(db, """SELECT claim_id, COUNT(*) AS count, MIN(score) AS weakest FROM matches
@@ -105,7 +106,20 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
             bars.update(_bars(db, model, k, reranked,
                               "entry_score <= ? AND claim_id IN (SELECT value FROM json_each(?))",
                               [bound(reach.floor, True) + _SLACK, _ids(sharing - set(best))]))
-        _best_of_far(corpus, [c for c in bars if c not in best], new_list, settings, best)
+        beyond = [c for c in bars if c not in best]
+        if corpus.index is not None and beyond:
+            # Beyond the index's reach, most bars are still above what a new claim's best cosine allows:
+            # those claims are dropped on the index's own vectors before any is read from claims.db.
+            reach_of = corpus.index.best_cosines(corpus.vectors_of(new_list), beyond).astype(np.float64)
+            limits = np.fromiter((np.nan if bars[c] is None else bars[c] for c in beyond), np.float64, len(beyond))
+            if settings.method == "hybrid":  # bound(), for every claim at once
+                shares = np.fromiter((c in sharing for c in beyond), bool, len(beyond))
+                reach_of = (weights["dense"] * reach_of + np.where(shares, weights["lexical"], 0.0)) / norm
+            passes = np.isnan(limits) | (reach_of >= limits - _SLACK)
+            dropped = {c for c, passed in zip(beyond, passes.tolist()) if not passed}
+            beyond = [c for c, passed in zip(beyond, passes.tolist()) if passed]
+            bars = {c: bar for c, bar in bars.items() if c not in dropped}
+        _best_of_far(corpus, beyond, new_list, settings, best)
     # The batch-wide bound first (no claim read yet), so only claims a new one may reach are read.
     stored = sorted(c for c in bars if c not in new_set and (
         bars[c] is None or settings.method == "lexical"
@@ -113,8 +127,15 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
     corpus.load(stored)
     if settings.method == "hybrid":
         stored = _pair_bound_passes(corpus, stored, bars, new_list, shares_with, best)
+    # Each older claim's words against the same new claims: their statistics are read once for all.
+    bm25 = corpus.bm25
+    new_vectors = corpus.vectors_of(new_list)
+    if settings.method in ("hybrid", "lexical"):
+        lexical = [c for c in stored if c in sharing and c in corpus.info]
+        bm25.prepare((corpus.text_of(c) for c in lexical), [*new_list, *lexical])
     todo: list[int] = []
     splice: dict[int, list[Candidate]] = {}
+    rescore: dict[int, list[Candidate]] = {}  # claims a new one enters: their stored matches are rescored
     for checked, claim_id in enumerate(stored, start=1):
         if progress and checked % 250 == 0:
             progress(checked, len(stored))
@@ -136,15 +157,12 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
                 # bm25 statistics moved with the new claims: the stored matches are rescored in the same
                 # query that scores the new claims, so the merged order is today's, as a re-match gives it.
                 # A row's bm25 does not depend on the other rows scored with it, so the new claims are
-                # scored first (one range query) and the stored matches only when one gets in.
-                entering = _new_candidates(db, corpus, claim_id, new_list, "hybrid")
+                # scored first and the stored matches only when one gets in (all of those at once, below).
+                entering = _new_candidates(bm25, corpus, claim_id, new_list, "hybrid", new_vectors)
                 if any(c.score >= bar for c in entering):
-                    kept = [r["other_claim_id"] for r in query_rows(
-                        db, "SELECT other_claim_id FROM matches WHERE claim_id = ?", [claim_id])
-                        if r["other_claim_id"] not in new_set]
-                    splice[claim_id] = _new_candidates(db, corpus, claim_id, corpus.load(kept), "hybrid") + entering
+                    rescore[claim_id] = entering
                 continue
-            entering = [c for c in _new_candidates(db, corpus, claim_id, new_list, settings.method)
+            entering = [c for c in _new_candidates(bm25, corpus, claim_id, new_list, settings.method, new_vectors)
                         if c.score >= bar]
             if entering and settings.reranker:
                 todo.append(claim_id)
@@ -156,10 +174,21 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
             kept = [r["other_claim_id"] for r in query_rows(
                 db, "SELECT other_claim_id FROM matches WHERE claim_id = ?", [claim_id])]
             if not settings.reranker and len(kept) >= settings.k:
-                rescored = lexical_scores(db, corpus.text_of(claim_id), kept)
+                rescored = bm25.scores(corpus.text_of(claim_id), kept)
                 bar = min(rescored.get(c, 0.0) for c in kept) - _SLACK
-            if _best_new_score(db, corpus, claim_id, new_list, "lexical") >= bar:
+            if _best_new_score(bm25, corpus, claim_id, new_list, "lexical") >= bar:
                 todo.append(claim_id)
+    if rescore:
+        stored_of: dict[int, list[int]] = {}
+        for row in query_rows(db, """SELECT claim_id, other_claim_id FROM matches
+                                     WHERE claim_id IN (SELECT value FROM json_each(?))""", [_ids(rescore)]):
+            if row["other_claim_id"] not in new_set:
+                stored_of.setdefault(int(row["claim_id"]), []).append(int(row["other_claim_id"]))
+        stored_rows = corpus.load({c for rows in stored_of.values() for c in rows})
+        bm25.prepare([], stored_rows)
+        for claim_id, entering in rescore.items():
+            splice[claim_id] = _new_candidates(bm25, corpus, claim_id, corpus.load(stored_of.get(claim_id, [])),
+                                               "hybrid") + entering
     return sorted(todo), splice
 
 
@@ -222,41 +251,82 @@ def _best_of_far(corpus: Corpus, claim_ids: list[int], new_ids: list[int], setti
             best[c] = float(value)
 
 
-def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: MatchSettings) -> dict:
-    """Each older claim's stored top-k merged with the new claims that enter it, as rank() would give it."""
-    results = {}
+def splice_matches(db: Database, splice: dict[int, list[Candidate]], settings: MatchSettings,
+                   ) -> tuple[dict, list[int]]:
+    """Each older claim's stored top-k merged with the new claims that enter it, as rank() would give it,
+    and the claims whose merge is not what rank() gives, to be re-matched instead.
+
+    The stored rows are the fold of a prefix of the old ranking (copies.fold stops at the k-th counted
+    source); the candidates never stored rank below its end, so folding the merge gives a re-match's
+    rows unless the fold, cut there, runs out of rows before k sources are counted: a new outlet
+    can stop a talkative one's further sentences from counting (PER_OUTLET), and the rows that make up
+    for them were never stored. A sentinel ranked last tells: the fold reaches it only then. A claim
+    with no bar stored its whole pool, so running out is what a re-match does too; rows that run out
+    by themselves were not written by this fold (another version, a hand-made corpus) and are merged
+    as before: only `match --all` rewrites them.
+    """
+    results, redo = {}, []
+    whole = {int(r["claim_id"]) for r in query_rows(db,
+             """SELECT claim_id FROM match_runs WHERE model = ? AND entry_score IS NULL
+                AND claim_id IN (SELECT value FROM json_each(?))""", [settings.model, _ids(splice)])}
     for claim_id, entering in splice.items():
         fresh = {c.claim_id for c in entering}
-        stored = [from_row(Candidate, row) for row in query_rows(db,
+        rows = [from_row(Candidate, row) for row in query_rows(db,
             """SELECT other_claim_id AS claim_id, score, dense_score AS dense, lexical_score AS lexical,
                       rerank_score AS rerank FROM matches
-               WHERE claim_id = ? ORDER BY rank""", [claim_id]) if row["claim_id"] not in fresh]
-        merged = sorted(stored + entering, key=lambda cand: (-cand.score, -cand.claim_id))
+               WHERE claim_id = ? ORDER BY rank""", [claim_id])]
+        merged = sorted([c for c in rows if c.claim_id not in fresh] + entering,
+                        key=lambda cand: (-cand.score, -cand.claim_id))
+        stored = {c.claim_id for c in rows}
+        kept = [c for c in merged if c.claim_id in stored]  # rescored, where `entering` rescored them
+        pool = merged[: settings.k * POOL_FACTOR]
+        if claim_id not in whole and kept:
+            # Below the lowest stored row, candidates never stored may rank among the new ones: the
+            # fold must stop above it (then what lies below is never read, and the pool is as before).
+            lowest = min(c.score for c in kept)
+            cut = [c for c in merged if c.score >= lowest][: settings.k * POOL_FACTOR]
+            if len(cut) < settings.k * POOL_FACTOR and _runs_out(db, cut, settings.k) \
+                    and not _runs_out(db, kept, settings.k):
+                redo.append(claim_id)
+                continue
         top = merged[: settings.k]
         # All of the pool, as rank() gives it: write_matches folds copies into k independent sources.
-        results[claim_id] = (merged[: settings.k * POOL_FACTOR], top[-1].score if len(top) >= settings.k else None)
-    return results
+        results[claim_id] = (pool, top[-1].score if len(top) >= settings.k else None)
+    return results, redo
 
 
-def _best_new_score(db: Database, corpus: Corpus, claim_id: int, new_ids: list[int], method: str) -> float:
+def _runs_out(db: Database, candidates: list[Candidate], k: int) -> bool:
+    """Whether folding `candidates` uses them all up before k sources are counted (the sentinel ranked
+    after them is reached)."""
+    sentinel = Candidate(_SENTINEL, -np.inf, None, None)
+    return any(c.claim_id == _SENTINEL for c, _ in fold_candidates(db, [*candidates, sentinel], k))
+
+
+def _best_new_score(bm25: Bm25, corpus: Corpus, claim_id: int, new_ids: list[int], method: str) -> float:
     """The best exact score any new claim of another source would get as a match of `claim_id`."""
-    return max((c.score for c in _new_candidates(db, corpus, claim_id, new_ids, method)), default=-np.inf)
+    return max((c.score for c in _new_candidates(bm25, corpus, claim_id, new_ids, method)), default=-np.inf)
 
 
-def _new_candidates(db: Database, corpus: Corpus, claim_id: int, new_ids: list[int], method: str) -> list[Candidate]:
-    """The new claims of other sources as candidates of `claim_id`, scored exactly as rank() scores them."""
+def _new_candidates(bm25: Bm25, corpus: Corpus, claim_id: int, new_ids: list[int], method: str,
+                    vectors: np.ndarray | None = None) -> list[Candidate]:
+    """The new claims of other sources as candidates of `claim_id`, scored exactly as rank() scores them
+    (`vectors`: those of `new_ids`, when the caller has them)."""
     source = corpus.source_of(claim_id)
     ids = [c for c in new_ids if corpus.source_of(c) != source]
     if not ids:
         return []
     query = corpus.text_of(claim_id)
     if method == "lexical":
-        return [Candidate(c, score, None, score) for c, score in lexical_scores(db, query, ids).items()]
-    cosines = corpus.vectors_of(ids) @ corpus.vectors_of([claim_id])[0]
+        return [Candidate(c, score, None, score) for c, score in bm25.scores(query, ids).items()]
+    if vectors is not None and len(ids) == len(new_ids):  # the new claims' vectors, read once by the caller
+        cosines = vectors @ corpus.vectors_of([claim_id])[0]
+    else:
+        cosines = corpus.vectors_of(ids) @ corpus.vectors_of([claim_id])[0]
     if method == "dense":
         return [Candidate(c, float(cosine), float(cosine), None) for c, cosine in zip(ids, cosines)]
-    lexical = lexical_scores(db, query, [*ids, claim_id])
-    own = lexical.get(claim_id, 0.0)
+    lexical = bm25.scores(query, ids)
+    # Its own row only matters when a new claim shares a word (else every share is 0 whatever it is).
+    own = bm25.scores(query, [claim_id]).get(claim_id, 0.0) if lexical else 0.0
     found = []
     for c, cosine in zip(ids, cosines):
         entry = pool_entry(corpus, claim_id, c, float(cosine), lexical.get(c, 0.0), own)

@@ -1,0 +1,55 @@
+"""Incremental matching reads what a new article needs, not the whole collection."""
+
+from __future__ import annotations
+
+import pytest
+
+from fakes import HashingEmbedder
+from test_matching import OFFICIAL, OUTLET, WIRE, add_source, incremental_then_full
+from workbench import matching
+from workbench.db import memory_database, open_database
+from workbench.matching import match_claims, pending_claim_ids
+
+
+@pytest.fixture
+def embedded_for(monkeypatch):
+    """The claim ids each match run asked ensure_embeddings for (None: every claim, hashed)."""
+    asked: list = []
+    ensure = matching.ensure_embeddings
+
+    def recording(db, embedder, claim_ids=None, **options):
+        asked.append(None if claim_ids is None else list(claim_ids))
+        return ensure(db, embedder, claim_ids, **options)
+
+    monkeypatch.setattr(matching, "ensure_embeddings", recording)
+    return asked
+
+
+def test_a_new_article_embeds_its_own_claims_without_hashing_the_collection(embedded_for):
+    db, embedder = memory_database(), HashingEmbedder()
+    add_source(db, "Outlet", "outlet", OUTLET)
+    match_claims(db, embedder, pending_claim_ids(db, embedder.name))
+    new = add_source(db, "Wire", "wire", WIRE)
+    report = match_claims(db, embedder, new)
+    assert embedded_for[-1] == new and report.embedded == len(new)
+
+
+def test_claims_stored_without_a_vector_are_embedded_by_the_next_article(tmp_path, embedded_for):
+    """A run killed before embedding left claims without a vector: the next article embeds them too."""
+    db, embedder = open_database(tmp_path / "claims.db"), HashingEmbedder()
+    add_source(db, "Outlet", "outlet", OUTLET)
+    match_claims(db, embedder, pending_claim_ids(db, embedder.name))
+    left = add_source(db, "Official", "official", OFFICIAL)
+    new = add_source(db, "Wire", "wire", WIRE)
+    report = match_claims(db, embedder, new)
+    assert embedded_for[-1] is None and report.embedded == len(left) + len(new)
+
+
+@pytest.mark.model
+def test_a_new_outlet_that_stops_another_outlets_sentences_counting_gets_the_rows_match_all_gives(real_embedder):
+    """Three outlets, one per batch, ten sentences each. After the second, each claim's rows are the
+    first five of the one other outlet; the third outlet's claims enter, and that outlet's sentences
+    beyond two stop counting towards k (copies.PER_OUTLET): the rows must go further down the ranking
+    than was ever stored, so those claims are re-matched, as `match --all` gives them."""
+    incremental, full = incremental_then_full(real_embedder, batches=((0, 1), (1, 2), (2, 3)))
+    assert incremental == full
