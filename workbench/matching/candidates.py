@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from ..db import query_rows
 from ..embedding import embedding_text, load_vectors
-from ..lexical import lexical_scores, lexical_search
+from ..lexical import lexical_candidates, lexical_search
 from .copies import POOL_FACTOR
 from .index import VectorIndex, nearest
 from .scoring import (CANDIDATES, QUERY_CHUNK, RERANK_DEPTH, TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry,
@@ -216,14 +216,19 @@ def candidate_pool(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.
         ids, scores = dense
         dense_scores = {int(c): float(s) for c, s in zip(ids, scores)}
     lexical: dict[int, float] = {}
-    if method in ("hybrid", "lexical"):
+    scored: dict[int, float] = {}  # hybrid: bm25 of the dense candidates and the claim itself, same scan
+    if method == "hybrid":
+        top, scored = lexical_candidates(db, query, [*dense_scores, claim_id], limit=CANDIDATES,
+                                         exclude_source_id=source_id)
+        lexical = dict(top)
+    elif method == "lexical":
         lexical = dict(lexical_search(db, query, limit=CANDIDATES, exclude_source_id=source_id))
     pool = set(dense_scores) | set(lexical)
     corpus.load(pool)
     own = 0.0
     if method == "hybrid" and pool:
         missing = [c for c in pool if c not in lexical] + [claim_id]
-        lexical.update(lexical_scores(db, query, missing))
+        lexical.update({c: scored[c] for c in missing if c in scored})
         own = lexical.pop(claim_id, 0.0)
         missing_dense = [c for c in pool if c not in dense_scores]
         if missing_dense:
