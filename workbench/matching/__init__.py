@@ -82,6 +82,13 @@ def _all_embedded(db: Database, model: str) -> bool:
     return claims <= vectors
 
 
+def _others_matched(db: Database, model: str, matched: int) -> bool:
+    """Whether a claim besides the `matched` just matched has a run under `model` (one count): a batch
+    into an empty collection has no older claims to update and skips looking for them (in the
+    newsroom-day profile that look cost 15% of matching: a scan of the lexical index per new claim)."""
+    return int(db.execute("SELECT COUNT(*) FROM match_runs WHERE model = ?", [model]).fetchone()[0]) > matched
+
+
 def match_claims(
     db: Database,
     embedder: Embedder,
@@ -129,7 +136,7 @@ def match_claims(
     reaches: list[Reach] = []
 
     def run(ids: list[int], offset: int, total: int, track: bool) -> dict:
-        done: dict = {}
+        done: dict = {}  # the claim ids matched, in order (not their results: a day's batch is 300k claims)
         for start in range(0, len(ids), QUERY_CHUNK):
             if cancel and cancel():
                 report.cancelled = True
@@ -141,7 +148,7 @@ def match_claims(
                 reaches.append(reach)
             results = {c: rank(db, corpus, c, dense.get(c), settings, reranker) for c in chunk}
             report.rows += write_matches(db, results, settings)
-            done.update(results)
+            done.update(dict.fromkeys(results))
             if progress:
                 progress(offset + start + len(chunk), total)
         return done
@@ -151,7 +158,7 @@ def match_claims(
     results = run(targets, 0, len(targets), track=incremental)
     report.matched = len(results)
     report.claim_ids = list(results)
-    if incremental and not report.cancelled and targets:
+    if incremental and not report.cancelled and targets and _others_matched(db, settings.model, len(results)):
         report.new_seconds = time.perf_counter() - started
         checking = (lambda done, total: progress(len(targets) + done, len(targets) + total)) if progress else None
         older, splice = older_claims_to_update(db, corpus, set(targets), Reach.combine(reaches), settings, checking)
