@@ -33,6 +33,7 @@ from ..vocab import MATCH_METHODS
 from ..worthiness_model import score_claims
 from .candidates import Corpus, Reach, candidate_pool, dense_top, rank
 from .index import open_index, wanted
+from .lexicon import Lexicon, worth_building
 from .incremental import older_claims_to_update, splice_matches
 from .scoring import (CANDIDATES, DEFAULT_MIN_SCORE, FUSION_WEIGHTS, QUERY_CHUNK, RERANK_DEPTH,
                       TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry, fused_score, staleness)
@@ -131,6 +132,8 @@ def match_claims(
     corpus = Corpus(db, embedder.name, index)
     incremental = targets_given is not None
     targets = corpus.load(targets_given) if targets_given is not None else corpus.all_claim_ids()
+    if settings.method == "hybrid" and worth_building(db, len(targets)):
+        corpus.lexicon = Lexicon(db)  # a batch: bm25 from the postings read once, FTS5's scores to the bit
     depth = CANDIDATES if settings.method != "lexical" else 0
     time_weight = FUSION_WEIGHTS["time"] / FUSION_WEIGHTS["dense"] if settings.method == "hybrid" else 0.0
     reaches: list[Reach] = []

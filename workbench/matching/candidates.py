@@ -14,6 +14,7 @@ from ..embedding import embedding_text, load_vectors
 from ..lexical import lexical_candidates, lexical_search
 from .copies import POOL_FACTOR
 from .index import VectorIndex, nearest
+from .lexicon import Lexicon
 from .scoring import (CANDIDATES, QUERY_CHUNK, RERANK_DEPTH, TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry,
                       day_number, fused_score, staleness)
 
@@ -40,6 +41,7 @@ class Corpus:
         self.info: dict[int, ClaimInfo] = {}
         self.vectors: dict[int, np.ndarray] = {}
         self.index = index
+        self.lexicon: Lexicon | None = None  # bm25 from numpy for a batch (lexicon.py); None: ask FTS5
         self.ids = np.zeros(0, dtype=np.int64)
         self.matrix = np.zeros((0, 0), dtype=np.float32)
         if self.index is None:
@@ -218,8 +220,11 @@ def candidate_pool(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.
     lexical: dict[int, float] = {}
     scored: dict[int, float] = {}  # hybrid: bm25 of the dense candidates and the claim itself, same scan
     if method == "hybrid":
-        top, scored = lexical_candidates(db, query, [*dense_scores, claim_id], limit=CANDIDATES,
-                                         exclude_source_id=source_id)
+        wanted = [*dense_scores, claim_id]
+        found = corpus.lexicon.candidates(query, wanted, limit=CANDIDATES, exclude_source_id=source_id) \
+            if corpus.lexicon is not None else None
+        top, scored = found if found is not None else lexical_candidates(db, query, wanted, limit=CANDIDATES,
+                                                                         exclude_source_id=source_id)
         lexical = dict(top)
     elif method == "lexical":
         lexical = dict(lexical_search(db, query, limit=CANDIDATES, exclude_source_id=source_id))
