@@ -36,7 +36,7 @@ NO_CLAIM = np.iinfo(np.int64).min  # an index row with no claim row under it (le
 
 def worth_building(db: Database, claims_to_match: int) -> bool:
     stored = int(db.execute("SELECT COUNT(*) FROM claims").fetchone()[0])
-    return claims_to_match * LEXICON_PER_CLAIM >= stored
+    return claims_to_match > 0 and claims_to_match * LEXICON_PER_CLAIM >= stored
 
 
 class Lexicon:
