@@ -163,7 +163,8 @@ def lexical_candidates(db: Database, text: str, claim_ids: Sequence[int], *, lim
     if query is None:
         return [], {}
     weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
-    scan = f"SELECT rowid AS id, -bm25(claims_lexical, {weights}) AS score FROM claims_lexical WHERE claims_lexical MATCH ?"
+    scan = (f"SELECT rowid AS id, -bm25(claims_lexical, {weights}) AS score FROM claims_lexical "
+            "WHERE claims_lexical MATCH ?")
     wanted = json.dumps(sorted({int(c) for c in claim_ids}))
     # The claims join (for the source) only for the best rows; a claim's own source can crowd them
     # out, so when it does the whole scan is ranked.
