@@ -7,7 +7,7 @@ paragraphs recombined, numbers, places and weekdays redrawn), the path `workbenc
 with progress on stderr and the time of each phase: split+store, embed, worthiness, match (own
 matches and the older claims that gain them). Target: all 15,000 articles in under 30 minutes.
 
-Resumable: the database and the articles file live in --workdir (default reports/newsroom-day/) and
+Resumable: the database and the articles folder live in --workdir (default reports/newsroom-day/) and
 are kept. Kill the run at any moment and start it again with the same arguments: the pipeline stores
 each article in its own transaction, so a rerun finds the stored ones by their content hash (skipped
 as duplicates), embeds the claims that have no vector and matches every claim with no match run
