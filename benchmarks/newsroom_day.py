@@ -2,12 +2,12 @@
 
     python benchmarks/newsroom_day.py [--articles N] [--also M] [--workdir DIR] [--fresh] [--json OUT]
 
-One `run_pipeline` call over a JSONL file of N synthetic articles (benchmarks/articles.py: demo
+One `run_pipeline` call over a folder of JSONL files (1,000 articles each) of N synthetic articles (benchmarks/articles.py: demo
 paragraphs recombined, numbers, places and weekdays redrawn), the path `workbench ingest` takes,
 with progress on stderr and the time of each phase: split+store, embed, worthiness, match (own
 matches and the older claims that gain them). Target: all 15,000 articles in under 30 minutes.
 
-Resumable: the database and the articles file live in --workdir (default reports/newsroom-day/) and
+Resumable: the database and the articles folder live in --workdir (default reports/newsroom-day/) and
 are kept. Kill the run at any moment and start it again with the same arguments: the pipeline stores
 each article in its own transaction, so a rerun finds the stored ones by their content hash (skipped
 as duplicates), embeds the claims that have no vector and matches every claim with no match run
@@ -25,6 +25,7 @@ which is a lower bound. Every projected row says "projected" and from what.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sqlite3
 import sys
 import time
@@ -42,6 +43,7 @@ from workbench.embedding import load_embedder  # noqa: E402
 
 DAY_ARTICLES = 15_000
 TARGET_MINUTES = 30.0
+ARTICLES_PER_FILE = 1_000  # about 2.3 MB of JSONL
 
 
 @dataclass
@@ -67,12 +69,21 @@ def stored(db: Path) -> tuple[int, int, int]:
 def measure(count: int, workdir: Path, fresh: bool, embedder: object) -> Fraction:
     """Ingest `count` articles into workdir/day-<count>.db, continuing what an earlier run left."""
     db = workdir / f"day-{count}.db"
-    source = workdir / f"articles-{count}.jsonl"
+    source = workdir / f"articles-{count}"
     if fresh:
         for path in workdir.glob(f"day-{count}.db*"):
             path.unlink()
     if not source.exists():
-        write_jsonl(articles(count), source.with_suffix(".partial")).rename(source)
+        # A folder of JSONL files, as a newsroom's feed would be: one file of a day's articles is over
+        # the reader's limit per file (34 MB against 5 MB).
+        partial = workdir / f"articles-{count}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir()
+        records = articles(count)
+        for start in range(0, count, ARTICLES_PER_FILE):
+            part = partial / f"part-{start // ARTICLES_PER_FILE:03d}.jsonl"
+            write_jsonl(records[start:start + ARTICLES_PER_FILE], part)
+        partial.rename(source)
     before, _, left = stored(db)
     if before:
         print(f"  resuming: {before:,} of {count:,} articles stored, {left:,} claims not yet matched", file=sys.stderr)

@@ -183,7 +183,7 @@ class Bm25:
 
     def __init__(self, db: Database):
         self.db = db
-        self.rows, self.average = _index_totals(db)
+        self.rows, self.average = index_totals(db)
         self.words = sqlite3.connect(":memory:")  # FTS5's tokenizer, without writing to claims.db
         self.words.execute("CREATE VIRTUAL TABLE parts USING fts5(text, context, tokenize='porter unicode61')")
         self.words.execute("CREATE VIRTUAL TABLE part_words USING fts5vocab(parts, instance)")
@@ -285,12 +285,16 @@ class Bm25:
         held = dict(self.db.execute("SELECT term, doc FROM temp.claims_lexical_rows "
                                     "WHERE term IN (SELECT value FROM json_each(?))", [json.dumps(missing)]).fetchall())
         for stem in missing:
-            hits = int(held.get(stem, 0))
-            idf = math.log((self.rows - hits + 0.5) / (hits + 0.5))
-            self.idf[stem] = idf if idf > 0.0 else IDF_FLOOR
+            self.idf[stem] = idf(self.rows, int(held.get(stem, 0)))
 
 
-def _index_totals(db: Database) -> tuple[int, float]:
+def idf(rows: int, hits: int) -> float:
+    """A word's idf as FTS5's bm25 computes it: `hits` of the index's `rows` hold it."""
+    value = math.log((rows - hits + 0.5) / (hits + 0.5))
+    return value if value > 0.0 else IDF_FLOOR
+
+
+def index_totals(db: Database) -> tuple[int, float]:
     """(rows, average tokens per row over all columns) as FTS5's bm25 reads them (0, 0.0 when empty)."""
     row = db.execute("SELECT block FROM claims_lexical_data WHERE id = ?", [_AVERAGES_ROWID]).fetchone()
     values = _varints(bytes(row[0])) if row and row[0] else []

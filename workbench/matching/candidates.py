@@ -15,6 +15,7 @@ from ..lexical import Bm25, lexical_search
 from ..stories import StoryContext, other_fact
 from .copies import POOL_FACTOR
 from .index import VectorIndex, nearest
+from .lexicon import Lexicon
 from .scoring import (CANDIDATES, QUERY_CHUNK, RERANK_DEPTH, TIME_SCALE_DAYS, Candidate, MatchSettings, PoolEntry,
                       day_number, fused_score, staleness)
 
@@ -43,6 +44,7 @@ class Corpus:
         self.vectors: dict[int, np.ndarray] = {}
         self.index = index
         self.bm25 = Bm25(db)  # the lexical scores of candidates and of older claims, one run's statistics
+        self.lexicon: Lexicon | None = None  # bm25 from numpy for a batch (lexicon.py); None: ask FTS5
         self.ids = np.zeros(0, dtype=np.int64)
         self.matrix = np.zeros((0, 0), dtype=np.float32)
         if self.index is None:
@@ -219,7 +221,17 @@ def candidate_pool(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.
         ids, scores = dense
         dense_scores = {int(c): float(s) for c, s in zip(ids, scores)}
     lexical: dict[int, float] = {}
-    if method in ("hybrid", "lexical"):
+    # hybrid through a batch's lexicon: bm25 of the dense candidates and the claim itself, same pass;
+    # None: they are scored below (corpus.bm25) once the pool is known.
+    scored: dict[int, float] | None = None
+    found = None
+    if method == "hybrid" and corpus.lexicon is not None:
+        found = corpus.lexicon.candidates(query, [*dense_scores, claim_id], limit=CANDIDATES,
+                                          exclude_source_id=source_id)
+    if found is not None:
+        top, scored = found
+        lexical = dict(top)
+    elif method in ("hybrid", "lexical"):
         lexical = dict(lexical_search(db, query, limit=CANDIDATES, exclude_source_id=source_id))
     pool = set(dense_scores) | set(lexical)
     corpus.load(pool)
@@ -227,7 +239,8 @@ def candidate_pool(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.
     own = 0.0
     if method == "hybrid" and pool:
         missing = [c for c in pool if c not in lexical] + [claim_id]
-        lexical.update(corpus.bm25.scores(query, missing))
+        lexical.update({c: scored[c] for c in missing if c in scored} if scored is not None
+                       else corpus.bm25.scores(query, missing))
         own = lexical.pop(claim_id, 0.0)
         missing_dense = [c for c in pool if c not in dense_scores]
         if missing_dense:
