@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sqlite_utils import Database
@@ -212,8 +213,9 @@ def _dense_index(corpus: Corpus, claim_ids: Sequence[int], depth: int, time_weig
 
 
 def candidate_pool(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,
-                   method: str) -> list[PoolEntry]:
-    """The dense and lexical candidates of a claim (other sources only), each with both scores."""
+                   method: str, *, context: bool = True) -> list[PoolEntry]:
+    """The dense and lexical candidates of a claim (other sources only), each with both scores;
+    without `context`, with none of the story terms (an upper bound of each fused score: rank())."""
     query = corpus.text_of(claim_id)
     source_id = corpus.source_of(claim_id)
     dense_scores: dict[int, float] = {}
@@ -235,7 +237,9 @@ def candidate_pool(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.
         lexical = dict(lexical_search(db, query, limit=CANDIDATES, exclude_source_id=source_id))
     pool = set(dense_scores) | set(lexical)
     corpus.load(pool)
-    corpus.stories.load([claim_id, *pool])  # one statement for every candidate's article names
+    context = context and method == "hybrid"  # only the hybrid score reads the story terms
+    if context:
+        corpus.stories.load([claim_id, *pool])  # one statement for every candidate's article names
     own = 0.0
     if method == "hybrid" and pool:
         missing = [c for c in pool if c not in lexical] + [claim_id]
@@ -247,17 +251,26 @@ def candidate_pool(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.
             cosines = corpus.vectors_of(missing_dense) @ corpus.vectors_of([claim_id])[0]
             dense_scores.update({c: float(s) for c, s in zip(missing_dense, cosines)})
     return [pool_entry(corpus, claim_id, c, dense_scores.get(c), lexical.get(c, 0.0 if method == "hybrid" else None),
-                       own) for c in pool]
+                       own, context=context) for c in pool]
 
 
 def pool_entry(corpus: Corpus, claim_id: int, other: int, dense: float | None, lexical: float | None,
-               own: float) -> PoolEntry:
+               own: float, *, context: bool = True) -> PoolEntry:
     """One candidate with every signal the fused score uses; ranking and incremental checks share it
-    so that a spliced match scores exactly as a re-match would score it."""
+    so that a spliced match scores exactly as a re-match would score it. Without `context` the story
+    terms are left at 0: they only subtract, so its fused score bounds the true one from above."""
     share = min(1.0, lexical / own) if own > 0 and lexical else 0.0
     when = staleness(corpus.day_of(claim_id), corpus.day_of(other))
-    return PoolEntry(other, dense, lexical, share, when, corpus.stories.other_story(claim_id, other),
-                     other_fact(corpus.info[claim_id].text, corpus.info[other].text))
+    entry = PoolEntry(other, dense, lexical, share, when)
+    return in_context(corpus, claim_id, entry) if context else entry
+
+
+def in_context(corpus: Corpus, claim_id: int, entry: PoolEntry) -> PoolEntry:
+    """The entry with its story terms (stories.py): reading an article's names costs about a
+    millisecond, so rank() and incremental.py ask only for candidates that can still make a top."""
+    other = entry.claim_id
+    return replace(entry, other_story=corpus.stories.other_story(claim_id, other),
+                   other_fact=other_fact(corpus.info[claim_id].text, corpus.info[other].text))
 
 
 def rank(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.ndarray, np.ndarray] | None,
@@ -265,10 +278,12 @@ def rank(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.ndarray, n
     """The claim's top-k, and its entry bar: the method's score (fused for hybrid, even with a reranker)
     a newcomer must reach to enter the results (None when any newcomer would: fewer candidates than k,
     or than the reranker's depth)."""
-    pool = candidate_pool(db, corpus, claim_id, dense, settings.method)
-    candidates = [Candidate(e.claim_id, float(fused_score(e, settings.method)), e.dense, e.lexical) for e in pool]
-    candidates.sort(key=lambda cand: (-cand.score, -cand.claim_id))
     depth = RERANK_DEPTH if reranker is not None else settings.k
+    pool = candidate_pool(db, corpus, claim_id, dense, settings.method, context=False)
+    candidates = [Candidate(e.claim_id, float(fused_score(e, settings.method)), e.dense, e.lexical) for e in pool]
+    if settings.method == "hybrid":
+        candidates = _with_context(corpus, claim_id, pool, max(depth, settings.k * POOL_FACTOR))
+    candidates.sort(key=lambda cand: (-cand.score, -cand.claim_id))
     bar = candidates[depth - 1].score if len(candidates) >= depth else None
     if reranker is not None and candidates:
         query = corpus.text_of(claim_id)
@@ -283,3 +298,25 @@ def rank(db: Database, corpus: Corpus, claim_id: int, dense: tuple[np.ndarray, n
         candidates = reranked
     # More than k: write_matches folds copies of one story, and the top-k independent sources need them.
     return candidates[: settings.k * POOL_FACTOR], bar
+
+
+def _with_context(corpus: Corpus, claim_id: int, pool: list[PoolEntry], keep: int) -> list[Candidate]:
+    """The pool's best `keep` candidates by their true fused score, story terms read for as few as it
+    takes: in order of the score without them (an upper bound), until the next bound is below the
+    `keep`-th true score found (every candidate left then scores less, so none of them is in the top)."""
+    bounded = sorted(((float(fused_score(e, "hybrid")), e) for e in pool), key=lambda b: (-b[0], -b[1].claim_id))
+    corpus.stories.load([claim_id, *(e.claim_id for _, e in bounded[:2 * keep])])  # one statement, most asked
+    found: list[Candidate] = []
+    best: list[float] = []  # a min-heap of the `keep` best true scores so far
+    for bound, entry in bounded:
+        if len(best) >= keep and bound < best[0]:
+            break
+        entry = in_context(corpus, claim_id, entry)
+        score = float(fused_score(entry, "hybrid"))
+        found.append(Candidate(entry.claim_id, score, entry.dense, entry.lexical))
+        if len(best) < keep:
+            heapq.heappush(best, score)
+        elif score > best[0]:
+            heapq.heapreplace(best, score)
+    return found
+

@@ -35,7 +35,7 @@ from sqlite_utils import Database
 from ..db import query_rows
 from ..domain import from_row
 from ..lexical import Bm25, claims_sharing_words
-from .candidates import Corpus, Reach, pool_entry
+from .candidates import Corpus, Reach, in_context, pool_entry
 from .copies import POOL_FACTOR, fold_candidates
 from .scoring import CANDIDATES, FUSION_WEIGHTS, TIME_SCALE_DAYS, Candidate, MatchSettings, fused_score
 
@@ -158,7 +158,7 @@ def older_claims_to_update(db: Database, corpus: Corpus, new_ids: set[int], reac
                 # query that scores the new claims, so the merged order is today's, as a re-match gives it.
                 # A row's bm25 does not depend on the other rows scored with it, so the new claims are
                 # scored first and the stored matches only when one gets in (all of those at once, below).
-                entering = _new_candidates(bm25, corpus, claim_id, new_list, "hybrid", new_vectors)
+                entering = _new_candidates(bm25, corpus, claim_id, new_list, "hybrid", new_vectors, bar=bar)
                 if any(c.score >= bar for c in entering):
                     rescore[claim_id] = entering
                 continue
@@ -308,9 +308,10 @@ def _best_new_score(bm25: Bm25, corpus: Corpus, claim_id: int, new_ids: list[int
 
 
 def _new_candidates(bm25: Bm25, corpus: Corpus, claim_id: int, new_ids: list[int], method: str,
-                    vectors: np.ndarray | None = None) -> list[Candidate]:
+                    vectors: np.ndarray | None = None, *, bar: float | None = None) -> list[Candidate]:
     """The new claims of other sources as candidates of `claim_id`, scored exactly as rank() scores them
-    (`vectors`: those of `new_ids`, when the caller has them)."""
+    (`vectors`: those of `new_ids`, when the caller has them); none when a `bar` is given and not one
+    of them reaches it even without the story terms (which only subtract, and cost an article read)."""
     source = corpus.source_of(claim_id)
     ids = [c for c in new_ids if corpus.source_of(c) != source]
     if not ids:
@@ -327,8 +328,12 @@ def _new_candidates(bm25: Bm25, corpus: Corpus, claim_id: int, new_ids: list[int
     lexical = bm25.scores(query, ids)
     # Its own row only matters when a new claim shares a word (else every share is 0 whatever it is).
     own = bm25.scores(query, [claim_id]).get(claim_id, 0.0) if lexical else 0.0
+    entries = [pool_entry(corpus, claim_id, c, float(cosine), lexical.get(c, 0.0), own, context=False)
+               for c, cosine in zip(ids, cosines)]
+    if bar is not None and all(fused_score(e, "hybrid") < bar for e in entries):
+        return []
     found = []
-    for c, cosine in zip(ids, cosines):
-        entry = pool_entry(corpus, claim_id, c, float(cosine), lexical.get(c, 0.0), own)
-        found.append(Candidate(c, float(fused_score(entry, "hybrid")), entry.dense, entry.lexical))
+    for entry in entries:
+        entry = in_context(corpus, claim_id, entry)
+        found.append(Candidate(entry.claim_id, float(fused_score(entry, "hybrid")), entry.dense, entry.lexical))
     return found
