@@ -8,7 +8,8 @@ How a claim is matched (the same code path `workbench eval retrieval` measures):
    own stored text (an absolute "share of my words found there" in [0, 1]);
 3. the fused score is cosine + a bonus for shared words - a penalty for being published far apart in
    time, with weights fitted on training qrels (see FUSION_WEIGHTS, benchmarks/tune_fusion.py), scaled
-   so that the same words the same day score 1;
+   so that the same words the same day score 1, less the story terms when the two articles tell
+   another story or the other gives no figure for what the claim counts (CONTEXT_WEIGHTS, stories.py);
 4. optionally a cross-encoder reranks the best candidates; the top-k are written to `matches`.
 
 Incremental: matching some claims also re-matches the older claims whose top-k they now enter.
