@@ -150,12 +150,13 @@ def _may_be_one_event(score: float | None, published: str | None, other_publishe
     return (score is None or score >= DEFAULT_MIN_SCORE) and (days is None or days <= SAME_EVENT_DAYS)
 
 
-def relations_for(db: Database, claim_id: int, scored: Sequence[tuple[int, float]]) -> list[str]:
+def relations_for(db: Database, claim_id: int, scored: Sequence[tuple[int, float]],
+                  stories: StoryContext | None = None) -> list[str]:
     """The relation of each (other claim id, score) to `claim_id`, in the order given; what
-    write_matches stores with the matches."""
+    write_matches stores with the matches. `stories`: a match run's, whose articles' names are read already."""
     sides = _sides(db, [claim_id, *(other for other, _ in scored)])
     ours = sides.get(claim_id)
-    stories = StoryCheck(db, claim_id, [other for other, _ in scored])
+    check = StoryCheck(db, claim_id, [other for other, _ in scored], stories)
     found = []
     for other, score in scored:
         theirs = sides.get(other)
@@ -164,7 +165,7 @@ def relations_for(db: Database, claim_id: int, scored: Sequence[tuple[int, float
             continue
         found.append(assess(ours.text, theirs.text, score, published=ours.published,
                             other_published=theirs.published, rating=theirs.rating,
-                            other_story=stories.of(other)).relation)
+                            other_story=check.of(other)).relation)
     return found
 
 
@@ -173,8 +174,8 @@ class StoryCheck:
     that one of the two articles repeats is in both), read when assess first asks, for all of
     `others` at once (one statement), and not at all when no pair would be one event."""
 
-    def __init__(self, db: Database, claim_id: int, others: Sequence[int] = ()):
-        self.context = StoryContext(db)
+    def __init__(self, db: Database, claim_id: int, others: Sequence[int] = (), context: StoryContext | None = None):
+        self.context = context or StoryContext(db)  # a run's own: a batch meets each article many times
         self.claim_id, self.others = claim_id, list(others)
 
     def of(self, other: int) -> Callable[[], bool]:

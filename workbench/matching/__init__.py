@@ -159,7 +159,7 @@ def match_claims(
             if track and reach is not None:
                 reaches.append(reach)
             results = {c: rank(db, corpus, c, dense.get(c), settings, reranker) for c in chunk}
-            report.rows += write_matches(db, results, settings)
+            report.rows += write_matches(db, results, settings, corpus.stories)
             done.update(dict.fromkeys(results))
             if progress:
                 progress(offset + start + len(chunk), total)
@@ -177,7 +177,7 @@ def match_claims(
         spliced: dict = {}
         if splice:
             spliced, redo = splice_matches(db, splice, settings)
-            report.rows += write_matches(db, spliced, settings)
+            report.rows += write_matches(db, spliced, settings, corpus.stories)
             older = sorted({*older, *redo})
         if older:
             total = len(targets) + len(older)

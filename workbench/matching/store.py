@@ -15,14 +15,16 @@ from sqlite_utils import Database
 from ..db import query_rows, timestamp, write
 from ..domain import Match, from_row
 from ..relation import relations_for
+from ..stories import StoryContext
 from ..vocab import MATCH_METHODS
 from .copies import entry_bar, fold_candidates
 from .scoring import Candidate, MatchSettings
 
 
 def write_matches(db: Database, results: dict[int, tuple[list[Candidate], float | None]],
-                  settings: MatchSettings) -> int:
-    """Replace the matches and the run record of each claim (and drop its runs under other models)."""
+                  settings: MatchSettings, stories: StoryContext | None = None) -> int:
+    """Replace the matches and the run record of each claim (and drop its runs under other models);
+    `stories`: the run's story context (the articles' names it read), for the relations."""
     stamp = timestamp()
     rows = 0
     method = settings.method if not settings.reranker else f"{settings.method}+rerank"
@@ -35,7 +37,7 @@ def write_matches(db: Database, results: dict[int, tuple[list[Candidate], float 
             folded = fold_candidates(db, candidates, settings.k)
             if not settings.reranker:  # a reranked claim is always re-matched: its bar is a fused score
                 bar = entry_bar(folded, len(candidates), settings.k)
-            relations = relations_for(db, claim_id, [(c.claim_id, c.score) for c, _ in folded])
+            relations = relations_for(db, claim_id, [(c.claim_id, c.score) for c, _ in folded], stories)
             db.conn.executemany(
                 """INSERT INTO matches (claim_id, other_claim_id, rank, score, method, dense_score,
                    lexical_score, rerank_score, model, matched_at, relation, copy_of)
