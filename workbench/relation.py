@@ -175,7 +175,8 @@ class StoryCheck:
     `others` at once (one statement), and not at all when no pair would be one event."""
 
     def __init__(self, db: Database, claim_id: int, others: Sequence[int] = (), context: StoryContext | None = None):
-        self.context = context or StoryContext(db)  # a run's own: a batch meets each article many times
+        # A match run's own context when given: a batch meets each article many times.
+        self.context = context if context is not None else StoryContext(db)
         self.claim_id, self.others = claim_id, list(others)
 
     def of(self, other: int) -> Callable[[], bool]:
