@@ -181,6 +181,35 @@ def test_an_article_appends_its_vectors_beside_the_index_until_the_tail_is_full(
 
 
 @pytest.mark.model
+def test_a_tail_longer_than_its_description_says_is_read_to_the_described_count(tmp_path, monkeypatch,
+                                                                                 real_embedder):
+    """A writer killed between replacing the tail and its description leaves vectors the description
+    does not count; readers take only the counted ones, so the next sync adds no vector twice."""
+    import json
+
+    import numpy as np
+
+    monkeypatch.setenv("WORKBENCH_INDEX", "always")
+    db_path = tmp_path / "claims.db"
+    db = open_database(db_path)
+    build(db_path, real_embedder, batches=((0, 1),))
+    build(db_path, real_embedder, batches=((1, 2),))
+    tail = index_file(db, real_embedder.name).with_suffix(".tail")
+    described = index_file(db, real_embedder.name).with_suffix(".json")
+    about = json.loads(described.read_text())
+    with open(tail, "rb") as handle:
+        ids, vectors = np.load(handle), np.load(handle)
+    with open(tail, "wb") as handle:  # the kill's leftover: the tail holds more than the description says
+        np.save(handle, np.concatenate([ids, ids[:3]]))
+        np.save(handle, np.vstack([vectors, vectors[:3]]))
+    assert read_index(db, real_embedder.name).tail == about["tail"]
+    build(db_path, real_embedder, batches=((2, 3),))
+    held = read_index(db, real_embedder.name).ids()
+    assert len(held) == len(set(held.tolist()))
+    assert_in_step(db, real_embedder.name)
+
+
+@pytest.mark.model
 def test_the_next_run_in_a_process_takes_its_index_back_unless_the_files_changed(tmp_path, monkeypatch,
                                                                                   real_embedder):
     """A run hands its index back (keep_index); the next run in the same process takes it without

@@ -238,8 +238,11 @@ def _read(folder: Path, model: str) -> VectorIndex | None:
     if about.get("tail") and tail.exists():
         with open(tail, "rb") as handle:
             ids, vectors = np.load(handle), np.load(handle)
-        index.add(ids, vectors)
-        index.tail = len(ids)
+        # Only the vectors the description counts: a writer killed between replacing the tail and the
+        # description leaves more, which the next sync appends again from the description's rowid.
+        held = int(about["tail"])
+        index.add(ids[:held], vectors[:held])
+        index.tail = len(ids[:held])
     index.about = about
     return index
 
@@ -271,8 +274,8 @@ def _append(db: Database, folder: Path, model: str, index: VectorIndex, since: i
     tail = folder / f"{_slug(model)}.tail"
     held_ids, held_vectors = [], []
     if index.tail:
-        with open(tail, "rb") as handle:
-            held_ids, held_vectors = [np.load(handle)], [np.load(handle)]
+        with open(tail, "rb") as handle:  # the ones the index holds (see _read)
+            held_ids, held_vectors = [np.load(handle)[:index.tail]], [np.load(handle)[:index.tail]]
     added = list(_vectors_since(db, model, since, index.max_rowid))
     ids = np.concatenate(held_ids + [found[0] for found in added])
     vectors = np.vstack(held_vectors + [found[1] for found in added])
