@@ -39,7 +39,7 @@ class FigureComparison:
 def counts(text: str) -> tuple[Count, ...]:
     """The figures of a text with what each counts; dozens and hundreds left out."""
     found = []
-    for quantity in facts.quantities(text):
+    for quantity in facts.read(text).quantities:  # read once, whoever else compares this text
         if not quantity.vague:
             key, factor = facts_compare.counted(text, quantity)
             found.append(Count(quantity=quantity, key=key, factor=factor))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from sqlite_utils import Database
 
@@ -52,11 +51,8 @@ def _days_apart(published: str | None, other_published: str | None) -> int | Non
     return abs((a - b).days) if a and b else None
 
 
-# Each claim is assessed against each of its matches, and a matched claim is in many claims' matches:
-# reading a text's dates was a third of writing a batch's matches (profiled), so each text is read once.
-@lru_cache(maxsize=4096)
 def _named_years(text: str) -> frozenset[int]:
-    return frozenset(d.year for d in facts.dates(text) if d.year)
+    return frozenset(d.year for d in facts.read(text).dates if d.year)
 
 
 def _other_year(claim: str, other: str, published: str | None, other_published: str | None) -> bool:
@@ -154,18 +150,27 @@ def relations_for(db: Database, claim_id: int, scored: Sequence[tuple[int, float
                   stories: StoryContext | None = None) -> list[str]:
     """The relation of each (other claim id, score) to `claim_id`, in the order given; what
     write_matches stores with the matches. `stories`: a match run's, whose articles' names are read already."""
-    sides = _sides(db, [claim_id, *(other for other, _ in scored)])
-    ours = sides.get(claim_id)
-    check = StoryCheck(db, claim_id, [other for other, _ in scored], stories)
-    found = []
-    for other, score in scored:
-        theirs = sides.get(other)
-        if ours is None or theirs is None or not _may_be_one_event(score, ours.published, theirs.published):
-            found.append("related")
-            continue
-        found.append(assess(ours.text, theirs.text, score, published=ours.published,
-                            other_published=theirs.published, rating=theirs.rating,
-                            other_story=check.of(other)).relation)
+    return relations_of(db, {claim_id: scored}, stories)[claim_id]
+
+
+def relations_of(db: Database, scored: dict[int, Sequence[tuple[int, float]]],
+                 stories: StoryContext | None = None) -> dict[int, list[str]]:
+    """relations_for of several claims, the texts, dates and ratings of all of them and their matches
+    read in one statement (a match run writes a chunk of claims at once)."""
+    sides = _sides(db, sorted({*scored, *(other for pairs in scored.values() for other, _ in pairs)}))
+    found: dict[int, list[str]] = {}
+    for claim_id, pairs in scored.items():
+        ours = sides.get(claim_id)
+        check = StoryCheck(db, claim_id, [other for other, _ in pairs], stories)
+        found[claim_id] = []
+        for other, score in pairs:
+            theirs = sides.get(other)
+            if ours is None or theirs is None or not _may_be_one_event(score, ours.published, theirs.published):
+                found[claim_id].append("related")
+                continue
+            found[claim_id].append(assess(ours.text, theirs.text, score, published=ours.published,
+                                          other_published=theirs.published, rating=theirs.rating,
+                                          other_story=check.of(other)).relation)
     return found
 
 

@@ -36,7 +36,7 @@ def dates_in(text: str) -> list[str]:
     """Dates naming a month and a day ("April 3", "3 April 2025"), normalised to "April 3" (the year
     left out: "April 4" and "April 4, 2025" are the same day for a reviewer)."""
     found: list[str] = []
-    for mention in facts.dates(text):
+    for mention in facts.read(text).dates:
         if mention.month_day and mention.month_day not in found:
             found.append(mention.month_day)
     return found
@@ -45,9 +45,9 @@ def dates_in(text: str) -> list[str]:
 def numbers_in(text: str) -> list[str]:
     """Quantities in the text (digits and number words, with % or a scale word), and years standing
     alone; dates, clock times, ordinals and model designations left out."""
-    found_dates = facts.dates(text)
-    values = [(q.start, number_text(q)) for q in facts.quantities(text, found_dates) if not q.vague]
-    values += [(d.start, str(d.year)) for d in found_dates if d.kind == "year"]
+    read = facts.read(text)
+    values = [(q.start, number_text(q)) for q in read.quantities if not q.vague]
+    values += [(d.start, str(d.year)) for d in read.dates if d.kind == "year"]
     found: list[str] = []
     for _, value in sorted(values):
         if value not in found:

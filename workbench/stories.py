@@ -53,7 +53,7 @@ def claim_names(text: str) -> frozenset[str]:
     meets it), lower case, spellings of one place folded, without GENERIC words; a single capitalised
     word opening the sentence is left out, as "More than ..." or "People ..." name no one."""
     keys = set()
-    for name in facts.names(text):
+    for name in facts.read(text).names:
         if " " not in name and text.lstrip(" \"'“‘").startswith(name):
             continue
         for word in re.findall(r"[^\W\d_]+", name.lower()):
@@ -105,26 +105,37 @@ class StoryContext:
             self._read(missing[start:start + 5_000])
 
     def _read(self, claim_ids: list[int]) -> None:
-        texts: dict[int, list[str]] = {}
-        titles: dict[int, str] = {}
-        read_by: dict[int, int] = {}  # article -> the claim whose rows give its lead (each wanted claim repeats it)
-        for claim_id, article_id, title, text in self.db.execute(
-                """WITH wanted AS (SELECT id, article_id FROM claims WHERE id IN (SELECT value FROM json_each(?))),
-                        lead AS (SELECT article_id, text,
-                                        ROW_NUMBER() OVER (PARTITION BY article_id ORDER BY position) AS n
-                                 FROM claims WHERE article_id IN (SELECT article_id FROM wanted))
-                   SELECT w.id, w.article_id, a.title, l.text FROM wanted w JOIN articles a ON a.id = w.article_id
-                   LEFT JOIN lead l ON l.article_id = w.article_id AND l.n <= ?
-                   ORDER BY w.id, l.n""", [json.dumps(claim_ids), LEAD_CLAIMS]):
+        articles = set()
+        for claim_id, article_id in self.db.execute(
+                """SELECT c.id, c.article_id FROM claims c JOIN articles a ON a.id = c.article_id
+                   WHERE c.id IN (SELECT value FROM json_each(?))""", [json.dumps(claim_ids)]):
             self.article_of[int(claim_id)] = int(article_id)
-            if article_id in self.names or read_by.setdefault(article_id, claim_id) != claim_id:
-                continue
+            articles.add(int(article_id))
+        # Each article's lead once a run (a batch meets the articles it has read again and again), and
+        # which claims are its own, index only: its other claims come up as candidates soon after.
+        new = sorted(articles - self.names.keys())
+        if not new:
+            return
+        lead: dict[int, list[str]] = {}
+        titles: dict[int, str] = {}
+        for article_id, title, text in self.db.execute(
+                """WITH lead AS (SELECT article_id, text,
+                                        ROW_NUMBER() OVER (PARTITION BY article_id ORDER BY position) AS n
+                                 FROM claims WHERE article_id IN (SELECT value FROM json_each(?)))
+                   SELECT a.id, a.title, l.text FROM articles a
+                   LEFT JOIN lead l ON l.article_id = a.id AND l.n <= ?
+                   WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY a.id, l.n""",
+                [json.dumps(new), LEAD_CLAIMS, json.dumps(new)]):
             titles[article_id] = title or ""
-            lead = texts.setdefault(article_id, [])
+            texts = lead.setdefault(article_id, [])
             if text is not None:
-                lead.append(text)
-        for article_id, lead in texts.items():
-            self.names[article_id] = self._names(titles[article_id], lead)
+                texts.append(text)
+        for article_id in new:
+            self.names[article_id] = self._names(titles[article_id], lead[article_id])
+        for claim_id, article_id in self.db.execute(
+                "SELECT id, article_id FROM claims WHERE article_id IN (SELECT value FROM json_each(?))",
+                [json.dumps(new)]):
+            self.article_of[int(claim_id)] = int(article_id)
 
     @staticmethod
     def _names(title: str, lead: list[str]) -> Counter[str] | None:

@@ -11,7 +11,6 @@ One outlet's third and later sentences do not count towards k, so k grows past t
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections import Counter
@@ -39,16 +38,19 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\w+", text.lower()))
 
 
-@functools.lru_cache(maxsize=4096)  # one text is compared with many candidates in a match run
 def _figures(text: str) -> frozenset[float]:
-    return frozenset(q.value for q in facts.quantities(text))
+    return frozenset(q.value for q in facts.read(text).quantities)
 
 
 def is_copy(a: str, b: str) -> bool:
     """Whether two texts are one story's copies: nearly the same words, or the shorter repeated
     inside the longer (a headline and the lead that repeats it), and never another figure: "2 killed"
     and "3 killed" in the same words are two reports, each its own evidence."""
-    wa, wb = _words(a), _words(b)
+    return _copied(a, b, _words(a), _words(b))
+
+
+def _copied(a: str, b: str, wa: frozenset[str], wb: frozenset[str]) -> bool:
+    """is_copy with the words of each text read already (fold compares each candidate with every head)."""
     if not wa or not wb:
         return False
     shared = len(wa & wb)
@@ -76,11 +78,14 @@ def fold(candidates: Sequence[Candidate], texts: dict[int, str], k: int,
     copies: list[tuple[Candidate, int]] = []
     per_outlet: Counter[int] = Counter()
     counted = 0
+    words: dict[int, frozenset[str]] = {}
     for candidate in candidates:
         if counted == k:
             break
         text = texts.get(candidate.claim_id, "")
-        head = next((h for h in heads if is_copy(texts.get(h.claim_id, ""), text)), None)
+        words[candidate.claim_id] = _words(text)
+        head = next((h for h in heads if _copied(texts.get(h.claim_id, ""), text, words[h.claim_id],
+                                                  words[candidate.claim_id])), None)
         if head is not None:
             copies.append((candidate, head.claim_id))
         else:
@@ -99,6 +104,17 @@ def fold_candidates(db: Database, candidates: Sequence[Candidate], k: int) -> li
     rows = db.execute("SELECT id, text, source_id FROM claims WHERE id IN (SELECT value FROM json_each(?))",
                       [json.dumps([c.claim_id for c in candidates])]).fetchall()
     return fold(candidates, {r[0]: r[1] for r in rows}, k, {r[0]: r[2] for r in rows})
+
+
+def fold_all(db: Database, ranked: dict[int, Sequence[Candidate]], k: int
+             ) -> dict[int, list[tuple[Candidate, int | None]]]:
+    """fold() of each claim's candidates, the texts of all of them read in one statement (a match
+    run writes a chunk of claims at once)."""
+    ids = sorted({c.claim_id for candidates in ranked.values() for c in candidates})
+    rows = db.execute("SELECT id, text, source_id FROM claims WHERE id IN (SELECT value FROM json_each(?))",
+                      [json.dumps(ids)]).fetchall()
+    texts, sources = {r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows}
+    return {claim_id: fold(candidates, texts, k, sources) for claim_id, candidates in ranked.items()}
 
 
 def entry_bar(folded: Sequence[tuple[Candidate, int | None]], pool: int, k: int) -> float | None:

@@ -14,30 +14,36 @@ from sqlite_utils import Database
 
 from ..db import query_rows, timestamp, write
 from ..domain import Match, from_row
-from ..relation import relations_for
+from ..relation import relations_of
 from ..stories import StoryContext
 from ..vocab import MATCH_METHODS
-from .copies import entry_bar, fold_candidates
+from .copies import entry_bar, fold_all
 from .scoring import Candidate, MatchSettings
 
 
 def write_matches(db: Database, results: dict[int, tuple[list[Candidate], float | None]],
                   settings: MatchSettings, stories: StoryContext | None = None) -> int:
     """Replace the matches and the run record of each claim (and drop its runs under other models);
-    `stories`: the run's story context (the articles' names it read), for the relations."""
+    `stories`: the run's story context (the articles' names it read), for the relations.
+
+    What is written is worked out before the write lock is taken, so a desk sharing claims.db waits
+    for the writing alone (the relations were most of the time it held the lock). It reads the claims'
+    texts, dates and ratings, as the ranking before it did, outside the lock: a claim edited meanwhile
+    is re-matched by the edit, as it would be after the write."""
     stamp = timestamp()
-    rows = 0
     method = settings.method if not settings.reranker else f"{settings.method}+rerank"
     config = json.dumps(settings.as_dict(), sort_keys=True)
+    # One row per independent source (copies folded under it) and what each says to the claim.
+    folded = fold_all(db, {claim_id: candidates for claim_id, (candidates, _) in results.items()}, settings.k)
+    relations = relations_of(db, {claim_id: [(c.claim_id, c.score) for c, _ in rows]
+                                  for claim_id, rows in folded.items()}, stories)
+    written = 0
     with write(db):
         for claim_id, (candidates, bar) in results.items():
             db.execute("DELETE FROM matches WHERE claim_id = ?", [claim_id])
             db.execute("DELETE FROM match_runs WHERE claim_id = ? AND model != ?", [claim_id, settings.model])
-            # One row per independent source (copies folded under it) and what each says to the claim.
-            folded = fold_candidates(db, candidates, settings.k)
             if not settings.reranker:  # a reranked claim is always re-matched: its bar is a fused score
-                bar = entry_bar(folded, len(candidates), settings.k)
-            relations = relations_for(db, claim_id, [(c.claim_id, c.score) for c, _ in folded], stories)
+                bar = entry_bar(folded[claim_id], len(candidates), settings.k)
             db.conn.executemany(
                 """INSERT INTO matches (claim_id, other_claim_id, rank, score, method, dense_score,
                    lexical_score, rerank_score, model, matched_at, relation, copy_of)
@@ -45,7 +51,8 @@ def write_matches(db: Database, results: dict[int, tuple[list[Candidate], float 
                 [
                     (claim_id, c.claim_id, rank, c.score, method, c.dense, c.lexical, c.rerank,
                      settings.model, stamp, relation, copy_of)
-                    for rank, ((c, copy_of), relation) in enumerate(zip(folded, relations), start=1)
+                    for rank, ((c, copy_of), relation) in enumerate(zip(folded[claim_id], relations[claim_id]),
+                                                                    start=1)
                 ],
             )
             db.execute(
@@ -53,8 +60,8 @@ def write_matches(db: Database, results: dict[int, tuple[list[Candidate], float 
                    VALUES (?, ?, ?, ?, ?)""",
                 [claim_id, settings.model, config, stamp, bar],
             )
-            rows += len(folded)
-    return rows
+            written += len(folded[claim_id])
+    return written
 
 
 def saved_settings(db: Database, model: str) -> MatchSettings | None:
