@@ -105,37 +105,28 @@ class StoryContext:
             self._read(missing[start:start + 5_000])
 
     def _read(self, claim_ids: list[int]) -> None:
-        articles = set()
-        for claim_id, article_id in self.db.execute(
-                """SELECT c.id, c.article_id FROM claims c JOIN articles a ON a.id = c.article_id
-                   WHERE c.id IN (SELECT value FROM json_each(?))""", [json.dumps(claim_ids)]):
-            self.article_of[int(claim_id)] = int(article_id)
-            articles.add(int(article_id))
-        # Each article's lead once a run (a batch meets the articles it has read again and again), and
-        # which claims are its own, index only: its other claims come up as candidates soon after.
-        new = sorted(articles - self.names.keys())
-        if not new:
-            return
+        # Every claim of these claims' articles, in order: the first LEAD_CLAIMS of an article not read
+        # yet give its names, and all are known as its own, so a claim not known yet is of an article
+        # not read yet (a batch meets its articles again and again: each is read once a run). The
+        # articles' rows are looked up per claim: joining the lead to the articles (as before) scanned
+        # every lead row once per article, quadratic in a batch.
         lead: dict[int, list[str]] = {}
         titles: dict[int, str] = {}
-        for article_id, title, text in self.db.execute(
-                """WITH lead AS (SELECT article_id, text,
-                                        ROW_NUMBER() OVER (PARTITION BY article_id ORDER BY position) AS n
-                                 FROM claims WHERE article_id IN (SELECT value FROM json_each(?)))
-                   SELECT a.id, a.title, l.text FROM articles a
-                   LEFT JOIN lead l ON l.article_id = a.id AND l.n <= ?
-                   WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY a.id, l.n""",
-                [json.dumps(new), LEAD_CLAIMS, json.dumps(new)]):
-            titles[article_id] = title or ""
-            texts = lead.setdefault(article_id, [])
-            if text is not None:
-                texts.append(text)
-        for article_id in new:
-            self.names[article_id] = self._names(titles[article_id], lead[article_id])
-        for claim_id, article_id in self.db.execute(
-                "SELECT id, article_id FROM claims WHERE article_id IN (SELECT value FROM json_each(?))",
-                [json.dumps(new)]):
+        for claim_id, article_id, title, text, n in self.db.execute(
+                """WITH wanted AS (SELECT DISTINCT article_id FROM claims
+                                   WHERE id IN (SELECT value FROM json_each(?)))
+                   SELECT c.id, c.article_id, a.title, c.text, c.n FROM (
+                       SELECT id, article_id, text, ROW_NUMBER() OVER (PARTITION BY article_id ORDER BY position) AS n
+                       FROM claims WHERE article_id IN (SELECT article_id FROM wanted)) c
+                   JOIN articles a ON a.id = c.article_id ORDER BY c.article_id, c.n""", [json.dumps(claim_ids)]):
             self.article_of[int(claim_id)] = int(article_id)
+            if article_id in self.names:
+                continue
+            titles[article_id] = title or ""
+            if n <= LEAD_CLAIMS:
+                lead.setdefault(article_id, []).append(text)
+        for article_id, title in titles.items():
+            self.names[article_id] = self._names(title, lead.get(article_id, []))
 
     @staticmethod
     def _names(title: str, lead: list[str]) -> Counter[str] | None:
