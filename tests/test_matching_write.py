@@ -88,9 +88,15 @@ def test_a_story_context_knows_an_articles_claims_once_it_has_read_the_article(r
     ingest(db, real_embedder, tmp_path, FLOOD, SAME_FLOOD, OTHER_STORM)
     ids = [row[0] for row in db.execute("SELECT id FROM claims ORDER BY id")]
     context = StoryContext(db)
-    context.load([claim_id(db, INJURED)])
-    article = context.article_of[claim_id(db, INJURED)]
+    injured = claim_id(db, INJURED)
+    article = db.execute("SELECT article_id FROM claims WHERE id = ?", [injured]).fetchone()[0]
     siblings = [row[0] for row in db.execute("SELECT id FROM claims WHERE article_id = ?", [article])]
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    context.load([injured])
+    context.load(siblings)
+    db.conn.set_trace_callback(None)
+    assert len(statements) == 1, statements  # the article read once: its other claims need none
     assert len(siblings) > 1 and all(context.article_of[c] == article for c in siblings)
     context.load(ids)
     for a in ids:
