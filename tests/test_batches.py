@@ -125,3 +125,41 @@ def test_a_run_killed_while_workers_match_leaves_no_worker_and_is_finished(tmp_p
     again_all = stored_matches(path)
     assert resumed and [row[:-1] for row in resumed] == [row[:-1] for row in again_all]
     assert max(abs(a[-1] - b[-1]) for a, b in zip(resumed, again_all)) < 1e-5
+
+
+def workers_of(pid: int) -> list[int]:
+    return [c for c in children(pid) if b"workbench.matching.batches" in Path(f"/proc/{c}/cmdline").read_bytes()]
+
+
+@pytest.mark.model
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads a process's children from /proc")
+def test_a_cancelled_or_broken_batch_keeps_whole_chunks_and_the_same_command_finishes_it(tmp_path, real_embedder,
+                                                                                        monkeypatch):
+    feed = write_feed(tmp_path / "feed.jsonl", count=ARTICLES, seed=8)
+    path = tmp_path / "claims.db"
+    ingest_unmatched(feed, path)
+    monkeypatch.setenv("WORKBENCH_JOBS", "2")
+    monkeypatch.setattr(batches, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(batches, "TASK", QUERY_CHUNK // 2)
+    db = open_database(path)
+    progress: list[int] = []
+    cancelled = match_claims(db, real_embedder, progress=lambda done, total: progress.append(done),
+                             cancel=lambda: len(progress) > 1)
+    assert cancelled.cancelled and 0 < cancelled.matched < 2 * ARTICLES
+    matched = db.execute("SELECT COUNT(*) FROM match_runs").fetchone()[0]
+    assert matched == cancelled.matched and matched % (QUERY_CHUNK // 2) == 0  # whole tasks only
+
+    def kill_a_worker(done: int, total: int) -> None:
+        for pid in workers_of(os.getpid())[:1]:
+            os.kill(pid, signal.SIGKILL)
+
+    with pytest.raises(batches.MatchWorkerError, match="run again"):
+        match_claims(db, real_embedder, progress=kill_a_worker)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert workers_of(os.getpid()) == []
+
+    finished = match_claims(db, real_embedder)
+    assert not finished.cancelled and finished.processes == 2
+    db.close()
+    assert_complete(path, ARTICLES)

@@ -15,8 +15,9 @@ How a claim is matched (the same code path `workbench eval retrieval` measures):
 Incremental: matching some claims also re-matches the older claims whose top-k they now enter.
 
 The modules: scoring (settings, weights, fused score), candidates (dense + lexical candidates, ranking),
-index (the vector index, derived from claims.db), incremental (which older claims to re-match), store
-(matches, run records, saved settings, views).
+index (the vector index, derived from claims.db), lexicon (bm25 for a batch), batches (a run's chunks,
+in this process or in one worker process per core), incremental (which older claims to re-match),
+store (matches, run records, saved settings, views).
 """
 
 from __future__ import annotations
