@@ -14,7 +14,7 @@ import click
 from .. import __version__
 from ..errors import WorkbenchError
 from ..safe_text import visible
-from .options import DB_HELP, GROUP_KEY, MODEL_HELP, REVIEWER_HELP, device_option
+from .options import DB_HELP, GROUP_KEY, MODEL_HELP, REVIEWER_HELP, device_option, jobs_option
 
 
 class WorkbenchGroup(click.Group):
@@ -37,8 +37,10 @@ class WorkbenchGroup(click.Group):
 @click.option("--model", default=None, help=MODEL_HELP)
 @click.option("--reviewer", default=None, help=REVIEWER_HELP)
 @device_option
+@jobs_option
 @click.pass_context
-def main(ctx: click.Context, db_path: str | None, model: str | None, reviewer: str | None, device: str | None) -> None:
+def main(ctx: click.Context, db_path: str | None, model: str | None, reviewer: str | None, device: str | None,
+         jobs: int | None) -> None:
     """Claim Workbench: split articles into claims, match them across sources, record verdicts.
 
     Run with no command to open the review desk. --db, --model and --reviewer go before or after the
@@ -47,6 +49,8 @@ def main(ctx: click.Context, db_path: str | None, model: str | None, reviewer: s
     ctx.meta[GROUP_KEY] = {"db_path": db_path, "model": model, "reviewer": reviewer}
     if device:  # every embedder of this process reads it, the desk's workers too (config.device_name)
         os.environ["WORKBENCH_DEVICE"] = device
+    if jobs:  # read where a batch is matched (matching/batches.py), the desk's workers too
+        os.environ["WORKBENCH_JOBS"] = str(jobs)
     if ctx.invoked_subcommand is None:
         # ctx.invoke fills defaults only, so the environment is read here as the command would.
         ctx.invoke(main.commands["review"], db_path=db_path or os.environ.get("WORKBENCH_DB") or "claims.db",

@@ -53,6 +53,10 @@ device_option = click.option(
     "--device", type=click.Choice(DEVICES, case_sensitive=False), envvar="WORKBENCH_DEVICE", default=None,
     help="Where a torch model embeds (or set WORKBENCH_DEVICE); default auto: a GPU when there is one. The "
          "int8 default always runs on the CPU.")
+jobs_option = click.option(
+    "--jobs", type=click.IntRange(min=1), envvar="WORKBENCH_JOBS", default=None,
+    help="Processes that match a large batch (10,000 claims or more) at once (or set WORKBENCH_JOBS); "
+         "default: one per core.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 

@@ -15,8 +15,9 @@ How a claim is matched (the same code path `workbench eval retrieval` measures):
 Incremental: matching some claims also re-matches the older claims whose top-k they now enter.
 
 The modules: scoring (settings, weights, fused score), candidates (dense + lexical candidates, ranking),
-index (the vector index, derived from claims.db), incremental (which older claims to re-match), store
-(matches, run records, saved settings, views).
+index (the vector index, derived from claims.db), lexicon (bm25 for a batch), batches (a run's chunks,
+in this process or in one worker process per core), incremental (which older claims to re-match),
+store (matches, run records, saved settings, views).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ..embedding import CancelCheck, Embedder, ProgressCallback, ensure_embeddin
 from ..errors import ModelError
 from ..vocab import MATCH_METHODS
 from ..worthiness_model import score_claims
+from .batches import Plan, jobs, match_chunk, match_in_workers, worth_parallel
 from .candidates import Corpus, Reach, candidate_pool, dense_top, rank
 from .index import keep_index, open_index, wanted
 from .lexicon import Lexicon, worth_building
@@ -63,6 +65,7 @@ class MatchReport:
     claim_ids: list[int] = field(default_factory=list)
     settings: MatchSettings = field(default_factory=MatchSettings)  # the settings the claims were matched with
     notices: list[str] = field(default_factory=list)  # e.g. the vector index could not be read: searched exactly
+    processes: int = 1  # worker processes that matched the claims' own top-k (batches.py)
 
 
 def _load_reranker(name: str | None):
@@ -91,11 +94,15 @@ def _others_embedded(db: Database, model: str, targets: list[int] | None) -> boo
     return claims - vectors <= unembedded
 
 
-def _others_matched(db: Database, model: str, matched: int) -> bool:
-    """Whether a claim besides the `matched` just matched has a run under `model` (one count): a batch
-    into an empty collection has no older claims to update and skips looking for them (in the
-    newsroom-day profile that look cost 15% of matching: a scan of the lexical index per new claim)."""
-    return int(db.execute("SELECT COUNT(*) FROM match_runs WHERE model = ?", [model]).fetchone()[0]) > matched
+def _others_matched(db: Database, model: str, targets: list[int]) -> bool:
+    """Whether a claim besides the `targets` has a run under `model`: a batch into an empty collection
+    has no older claims to update and skips looking for them (in the newsroom-day profile that look
+    cost 15% of matching: a scan of the lexical index per new claim), and needs no record of what
+    each chunk can give them, so its chunks can go to worker processes."""
+    return bool(db.execute(
+        """SELECT EXISTS (SELECT 1 FROM match_runs WHERE model = ?
+                          AND claim_id NOT IN (SELECT value FROM json_each(?)))""",
+        [model, json.dumps(targets)]).fetchone()[0])
 
 
 def match_claims(
@@ -141,36 +148,47 @@ def match_claims(
     corpus = Corpus(db, embedder.name, index)
     incremental = targets_given is not None
     targets = corpus.load(targets_given) if targets_given is not None else corpus.all_claim_ids()
-    if settings.method == "hybrid" and worth_building(db, len(targets)):
-        corpus.lexicon = Lexicon(db)  # a batch: bm25 from the postings read once, FTS5's scores to the bit
-    depth = CANDIDATES if settings.method != "lexical" else 0
-    time_weight = FUSION_WEIGHTS["time"] / FUSION_WEIGHTS["dense"] if settings.method == "hybrid" else 0.0
+    plan = Plan(settings, corpus, reranker)
+    # A batch reads the postings once: bm25 from numpy, FTS5's scores to the bit (lexicon.py).
+    batch = settings.method == "hybrid" and worth_building(db, len(targets))
+    # Older claims gain new ones only where some claim besides the targets was matched before.
+    others = incremental and _others_matched(db, settings.model, targets)
     reaches: list[Reach] = []
 
-    def run(ids: list[int], offset: int, total: int, track: bool) -> dict:
+    def run(ids: list[int], offset: int, total: int, track: bool) -> list[int]:
+        """Match `ids` (their own top-k, written chunk by chunk); with `track`, keep what each chunk
+        can give to the older claims. Untracked large runs go to worker processes (batches.py)."""
+        if not track and worth_parallel(db, len(ids), settings):
+            outcome = match_in_workers(db, ids, settings, lexicon=batch, cancel=cancel,
+                                       progress=(lambda done: progress(offset + done, total)) if progress else None)
+            report.rows += outcome.rows
+            report.cancelled |= outcome.cancelled
+            report.processes = jobs()
+            report.notices += [n for n in outcome.notices if n not in report.notices]
+            return outcome.claim_ids
+        if batch and corpus.lexicon is None:
+            corpus.lexicon = Lexicon(db)
         done: dict = {}  # the claim ids matched, in order (not their results: a day's batch is 300k claims)
         for start in range(0, len(ids), QUERY_CHUNK):
             if cancel and cancel():
                 report.cancelled = True
                 break
             chunk = ids[start:start + QUERY_CHUNK]
-            corpus.load(chunk)
-            dense, reach = dense_top(corpus, chunk, depth, time_weight) if depth else ({}, None)
+            rows, reach = match_chunk(db, plan, chunk)
+            report.rows += rows
             if track and reach is not None:
                 reaches.append(reach)
-            results = {c: rank(db, corpus, c, dense.get(c), settings, reranker) for c in chunk}
-            report.rows += write_matches(db, results, settings, corpus.stories)
-            done.update(dict.fromkeys(results))
+            done.update(dict.fromkeys(chunk))
             if progress:
                 progress(offset + start + len(chunk), total)
-        return done
+        return list(done)
 
     if progress:
         progress(0, len(targets))
-    results = run(targets, 0, len(targets), track=incremental)
+    results = run(targets, 0, len(targets), track=others)
     report.matched = len(results)
-    report.claim_ids = list(results)
-    if incremental and not report.cancelled and targets and _others_matched(db, settings.model, len(results)):
+    report.claim_ids = results
+    if others and not report.cancelled and targets:
         report.new_seconds = time.perf_counter() - started
         checking = (lambda done, total: progress(len(targets) + done, len(targets) + total)) if progress else None
         older, splice = older_claims_to_update(db, corpus, set(targets), Reach.combine(reaches), settings, checking)
