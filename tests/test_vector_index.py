@@ -127,13 +127,12 @@ def test_older_claims_beyond_the_indexs_reach_are_bounded_on_its_vectors_as_matc
     """With the index asked for only 5 neighbours, most older claims are beyond a new claim's reach: the
     index's own vectors bound them (VectorIndex.best_cosines) before any is read, and the results are
     still those of `match --all`."""
-    from workbench import matching
     from workbench.embedding import load_vectors
-    from workbench.matching import candidates
+    from workbench.matching import batches, candidates
     from workbench.matching.index import VectorIndex
 
     monkeypatch.setenv("WORKBENCH_INDEX", "always")
-    monkeypatch.setattr(matching, "CANDIDATES", 5)
+    monkeypatch.setattr(batches, "CANDIDATES", 5)  # where a run reads its dense depth (batches.Plan)
     monkeypatch.setattr(candidates, "INDEX_DEPTH", 5)
     bounded: list[int] = []
     best_cosines = VectorIndex.best_cosines
