@@ -91,6 +91,11 @@ def test_a_batch_killed_while_matching_is_finished_as_match_all_gives_it(tmp_pat
     # Killed between two chunks of matches: some claims matched, the rest left for the next run.
     assert QUERY_CHUNK <= left["matched"] < left["claims"], left
 
+    assert_finished_as_match_all_gives(feed, path, left)
+
+
+def assert_finished_as_match_all_gives(feed: Path, path: Path, left: dict) -> None:
+    """The same ingest again finishes what a killed run `left`, and its matches are `match --all`'s."""
     again = CliRunner().invoke(main, ["ingest", str(feed), "--db", str(path)], catch_exceptions=False)
     assert again.exit_code == 0, again.output
     unfinished = left["claims"] - left["matched"]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from test_batch_resume import matched_so_far, stored_matches, write_feed
+from test_batch_resume import assert_finished_as_match_all_gives, matched_so_far, stored_matches, write_feed
 from test_resume import ROOT, assert_complete, state
 from workbench.cli import main
 from workbench.db import open_database
@@ -115,16 +115,7 @@ def test_a_run_killed_while_workers_match_leaves_no_worker_and_is_finished(tmp_p
     assert left["articles"] == ARTICLES and left["embedded"] == left["claims"], left
     assert QUERY_CHUNK <= left["matched"] < left["claims"], left  # whole chunks only
 
-    again = CliRunner().invoke(main, ["ingest", str(feed), "--db", str(path)], catch_exceptions=False)
-    assert again.exit_code == 0, again.output
-    assert f"Finished {left['claims'] - left['matched']} claims left unmatched by an earlier run." in again.output
-    assert_complete(path, ARTICLES)
-    resumed = stored_matches(path)
-    full = CliRunner().invoke(main, ["match", "--all", "--db", str(path)], catch_exceptions=False)
-    assert full.exit_code == 0, full.output
-    again_all = stored_matches(path)
-    assert resumed and [row[:-1] for row in resumed] == [row[:-1] for row in again_all]
-    assert max(abs(a[-1] - b[-1]) for a, b in zip(resumed, again_all)) < 1e-5
+    assert_finished_as_match_all_gives(feed, path, left)
 
 
 def workers_of(pid: int) -> list[int]:

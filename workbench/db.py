@@ -92,11 +92,17 @@ def damage(db: Database) -> str | None:
     return " ".join("; ".join(problems[:3]).split()) or None
 
 
+def database_file(db: Database) -> Path | None:
+    """The file a connection has open; None for an in-memory database."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None
+
+
 def refuse_damaged(db: Database) -> None:
     """Never append to a damaged file: SQLite writes happily around pages it does not read."""
     found = damage(db)
     if found:
-        raise DatabaseError(DAMAGED.format(found), path=db.conn.execute("PRAGMA database_list").fetchone()[2])
+        raise DatabaseError(DAMAGED.format(found), path=str(database_file(db) or ""))
 
 
 class WorkbenchDatabase(Database):

@@ -29,7 +29,7 @@ from typing import IO
 
 from sqlite_utils import Database
 
-from ..db import open_database
+from ..db import database_file, open_database
 from .candidates import Corpus, Reach, dense_top, rank
 from .index import open_index, wanted
 from .lexicon import Lexicon
@@ -79,15 +79,10 @@ def jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def database_path(db: Database) -> Path | None:
-    row = db.execute("PRAGMA database_list").fetchone()
-    return Path(row[2]) if row and row[2] else None
-
-
 def worth_parallel(db: Database, claims: int, settings: MatchSettings) -> bool:
     """Whether `claims` are matched by worker processes: a large batch, more than one core, a database
     file to share (not in memory), and no cross-encoder (a model per worker would not fit a laptop)."""
-    return claims >= PARALLEL_MIN and jobs() > 1 and not settings.reranker and database_path(db) is not None
+    return claims >= PARALLEL_MIN and jobs() > 1 and not settings.reranker and database_file(db) is not None
 
 
 @dataclass
@@ -102,7 +97,7 @@ def match_in_workers(db: Database, ids: Sequence[int], settings: MatchSettings, 
                      progress: Callable[[int], None] | None = None,
                      cancel: Callable[[], bool] | None = None) -> Outcome:
     """Match `ids` in jobs() worker processes, TASK claims at a time; `progress(done)` as tasks finish."""
-    path = database_path(db)
+    path = database_file(db)
     assert path is not None
     tasks = [list(ids[start:start + TASK]) for start in range(0, len(ids), TASK)]
     finished: dict[int, list[int]] = {}

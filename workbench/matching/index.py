@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
-from ..db import query_rows
+from ..db import database_file, query_rows
 from ..embedding import blob_to_vector
 
 # Below this many vectors a matrix product is as fast as the index and exact (docs/matching.md).
@@ -79,8 +79,8 @@ def wanted(db: Database, model: str) -> bool:
 
 def index_dir(db: Database) -> Path | None:
     """`claims.db.index/` next to the database file; None for an in-memory database."""
-    row = db.execute("PRAGMA database_list").fetchone()
-    return Path(row[2] + ".index") if row and row[2] else None
+    path = database_file(db)
+    return Path(f"{path}.index") if path else None
 
 
 def _slug(model: str) -> str:
