@@ -71,8 +71,11 @@ def measure(count: int, workdir: Path, fresh: bool, embedder: object) -> Fractio
     db = workdir / f"day-{count}.db"
     source = workdir / f"articles-{count}"
     if fresh:
-        for path in workdir.glob(f"day-{count}.db*"):
-            path.unlink()
+        for path in workdir.glob(f"day-{count}.db*"):  # the database, its journal and its index folder
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
     if not source.exists():
         # A folder of JSONL files, as a newsroom's feed would be: one file of a day's articles is over
         # the reader's limit per file (34 MB against 5 MB).
