@@ -107,6 +107,7 @@ class VectorIndex:
         self.about: dict | None = None  # the description it was read with
         self.stamp: tuple | None = None  # the files on disk it matches (_stamp)
         self.copied: np.ndarray | None = None  # the graph's vectors in memory of its own (best_cosines)
+        self.products = 0  # products over all of the graph's vectors so far (best_cosines)
 
     @property
     def tail(self) -> int:
@@ -175,10 +176,12 @@ class VectorIndex:
             if len(rows) * 4 > len(held_ids):  # most of them: one product over all beats copying the rows out
                 if held_vectors is stored and self.mapped:
                     # A product over the mapped file runs at half speed (4 KB pages; 2 MB ones in memory of
-                    # its own): copied once (about 30 ms at 100k), for this run and the next in the process.
-                    if self.copied is None or len(self.copied) != len(stored):
+                    # its own): from the second on (a run kept in the process, keep_index), it is copied
+                    # once; the first article of a process would pay the copy for a single product.
+                    if self.products and (self.copied is None or len(self.copied) != len(stored)):
                         self.copied = np.array(stored)
-                    held_vectors = self.copied
+                    held_vectors = self.copied if self.copied is not None else stored
+                    self.products += 1
                 best[held] = (held_vectors @ queries).max(axis=1)[rows]
             else:
                 best[held] = (held_vectors[rows] @ queries).max(axis=1)
