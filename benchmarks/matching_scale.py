@@ -83,6 +83,9 @@ def worker(args) -> None:
 
     seeds = load_seeds(SEEDS)
     db = open_database(args.db)
+    # The copy, and the backup a migration just wrote beside it (370 MB at 100k), are flushed before
+    # anything is timed: their write-back would otherwise land in the first article of one side only.
+    os.sync()
     embedder = load_embedder()
     out: dict = {"mode": args.mode, "own": [], "older": [], "total": [], "updated": [],
                  "code": str(Path(workbench.__file__).resolve().parent.parent)}

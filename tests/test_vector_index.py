@@ -236,9 +236,9 @@ def test_the_next_run_in_a_process_takes_its_index_back_unless_the_files_changed
     assert incremental == all_matches(db)
 
 
-def test_a_read_index_maps_its_file_and_searches_its_tail_exactly_beside_the_graph(tmp_path, monkeypatch):
-    """A reader maps the index file (read-only, nothing copied) and keeps the appended tail beside the
-    graph, not inserted into it: searching both gives exact search's top-10, and each tail vector finds
+def test_a_read_index_searches_its_tail_exactly_beside_the_graph(tmp_path, monkeypatch):
+    """A reader keeps the appended tail beside the graph, not inserted into it (the first insertion costs
+    faiss a copy of its arrays): searching both gives exact search's top-10, and each tail vector finds
     itself first with cosine 1; the bound on older claims reads tail vectors too."""
     from fakes import HashingEmbedder
     from workbench.embedding import load_vectors
@@ -251,7 +251,7 @@ def test_a_read_index_maps_its_file_and_searches_its_tail_exactly_beside_the_gra
         cluster_sources(db, range(*batch))
         match_claims(db, embedder, pending_claim_ids(db, embedder.name))
     index = read_index(db, embedder.name)
-    assert index is not None and index.mapped and index.tail == 10 and index.inner.ntotal == 30
+    assert index is not None and index.tail == 10 and index.inner.ntotal == 30
     assert_in_step(db, embedder.name)
     ids, matrix = load_vectors(db, embedder.name)
     row = {int(c): i for i, c in enumerate(ids)}
@@ -281,11 +281,10 @@ print(json.dumps([keys.tolist(), cosines.tolist()]), flush=True)
 """
 
 
-def test_a_process_holding_the_mapped_index_searches_it_whole_while_another_rewrites_the_file(tmp_path,
-                                                                                              monkeypatch):
-    """One process maps the index file and holds it; another ingests twice and rewrites the file whole
-    (os.replace, never in place): the first still searches what it mapped (exact search's answers over
-    the vectors it held), and the file on disk is the new one, in step with claims.db."""
+def test_a_process_holding_the_index_searches_it_whole_while_another_rewrites_the_file(tmp_path, monkeypatch):
+    """One process reads the index and holds it; another ingests twice, folding its tail into the graph
+    and rewriting the file whole (os.replace): the first still searches what it read (exact search's
+    answers over the vectors it held), and the file on disk is the new one, in step with claims.db."""
     from fakes import HashingEmbedder
     from workbench.embedding import load_vectors
     from workbench.matching import index as vector_index
@@ -306,11 +305,11 @@ def test_a_process_holding_the_mapped_index_searches_it_whole_while_another_rewr
     assert holder.stdout is not None and holder.stdin is not None
     held = json.loads(holder.stdout.readline())
     path = index_file(db, embedder.name)
-    mapped_file = path.stat().st_ino
+    held_file = path.stat().st_ino
     for batch in ((3, 4), (4, 5)):
         cluster_sources(db, range(*batch))
         match_claims(db, embedder, pending_claim_ids(db, embedder.name))
-    assert path.stat().st_ino != mapped_file and not path.with_suffix(".tail").exists()
+    assert path.stat().st_ino != held_file and not path.with_suffix(".tail").exists()
     holder.stdin.write("search\n")
     holder.stdin.flush()
     out, err = holder.communicate(timeout=120)

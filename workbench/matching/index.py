@@ -13,12 +13,13 @@ The index is derived data, never the record and never required for correctness:
   TAIL_LIMIT of them have gathered; then the file is rewritten whole with them in the graph;
   a count that does not match the embeddings table (a vector deleted, a file from another database)
   rebuilds it from claims.db; a missing file is rebuilt.
-- reading: the file is memory-mapped (faiss IO_FLAG_MMAP_IFC), not read: about 20 ms at 100k vectors
-  against 0.4-0.7 s, which every process paid on its first match. A mapped graph is read-only, and
-  inserting into a graph read whole costs another 0.4-0.7 s the first time (faiss grows its arrays), so
-  the tail is never inserted on load: it is held beside the graph and searched exactly with it (at most
-  TAIL_LIMIT vectors, one matrix product), which is what the graph would answer for them, only exact.
-  The files are only ever replaced (os.replace), never written in place, so a mapping stays valid.
+- reading: inserting the first vectors into a graph read from its file costs 0.09 s at 100k vectors on
+  an idle machine, 0.4-0.7 s on a loaded one (faiss grows its arrays), so the tail is never inserted on
+  load, nor are the vectors stored since: they are held beside the graph and searched exactly with it
+  (at most TAIL_LIMIT vectors, one matrix product), which is what the graph would answer for them, only
+  exact. (Memory-mapping the file, faiss IO_FLAG_MMAP_IFC, reads it in 20 ms instead of 0.16 s, but the
+  first product over the mapped vectors, the bound on older claims, then costs 0.13-0.4 s more: the first
+  article of a process was slower.)
 - concurrency: writers hold an exclusive lock on `<model>.lock`, re-read what is on disk, catch up and
   write the index and then its description each to a temporary file moved over the old one
   (os.replace), so a reader sees whole files only. A reader that loads an index newer than its
@@ -97,17 +98,14 @@ class VectorIndex:
     """A model's vectors in a faiss HNSW index, keyed by claim id (inner product of L2-normalised vectors),
     and its tail: vectors held beside the graph (as on disk, `<model>.tail`), searched exactly."""
 
-    def __init__(self, inner, rows: int, max_rowid: int, *, mapped: bool = False):
+    def __init__(self, inner, rows: int, max_rowid: int):
         self.inner = inner
         self.rows = rows
         self.max_rowid = max_rowid
-        self.mapped = mapped  # the graph is its file's memory, read-only
         self.tail_ids = np.zeros(0, dtype=np.int64)
         self.tail_vectors = np.zeros((0, int(inner.d)), dtype=np.float32)
         self.about: dict | None = None  # the description it was read with
         self.stamp: tuple | None = None  # the files on disk it matches (_stamp)
-        self.copied: np.ndarray | None = None  # the graph's vectors in memory of its own (best_cosines)
-        self.products = 0  # products over all of the graph's vectors so far (best_cosines)
 
     @property
     def tail(self) -> int:
@@ -140,7 +138,7 @@ class VectorIndex:
         return ids.astype(np.int64), np.ascontiguousarray(vectors, dtype=np.float32)
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        """Into the graph (building it; a mapped graph is read-only)."""
+        """Into the graph (building it, or writing it whole)."""
         ids, vectors = self._new(ids, vectors)
         if len(ids):
             self.inner.add_with_ids(vectors, ids)
@@ -174,14 +172,6 @@ class VectorIndex:
             held = held_ids[order[at]] == wanted
             rows = order[at[held]]
             if len(rows) * 4 > len(held_ids):  # most of them: one product over all beats copying the rows out
-                if held_vectors is stored and self.mapped:
-                    # A product over the mapped file runs at half speed (4 KB pages; 2 MB ones in memory of
-                    # its own): from the second on (a run kept in the process, keep_index), it is copied
-                    # once; the first article of a process would pay the copy for a single product.
-                    if self.products and (self.copied is None or len(self.copied) != len(stored)):
-                        self.copied = np.array(stored)
-                    held_vectors = self.copied if self.copied is not None else stored
-                    self.products += 1
                 best[held] = (held_vectors @ queries).max(axis=1)[rows]
             else:
                 best[held] = (held_vectors[rows] @ queries).max(axis=1)
@@ -285,8 +275,7 @@ def _read(folder: Path, model: str) -> VectorIndex | None:
     if not described.exists() or not path.exists():
         return None
     about = json.loads(described.read_text())  # read first: the files are replaced before it
-    index = VectorIndex(faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC), int(about["rows"]),
-                        int(about["max_rowid"]), mapped=True)
+    index = VectorIndex(faiss.read_index(str(path)), int(about["rows"]), int(about["max_rowid"]))
     tail = folder / f"{_slug(model)}.tail"
     # A tail gone (deleted, or dropped by a writer since the description was read) leaves the index
     # short of its count: the caller catches up under the lock, or rebuilds.
@@ -309,26 +298,17 @@ def _describe(folder: Path, model: str, index: VectorIndex) -> None:
     os.replace(temporary, described)
 
 
-def _whole(db: Database, folder: Path, model: str, index: VectorIndex) -> VectorIndex:
-    """The index with its tail inserted into the graph, in memory, to be written whole. A mapped graph is
-    read-only: its file is read again (the lock is held, so it is the file the graph maps unless damage
-    or a killed writer says otherwise); any other set of vectors than the index's is rebuilt from claims.db."""
-    import faiss  # see _read
-
-    if not index.tail and not index.mapped:
+def _whole(db: Database, model: str, index: VectorIndex) -> VectorIndex:
+    """The index with its tail inserted into the graph, to be written whole (rebuilt from claims.db should
+    that not give the same vectors)."""
+    if not index.tail:
         return index
     expected = np.sort(index.ids())
-    try:
-        path = folder / f"{_slug(model)}.faiss"
-        whole = VectorIndex(faiss.read_index(str(path)), index.rows, index.max_rowid) if index.mapped else index
-    except Exception:
-        whole = None  # damaged since it was mapped: rebuilt below
-    if whole is not None:
-        tail_ids, tail_vectors = index.tail_ids, index.tail_vectors
-        whole.tail_ids, whole.tail_vectors = tail_ids[:0], tail_vectors[:0]
-        whole.add(tail_ids, tail_vectors)
-        if np.array_equal(np.sort(whole.ids()), expected):
-            return whole
+    tail_ids, tail_vectors = index.tail_ids, index.tail_vectors
+    index.tail_ids, index.tail_vectors = tail_ids[:0], tail_vectors[:0]
+    index.add(tail_ids, tail_vectors)
+    if np.array_equal(np.sort(index.ids()), expected):
+        return index
     rebuilt = _catch_up(db, model, None)
     assert rebuilt is not None
     return rebuilt
@@ -385,7 +365,7 @@ def sync(db: Database, model: str, known: VectorIndex | None = None) -> VectorIn
                 and index.tail <= TAIL_LIMIT:
             _append(folder, model, index)
         else:
-            index = _whole(db, folder, model, index)
+            index = _whole(db, model, index)
             _write(folder, model, index)
         index.stamp = _stamp(folder, model)
         return index
