@@ -15,6 +15,10 @@ the older claims that gain it ("older"); medians and p95 over the articles. The 
 measures top-10 queries (200 other seed vectors, one at a time) and recall@10 against exact search.
 `--before ROOT` runs the index worker once more with another checkout's code first on the path (the
 code before this change), on its own fresh copy: the path the 100k target is measured on.
+`--fresh N` (with --before) then measures what a reviewer meets at `workbench ingest` of one article:
+N more articles, each matched by a new process (the index file read, nothing warm), alternating
+between the two checkouts (each on its own copy, growing by one article a process), so that both meet
+the same load; medians, p95 and the ratio of the "first article of a process" times.
 """
 
 from __future__ import annotations
@@ -79,10 +83,13 @@ def worker(args) -> None:
 
     seeds = load_seeds(SEEDS)
     db = open_database(args.db)
+    # The copy, and the backup a migration just wrote beside it (370 MB at 100k), are flushed before
+    # anything is timed: their write-back would otherwise land in the first article of one side only.
+    os.sync()
     embedder = load_embedder()
     out: dict = {"mode": args.mode, "own": [], "older": [], "total": [], "updated": [],
                  "code": str(Path(workbench.__file__).resolve().parent.parent)}
-    if args.mode == "index":
+    if args.mode == "index" and not args.start:  # a --fresh process reads the index inside its match, as ingest does
         from workbench.matching.index import index_file, sync
 
         started = time.perf_counter()
@@ -90,8 +97,10 @@ def worker(args) -> None:
         out["build_s"] = time.perf_counter() - started
         out["file_mb"] = index_file(db, embedder.name).stat().st_size / 2**20
     rng = np.random.default_rng(11)
-    for number in range(args.articles):
+    for number in range(args.start + args.articles):
         texts = [seeds.texts[i] for i in rng.choice(len(seeds.texts), 20, replace=False)]
+        if number < args.start:
+            continue  # drawn by an earlier process on this copy
         ids = add_article(db, texts, number)
         result = match_claims(db, embedder, ids)
         out["own"].append(result.new_seconds)
@@ -99,6 +108,9 @@ def worker(args) -> None:
         out["total"].append(result.seconds)
         out["updated"].append(result.updated_older)
     out["rss_mb"] = peak_rss_mb()
+    if args.start:  # a --fresh process: its one article is all it measures
+        print("RESULT " + json.dumps(out))
+        return
     queries = seeds.vectors[np.random.default_rng(5).choice(len(seeds.vectors), 200, replace=False)]
     ids, matrix = load_vectors(db, embedder.name)
     latency, hits = [], 0
@@ -123,11 +135,11 @@ def worker(args) -> None:
     print("RESULT " + json.dumps(out))
 
 
-def run_worker(db: Path, mode: str, articles: int, code: str | None = None) -> dict:
+def run_worker(db: Path, mode: str, articles: int, code: str | None = None, start: int = 0) -> dict:
     root = code or str(Path(__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": root, "MATCHING_SCALE_CODE": root}
     done = subprocess.run([sys.executable, __file__, "--worker", "--mode", mode, "--db", str(db),
-                           "--articles", str(articles)], env=env, capture_output=True, text=True)
+                           "--articles", str(articles), "--start", str(start)], env=env, capture_output=True, text=True)
     line = next((line for line in done.stdout.splitlines() if line.startswith("RESULT ")), None)
     if line is None:
         raise SystemExit(f"worker {mode} on {db} failed:\n{done.stderr[-3000:]}")
@@ -145,13 +157,36 @@ def remove(copy: Path) -> None:
         shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
+def fresh_processes(source: Path, size: int, case: str, before: str, count: int) -> list[Row]:
+    """One article per new process, alternating between this checkout and `before`, each on its own copy."""
+    from corpus import working_copy
+
+    copies = {side: working_copy(source, WORK / f"{size}-fresh-{side}.db") for side in ("this", "before")}
+    times: dict[str, list[float]] = {"this": [], "before": []}
+    for number in range(1, count + 1):
+        for side in ("this", "before") if number % 2 else ("before", "this"):
+            found = run_worker(copies[side], "index", 1, code=before if side == "before" else None, start=number)
+            times[side] += found["total"]
+    for copy in copies.values():
+        remove(copy)
+    this, then = median(times["this"]), median(times["before"])
+    return [Row("matching_scale", case, "total, first article of a process (index)", "s", this, then,
+                then / this if this else None, "< 2 s" if size == 100_000 else None,
+                p95(times["this"]) < 2 if size == 100_000 else None, count, p95(times["this"]),
+                f"baseline: --before {before}, alternated process by process; its p95 {p95(times['before']):.2f} s, "
+                f"p95 ratio {p95(times['before']) / p95(times['this']):.2f}")]
+
+
 def main(argv: list[str] | None = None) -> list[Row]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--full", action="store_true", help="also 1M claims (a bare corpus: takes long to build)")
     parser.add_argument("--articles", type=int, default=5)
     parser.add_argument("--sizes", default=None, help="comma-separated sizes (default 30000,100000)")
     parser.add_argument("--before", default=None, help="another checkout whose index path is measured too")
+    parser.add_argument("--fresh", type=int, default=0,
+                        help="with --before: this many more articles, one new process each, the two alternating")
     parser.add_argument("--json", default=None)
+    parser.add_argument("--start", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--mode", default="exact", help=argparse.SUPPRESS)
     parser.add_argument("--db", default=None, help=argparse.SUPPRESS)
@@ -177,6 +212,8 @@ def main(argv: list[str] | None = None) -> list[Row]:
             copy = working_copy(source, WORK / f"{size}-before.db")
             results["before"] = run_worker(copy, "index", args.articles, code=args.before)
             remove(copy)
+        if args.before and args.fresh:
+            rows += fresh_processes(source, size, case, args.before, args.fresh)
         exact, index = results["exact"], results["index"]
         for phase, target in (("own", None), ("older", None), ("total", "< 2 s" if size == 100_000 else None)):
             value = median(index[phase])

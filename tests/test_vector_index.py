@@ -3,6 +3,7 @@ step by two processes ingesting into one claims.db, rebuilt when deleted, never 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -232,3 +233,89 @@ def test_the_next_run_in_a_process_takes_its_index_back_unless_the_files_changed
     assert_in_step(db, real_embedder.name)
     match_claims(db, real_embedder)
     assert incremental == all_matches(db)
+
+
+def test_a_read_index_searches_its_tail_exactly_beside_the_graph(tmp_path, monkeypatch):
+    """A reader keeps the appended tail beside the graph, not inserted into it (the first insertion costs
+    faiss a copy of its arrays): searching both gives exact search's top-10, and each tail vector finds
+    itself first with cosine 1; the bound on older claims reads tail vectors too."""
+    from fakes import HashingEmbedder
+    from workbench.embedding import load_vectors
+
+    monkeypatch.setenv("WORKBENCH_INDEX", "always")
+    embedder = HashingEmbedder()
+    db_path = tmp_path / "claims.db"
+    db = open_database(db_path)
+    for batch in ((0, 3), (3, 4)):
+        cluster_sources(db, range(*batch))
+        match_claims(db, embedder, pending_claim_ids(db, embedder.name))
+    index = read_index(db, embedder.name)
+    assert index is not None and index.tail == 10 and index.inner.ntotal == 30
+    assert_in_step(db, embedder.name)
+    ids, matrix = load_vectors(db, embedder.name)
+    row = {int(c): i for i, c in enumerate(ids)}
+    for query in matrix:  # the cosines of exact search's top-10, each that of the claim it names (ties in any order)
+        keys, cosines = index.search(query[None, :], 10)
+        assert np.allclose(cosines[0], np.sort(matrix @ query)[::-1][:10], atol=1e-5)
+        assert np.allclose(cosines[0], [matrix[row[int(c)]] @ query for c in keys[0]], atol=1e-5)
+    for claim_id in index.tail_ids:
+        query = matrix[ids.tolist().index(int(claim_id))]
+        keys, cosines = index.search(query[None, :], 1)
+        assert int(keys[0][0]) == int(claim_id) and cosines[0][0] == pytest.approx(1.0, abs=1e-5)
+    bound = index.best_cosines(matrix[:2], ids.tolist())
+    assert np.allclose(bound, (matrix @ matrix[:2].T).max(axis=1), atol=1e-5)
+
+
+HOLDER = """import json, sys
+import numpy as np
+from workbench.db import open_database
+from workbench.matching.index import read_index
+db = open_database(sys.argv[1])
+index = read_index(db, sys.argv[2])
+print(json.dumps(index.ids().tolist()), flush=True)
+sys.stdin.readline()  # meanwhile another process rewrites the file
+queries = np.load(sys.argv[3])
+keys, cosines = index.search(queries, 5)
+print(json.dumps([keys.tolist(), cosines.tolist()]), flush=True)
+"""
+
+
+def test_a_process_holding_the_index_searches_it_whole_while_another_rewrites_the_file(tmp_path, monkeypatch):
+    """One process reads the index and holds it; another ingests twice, folding its tail into the graph
+    and rewriting the file whole (os.replace): the first still searches what it read (exact search's
+    answers over the vectors it held), and the file on disk is the new one, in step with claims.db."""
+    from fakes import HashingEmbedder
+    from workbench.embedding import load_vectors
+    from workbench.matching import index as vector_index
+
+    monkeypatch.setenv("WORKBENCH_INDEX", "always")
+    monkeypatch.setattr(vector_index, "TAIL_LIMIT", 0)  # every sync rewrites the file whole
+    embedder = HashingEmbedder()
+    db_path = tmp_path / "claims.db"
+    db = open_database(db_path)
+    cluster_sources(db, range(0, 3))
+    match_claims(db, embedder, pending_claim_ids(db, embedder.name))
+    ids, matrix = load_vectors(db, embedder.name)
+    np.save(tmp_path / "queries.npy", matrix)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path), embedder.name,
+                               str(tmp_path / "queries.npy")], env=env, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdin is not None
+    held = json.loads(holder.stdout.readline())
+    path = index_file(db, embedder.name)
+    held_file = path.stat().st_ino
+    for batch in ((3, 4), (4, 5)):
+        cluster_sources(db, range(*batch))
+        match_claims(db, embedder, pending_claim_ids(db, embedder.name))
+    assert path.stat().st_ino != held_file and not path.with_suffix(".tail").exists()
+    holder.stdin.write("search\n")
+    holder.stdin.flush()
+    out, err = holder.communicate(timeout=120)
+    assert holder.returncode == 0, err
+    assert sorted(held) == sorted(ids.tolist())
+    keys, cosines = json.loads(out.splitlines()[0])
+    assert np.allclose(cosines, -np.sort(-(matrix @ matrix.T), axis=1)[:, :5], atol=1e-5)  # ties in any order
+    assert all(set(found) <= set(held) for found in keys)
+    assert_in_step(db, embedder.name)
+    assert len(read_index(db, embedder.name)) == 50

@@ -9,10 +9,17 @@ The index is derived data, never the record and never required for correctness:
   keeps its index in memory for the life of the connection.
 - in step: `sync` adds the vectors stored since `max_rowid` (every match run, ingest included, opens
   it right after embedding). Rewriting the whole file costs about 0.5 s at 100k vectors, so the few
-  vectors one article adds are appended beside it instead (`<model>.tail`, ids and vectors, read back
-  into the index on load) until TAIL_LIMIT of them have gathered; then the file is rewritten whole;
+  vectors one article adds are appended beside it instead (`<model>.tail`, ids and vectors) until
+  TAIL_LIMIT of them have gathered; then the file is rewritten whole with them in the graph;
   a count that does not match the embeddings table (a vector deleted, a file from another database)
   rebuilds it from claims.db; a missing file is rebuilt.
+- reading: inserting the first vectors into a graph read from its file costs 0.09 s at 100k vectors on
+  an idle machine, 0.4-0.7 s on a loaded one (faiss grows its arrays), so the tail is never inserted on
+  load, nor are the vectors stored since: they are held beside the graph and searched exactly with it
+  (at most TAIL_LIMIT vectors, one matrix product), which is what the graph would answer for them, only
+  exact. (Memory-mapping the file, faiss IO_FLAG_MMAP_IFC, reads it in 20 ms instead of 0.16 s, but the
+  first product over the mapped vectors, the bound on older claims, then costs 0.13-0.4 s more: the first
+  article of a process was slower.)
 - concurrency: writers hold an exclusive lock on `<model>.lock`, re-read what is on disk, catch up and
   write the index and then its description each to a temporary file moved over the old one
   (os.replace), so a reader sees whole files only. A reader that loads an index newer than its
@@ -48,8 +55,8 @@ CONNECTIVITY = 16
 EXPANSION_ADD = 64
 EXPANSION_SEARCH = 128
 ADD_BATCH = 50_000  # vectors read from claims.db at a time while building
-# Vectors appended beside the index file before it is rewritten whole: each load adds them back
-# (about 0.25 ms each at 100k), each rewrite costs about 0.5 s.
+# Vectors appended beside the index file before it is rewritten whole: each search scores them exactly
+# (a matrix product over at most this many), each rewrite costs about 0.5 s.
 TAIL_LIMIT = 500
 
 _MEMORY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # in-memory databases' indexes
@@ -88,15 +95,22 @@ def _slug(model: str) -> str:
 
 
 class VectorIndex:
-    """A model's vectors in a faiss HNSW index, keyed by claim id (inner product of L2-normalised vectors)."""
+    """A model's vectors in a faiss HNSW index, keyed by claim id (inner product of L2-normalised vectors),
+    and its tail: vectors held beside the graph (as on disk, `<model>.tail`), searched exactly."""
 
     def __init__(self, inner, rows: int, max_rowid: int):
         self.inner = inner
         self.rows = rows
         self.max_rowid = max_rowid
-        self.tail = 0  # vectors held beside the index file on disk, not in it
+        self.tail_ids = np.zeros(0, dtype=np.int64)
+        self.tail_vectors = np.zeros((0, int(inner.d)), dtype=np.float32)
         self.about: dict | None = None  # the description it was read with
         self.stamp: tuple | None = None  # the files on disk it matches (_stamp)
+
+    @property
+    def tail(self) -> int:
+        """How many vectors are held beside the graph, not in it."""
+        return len(self.tail_ids)
 
     @classmethod
     def empty(cls, dimensions: int) -> "VectorIndex":
@@ -107,42 +121,60 @@ class VectorIndex:
         return cls(faiss.IndexIDMap2(graph), 0, 0)
 
     def __len__(self) -> int:
-        return int(self.inner.ntotal)
+        return int(self.inner.ntotal) + self.tail
 
-    def ids(self) -> np.ndarray:
+    def graph_ids(self) -> np.ndarray:
         import faiss  # see empty()
 
         return faiss.vector_to_array(self.inner.id_map).astype(np.int64)
 
-    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+    def ids(self) -> np.ndarray:
+        return np.concatenate([self.graph_ids(), self.tail_ids])
+
+    def _new(self, ids: np.ndarray, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if len(ids) and len(self):
             held = np.isin(ids, self.ids())  # a reader that loaded an index newer than its description
             ids, vectors = ids[~held], vectors[~held]
+        return ids.astype(np.int64), np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        """Into the graph (building it, or writing it whole)."""
+        ids, vectors = self._new(ids, vectors)
         if len(ids):
-            self.inner.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
+            self.inner.add_with_ids(vectors, ids)
+
+    def extend(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        """Into the tail, beside the graph."""
+        ids, vectors = self._new(ids, vectors)
+        if len(ids):
+            self.tail_ids = np.concatenate([self.tail_ids, ids])
+            self.tail_vectors = np.vstack([self.tail_vectors, vectors])
 
     def best_cosines(self, vectors: np.ndarray, claim_ids: Sequence[int]) -> np.ndarray:
         """Each claim's highest cosine with any of `vectors` (+inf for a claim the index does not hold):
         one matrix product over the vectors the index keeps in memory, no claim read from claims.db."""
         import faiss  # see empty()
 
-        ids = self.ids()
+        ids = self.graph_ids()
         graph = faiss.downcast_index(self.inner.index)  # the IndexHNSWFlat; its flat storage holds the vectors
         storage = faiss.downcast_index(getattr(graph, "storage"))
         stored = faiss.rev_swig_ptr(getattr(storage, "get_xb")(), len(ids) * storage.d).reshape(len(ids), storage.d)
         best = np.full(len(claim_ids), np.inf, dtype=np.float32)
-        if not len(ids) or not len(claim_ids):
+        if not len(claim_ids):
             return best
-        order = np.argsort(ids)
         wanted = np.asarray(claim_ids, dtype=np.int64)
-        at = np.minimum(np.searchsorted(ids, wanted, sorter=order), len(ids) - 1)
-        held = ids[order[at]] == wanted
-        rows = order[at[held]]
         queries = np.ascontiguousarray(vectors, dtype=np.float32).T
-        if len(rows) * 4 > len(ids):  # most of the index: one product over it all beats copying the rows out
-            best[held] = (stored @ queries).max(axis=1)[rows]
-        else:
-            best[held] = (stored[rows] @ queries).max(axis=1)
+        for held_ids, held_vectors in ((ids, stored), (self.tail_ids, self.tail_vectors)):
+            if not len(held_ids):
+                continue
+            order = np.argsort(held_ids)
+            at = np.minimum(np.searchsorted(held_ids, wanted, sorter=order), len(held_ids) - 1)
+            held = held_ids[order[at]] == wanted
+            rows = order[at[held]]
+            if len(rows) * 4 > len(held_ids):  # most of them: one product over all beats copying the rows out
+                best[held] = (held_vectors @ queries).max(axis=1)[rows]
+            else:
+                best[held] = (held_vectors[rows] @ queries).max(axis=1)
         return best
 
     def search(self, vectors: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -150,18 +182,27 @@ class VectorIndex:
         import faiss  # see empty()
 
         count = max(1, min(count, len(self)))
-        graph = faiss.downcast_index(self.inner.index)  # the IndexHNSWFlat (its stub says Index)
-        getattr(graph, "hnsw").efSearch = max(EXPANSION_SEARCH, count)
-        # One thread: OpenMP's hand-offs cost more than a query (27 ms median on a loaded 2-core
-        # machine against 0.2 ms in one thread); building keeps every core.
-        threads = faiss.omp_get_max_threads()
-        faiss.omp_set_num_threads(1)
-        try:
-            cosines, keys = self.inner.search(np.ascontiguousarray(vectors, dtype=np.float32), count)
-        finally:
-            faiss.omp_set_num_threads(threads)
-        keys = np.asarray(keys, dtype=np.int64)
-        cosines = np.where(keys >= 0, cosines, -np.inf).astype(np.float32)
+        queries = np.ascontiguousarray(vectors, dtype=np.float32)
+        keys = np.full((len(queries), 0), -1, dtype=np.int64)
+        cosines = np.zeros((len(queries), 0), dtype=np.float32)
+        if self.inner.ntotal:
+            graph = faiss.downcast_index(self.inner.index)  # the IndexHNSWFlat (its stub says Index)
+            getattr(graph, "hnsw").efSearch = max(EXPANSION_SEARCH, count)
+            # One thread: OpenMP's hand-offs cost more than a query (27 ms median on a loaded 2-core
+            # machine against 0.2 ms in one thread); building keeps every core.
+            threads = faiss.omp_get_max_threads()
+            faiss.omp_set_num_threads(1)
+            try:
+                cosines, keys = self.inner.search(queries, min(count, int(self.inner.ntotal)))
+            finally:
+                faiss.omp_set_num_threads(threads)
+            keys = np.asarray(keys, dtype=np.int64)
+            cosines = np.where(keys >= 0, cosines, -np.inf).astype(np.float32)
+        if self.tail:  # exact over the tail, merged: a stable sort keeps the graph's order among equals
+            keys = np.hstack([keys, np.broadcast_to(self.tail_ids, (len(queries), self.tail))])
+            cosines = np.hstack([cosines, (queries @ self.tail_vectors.T).astype(np.float32)])
+            order = np.argsort(-cosines, axis=1, kind="stable")[:, :count]
+            keys, cosines = np.take_along_axis(keys, order, axis=1), np.take_along_axis(cosines, order, axis=1)
         return keys, cosines
 
 
@@ -171,14 +212,17 @@ def _catch_up(db: Database, model: str, index: VectorIndex | None) -> VectorInde
     if index is not None and index.max_rowid == top and index.rows == count == len(index):
         return index
     for attempt in range(2):
-        if index is None or attempt:
+        built = index is None or attempt > 0
+        if built:
             if not count:
                 return None
             dims = db.execute("SELECT dimensions FROM embeddings WHERE model = ? LIMIT 1", [model]).fetchone()[0]
             index = VectorIndex.empty(int(dims))
+        assert index is not None
         since = index.max_rowid
         for ids, vectors, last in _vectors_since(db, model, since, top):
-            index.add(ids, vectors)
+            # A few vectors join the tail (inserting into a graph costs 0.4-0.7 s the first time at 100k).
+            index.add(ids, vectors) if built else index.extend(ids, vectors)
             index.max_rowid = last
         index.max_rowid, index.rows = top, count
         if len(index) == count:
@@ -241,8 +285,7 @@ def _read(folder: Path, model: str) -> VectorIndex | None:
         # Only the vectors the description counts: a writer killed between replacing the tail and the
         # description leaves more, which the next sync appends again from the description's rowid.
         held = int(about["tail"])
-        index.add(ids[:held], vectors[:held])
-        index.tail = len(ids[:held])
+        index.extend(ids[:held], vectors[:held])
     index.about = about
     return index
 
@@ -255,36 +298,43 @@ def _describe(folder: Path, model: str, index: VectorIndex) -> None:
     os.replace(temporary, described)
 
 
+def _whole(db: Database, model: str, index: VectorIndex) -> VectorIndex:
+    """The index with its tail inserted into the graph, to be written whole (rebuilt from claims.db should
+    that not give the same vectors)."""
+    if not index.tail:
+        return index
+    expected = np.sort(index.ids())
+    tail_ids, tail_vectors = index.tail_ids, index.tail_vectors
+    index.tail_ids, index.tail_vectors = tail_ids[:0], tail_vectors[:0]
+    index.add(tail_ids, tail_vectors)
+    if np.array_equal(np.sort(index.ids()), expected):
+        return index
+    rebuilt = _catch_up(db, model, None)
+    assert rebuilt is not None
+    return rebuilt
+
+
 def _write(folder: Path, model: str, index: VectorIndex) -> None:
-    """The whole index, then its description; the tail it now holds is dropped."""
+    """The whole index (its tail inserted into the graph: _whole), then its description; the tail file is dropped."""
     import faiss  # see _read
 
     path = folder / f"{_slug(model)}.faiss"
     temporary = path.with_suffix(f".faiss.{os.getpid()}.tmp")
     faiss.write_index(index.inner, str(temporary))
     os.replace(temporary, path)
-    index.tail = 0
     _describe(folder, model, index)
     (folder / f"{_slug(model)}.tail").unlink(missing_ok=True)
 
 
-def _append(db: Database, folder: Path, model: str, index: VectorIndex, since: int) -> None:
-    """The vectors stored after embeddings rowid `since` join the tail beside the index file, then the
-    description says so (the index file itself is not rewritten)."""
+def _append(folder: Path, model: str, index: VectorIndex) -> None:
+    """The tail (the vectors read with the index and those stored since) is written beside the index
+    file, then the description says so (the index file itself is not rewritten)."""
     tail = folder / f"{_slug(model)}.tail"
-    held_ids, held_vectors = [], []
-    if index.tail:
-        with open(tail, "rb") as handle:  # the ones the index holds (see _read)
-            held_ids, held_vectors = [np.load(handle)[:index.tail]], [np.load(handle)[:index.tail]]
-    added = list(_vectors_since(db, model, since, index.max_rowid))
-    ids = np.concatenate(held_ids + [found[0] for found in added])
-    vectors = np.vstack(held_vectors + [found[1] for found in added])
     temporary = tail.with_suffix(f".tail.{os.getpid()}.tmp")
     with open(temporary, "wb") as handle:
-        np.save(handle, ids)
-        np.save(handle, vectors.astype(np.float32))
+        np.save(handle, index.tail_ids)
+        np.save(handle, index.tail_vectors.astype(np.float32))
     os.replace(temporary, tail)
-    index.tail = len(ids)
     _describe(folder, model, index)
 
 
@@ -312,9 +362,10 @@ def sync(db: Database, model: str, known: VectorIndex | None = None) -> VectorIn
         if index is None or (index is on_disk and before == (index.rows, index.max_rowid, index.tail)):
             return index
         if on_disk is not None and index is on_disk and before is not None and index.rows > before[0] \
-                and index.tail + index.rows - before[0] <= TAIL_LIMIT:
-            _append(db, folder, model, index, before[1])
+                and index.tail <= TAIL_LIMIT:
+            _append(folder, model, index)
         else:
+            index = _whole(db, model, index)
             _write(folder, model, index)
         index.stamp = _stamp(folder, model)
         return index
