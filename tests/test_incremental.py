@@ -78,7 +78,7 @@ def test_the_bar_index_migration_run_by_two_processes_at_once_leaves_the_coverin
     with sqlite3.connect(path) as conn:  # the file as m015 left it
         conn.execute("DROP INDEX match_runs_model_entry_claim")
         conn.execute("CREATE INDEX match_runs_model_entry ON match_runs (model, entry_score)")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm016_one_match_entry_bar_index_covers_claim'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm016_match_entry_bar_index_covers_claim'")
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "PYTHONPATH": str(root)}
     openers = [subprocess.Popen([sys.executable, "-m", "workbench", "claims", "--json", "--db", str(path)], env=env,

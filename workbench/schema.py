@@ -398,7 +398,7 @@ def m015_match_entry_bar_index(db: Database) -> None:
 
 
 @migrations()
-def m016_one_match_entry_bar_index_covers_claim(db: Database) -> None:
+def m016_match_entry_bar_index_covers_claim(db: Database) -> None:
     # The bar query of one new article into 100k claims returns tens of thousands of rows: with the
     # claim id in the index it is read from the index alone, not looked up row by row in the table
     # (0.11 s against 0.45-0.9 s for 57k rows). It replaces m015's index, of which it is a superset.
