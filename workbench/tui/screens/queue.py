@@ -137,10 +137,7 @@ class QueueScreen(Screen[int | None]):
         self.refresh_claimants()
         self.query_one(Input).display = self.start_in_search
         self.reload()
-        if self.start_in_search:
-            self.query_one(Input).focus()
-        else:
-            self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(Input) if self.start_in_search else self.query_one(DataTable))
 
     def refresh_sources(self) -> None:
         """The source list with each source's number of claims, so a source with none is seen before
@@ -229,7 +226,10 @@ class QueueScreen(Screen[int | None]):
                           Text(claim.source[:14]), text, key=str(claim.id))
 
     def claim_width(self) -> int:
-        return max(20, self.size.width - 14 - 5 - 14 - 8)
+        # Before its first layout the screen has no size yet: it will fill the app's, so the rows
+        # are not built twice (once cut to 20 cells, again on the first Resize).
+        width = self.size.width or self.app.size.width
+        return max(20, width - 14 - 5 - 14 - 8)
 
     def describe(self) -> Text:
         text = Text()
@@ -312,7 +312,7 @@ class QueueScreen(Screen[int | None]):
     def action_close(self) -> None:
         if self.query_one(Input).has_focus or isinstance(self.focused, Select):
             self.retyping = False
-            self.query_one(DataTable).focus()
+            self.focus_list()
             return
         self.dismiss(None)
 
@@ -334,9 +334,16 @@ class QueueScreen(Screen[int | None]):
             self.claimant = None if value == ANY_CLAIMANT else value
         else:
             self.conflict_first = value == "conflicts"
-        self.query_one(DataTable).focus()  # first: the focus and the new rows painted in one frame
-        if (self.verdict, self.source, self.claimant, self.conflict_first) != before:
-            self.reload()  # the lists announce their first value when they mount: nothing to re-read then
+        if (self.verdict, self.source, self.claimant, self.conflict_first) == before:
+            return  # the lists announce their first value when they mount: nothing to re-read then
+        self.focus_list()
+        self.reload()
+
+    def focus_list(self) -> None:
+        """The focus to the list at once, not after the messages queued (Widget.focus): a chosen filter
+        line focuses its Select first, and the focus going there and back costs the footer and the
+        table a frame each."""
+        self.set_focus(self.query_one(DataTable))
 
     def action_search(self) -> None:
         search = self.query_one(Input)
@@ -350,7 +357,7 @@ class QueueScreen(Screen[int | None]):
             event.input.display = False
         self.armed = not self.query_text
         self.retyping = False
-        self.query_one(DataTable).focus()  # first: the focus and the new rows painted in one frame
+        self.focus_list()
         self.reload()
 
     def action_mark(self, label: str) -> None:
