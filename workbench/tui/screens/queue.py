@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from ... import review_queue
 from ...queries.claimants import claimant_groups
@@ -27,6 +27,7 @@ from ...words import plural
 from ..keys import claim_named, mark_bindings, recorded
 from ..notices import errors_as_notice
 from ..styles import status_text
+from ..widgets.claim_table import Cells, ClaimTable
 from ..widgets.counts import CountsBar
 from ..widgets.keys import KeysFooter
 from .deciding import KEPT
@@ -40,6 +41,8 @@ VERDICT_CHOICES = (PENDING, review_queue.ALL_PENDING, ALL, *VERDICT_LABELS)
 ORDERS = (("most check-worthy first", "worth"), ("conflicts first", "conflicts"))
 # Keys that move in the list: they choose a row, so they arm the verdict keys.
 MOVING_KEYS = {"up", "down", "j", "k", "pageup", "pagedown", "home", "end"}
+# The list's columns: name and width (None: the rest of the line).
+COLUMNS = (("verdict", 14), ("worth", 5), ("source", 14), ("claim", None))
 # Rows read and built at a time (a tall screen's worth: every row built is measured and styled): the next
 # page is read when the cursor comes near the last row.
 PAGE = 100
@@ -98,7 +101,7 @@ class QueueScreen(Screen[int | None]):
             self.query_one("#queue-verdict", Select).value = verdict or ALL
             self.query_one("#queue-order", Select).value = "worth"
         self.query_one(Input).value = ""
-        self.query_one(DataTable).move_cursor(row=0)
+        self.query_one(ClaimTable).move_cursor(0)
         self.fill()
 
     @property
@@ -117,16 +120,11 @@ class QueueScreen(Screen[int | None]):
         yield Static(id="queue-filters")
         yield Input(placeholder="Search claims (enter: search, esc: back to the list)", id="queue-query",
                     select_on_focus=False)
-        yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
+        yield ClaimTable(COLUMNS, id="queue-table")
         yield Static(id="queue-preview")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("verdict", key="verdict", width=14)
-        table.add_column("worth", key="worth", width=5)
-        table.add_column("source", key="source", width=14)
-        table.add_column("claim", key="claim")
         self.fill()
 
     def fill(self) -> None:
@@ -137,7 +135,7 @@ class QueueScreen(Screen[int | None]):
         self.refresh_claimants()
         self.query_one(Input).display = self.start_in_search
         self.reload()
-        self.set_focus(self.query_one(Input) if self.start_in_search else self.query_one(DataTable))
+        self.set_focus(self.query_one(Input) if self.start_in_search else self.query_one(ClaimTable))
 
     def refresh_sources(self) -> None:
         """The source list with each source's number of claims, so a source with none is seen before
@@ -184,7 +182,7 @@ class QueueScreen(Screen[int | None]):
         more = review_queue.filter_claims(self.workbench.db, **self.filters(), conflict_first=self.conflict_first,
                                           limit=PAGE, offset=len(self.rows))
         self.rows.extend(more)
-        self.add_rows(more)
+        self.query_one(ClaimTable).add_rows(self.cells(more))
 
     def filters(self) -> dict[str, Any]:
         return dict(verdict=self.verdict, source=self.source, query=self.query_text or None,
@@ -198,22 +196,20 @@ class QueueScreen(Screen[int | None]):
         self.reload(len(self.rows))
         ids = [row.id for row in self.rows]
         if claim is not None and claim.id in ids:
-            self.query_one(DataTable).move_cursor(row=ids.index(claim.id))
+            self.query_one(ClaimTable).move_cursor(ids.index(claim.id))
 
     def render_rows(self) -> None:
         """Fill the table from the rows already read, the claim text cut to the screen's width."""
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
-        self.add_rows(self.rows)
-        if self.rows:
-            table.move_cursor(row=min(row, len(self.rows) - 1))
+        table = self.query_one(ClaimTable)
+        table.show(self.cells(self.rows))
+        table.move_cursor(table.cursor_row)
         self.query_one("#queue-filters", Static).update(self.describe())
         self.show_preview()
 
-    def add_rows(self, rows: list[review_queue.ClaimRow]) -> None:
-        table = self.query_one(DataTable)
+    def cells(self, rows: list[review_queue.ClaimRow]) -> list[Cells]:
+        """The list's cells for these claims, the claim cut to the screen's width."""
         width = self.shown_width = self.claim_width()
+        cells: list[Cells] = []
         for claim in rows:
             flag = Text()
             if claim.returned:
@@ -222,8 +218,8 @@ class QueueScreen(Screen[int | None]):
                 flag.append(f"⚠{claim.conflicts} ", style="red1")
             text = flag + Text(claim.text)
             text.truncate(width, overflow="ellipsis")
-            table.add_row(status_text(claim.state), Text(f"{claim.worthiness:.2f}"),
-                          Text(claim.source[:14]), text, key=str(claim.id))
+            cells.append((status_text(claim.state), Text(f"{claim.worthiness:.2f}"), Text(claim.source[:14]), text))
+        return cells
 
     def claim_width(self) -> int:
         # Before its first layout the screen has no size yet: it will fill the app's, so the rows
@@ -243,12 +239,12 @@ class QueueScreen(Screen[int | None]):
         text.append("   v verdict · s source · w who · o order · / search", style="dim")
         return text
 
-    @on(DataTable.RowHighlighted)
+    @on(ClaimTable.RowHighlighted)
     def show_preview(self) -> None:
         """Name the highlighted claim under the list, in full: the one c / d / u would mark (and read
         the next page when the cursor nears the last row read)."""
-        table = self.query_one(DataTable)
-        if table.cursor_row is not None and table.cursor_row >= len(self.rows) - 10 and len(self.rows) < self.total:
+        table = self.query_one(ClaimTable)
+        if table.cursor_row >= len(self.rows) - 10 and len(self.rows) < self.total:
             self.read_more()
         claim = self._highlighted()
         preview = Text()
@@ -263,8 +259,8 @@ class QueueScreen(Screen[int | None]):
         self.query_one("#queue-preview", Static).update(preview)
 
     def _highlighted(self) -> review_queue.ClaimRow | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+        table = self.query_one(ClaimTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
             return None
         return self.rows[table.cursor_row]
 
@@ -276,7 +272,7 @@ class QueueScreen(Screen[int | None]):
     def on_key(self, event: events.Key) -> None:
         """While the list is not armed (just after a search), letters are a new search. Keys can come
         faster than the focus moves, so every letter that reaches the list goes on into the search box."""
-        if not self.query_one(DataTable).has_focus or self.armed:
+        if not self.query_one(ClaimTable).has_focus or self.armed:
             return
         if event.key in MOVING_KEYS and not (self.retyping and event.is_printable):  # j, k: maybe text
             self._arm()
@@ -295,17 +291,17 @@ class QueueScreen(Screen[int | None]):
         self._arm()
 
     def action_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
+        self.query_one(ClaimTable).action_cursor_down()
 
     def action_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
+        self.query_one(ClaimTable).action_cursor_up()
 
     def action_open(self) -> None:
         claim = self._highlighted()
         if claim is not None:
             self.dismiss(claim.id)
 
-    @on(DataTable.RowSelected)
+    @on(ClaimTable.RowSelected)
     def row_selected(self) -> None:
         self.action_open()
 
@@ -343,7 +339,7 @@ class QueueScreen(Screen[int | None]):
         """The focus to the list at once, not after the messages queued (Widget.focus): a chosen filter
         line focuses its Select first, and the focus going there and back costs the footer and the
         table a frame each."""
-        self.set_focus(self.query_one(DataTable))
+        self.set_focus(self.query_one(ClaimTable))
 
     def action_search(self) -> None:
         search = self.query_one(Input)
@@ -377,7 +373,7 @@ class QueueScreen(Screen[int | None]):
         if action in ("mark", "choose", "search", "open", "down", "up"):
             # The screen's focus, not the table's has_focus: that follows a message later, and the
             # footer, asking in between, would show the keys missing for one more frame.
-            if self.focused is not self.query_one(DataTable):
+            if self.focused is not self.query_one(ClaimTable):
                 return False
             if action == "mark" and (not self.armed or self._highlighted() is None):
                 return False
