@@ -81,6 +81,7 @@ class QueueScreen(Screen[int | None]):
         self.rows: list[review_queue.ClaimRow] = []  # the pages read so far
         self.total = 0  # how many claims the filters list in all
         self.shown_width = 0  # the claim column's width when the rows were built
+        self.opened = False  # asked for by a key (reopen), not only built
         self.filters_from(verdict, source, search)
 
     def filters_from(self, verdict: str | None, source: str | None, search: bool) -> None:
@@ -94,12 +95,24 @@ class QueueScreen(Screen[int | None]):
         self.retyping = search  # letters reaching the list are being typed into the search box
 
     def reopen(self, *, verdict: str | None = PENDING, source: str | None = None, search: bool = False) -> None:
-        """Open again as if new, with these filters: the desk keeps one queue screen, since building
-        one (four lists, the table, the footer's keys, each styled) costs more than reading its rows."""
+        """About to be shown: as if new, with these filters, everything read afresh. The desk keeps
+        one queue screen, since building one (four lists, the table, the footer's keys, each styled)
+        costs more than reading its rows; it may still be mounting (built in the background, or
+        pushed for the first time), and then on_mount shows it."""
         self.filters_from(verdict, source, search)
+        self.opened = True
+        if self.is_mounted:
+            self.show_afresh()
+
+    def show_afresh(self) -> None:
+        """The filters named by reopen shown in their lists, the search box empty, the rows read."""
         with self.prevent(Select.Changed):
-            self.query_one("#queue-verdict", Select).value = verdict or ALL
+            self.query_one("#queue-verdict", Select).value = self.verdict or ALL
+            self.query_one("#queue-source", Select).value = ALL
+            self.query_one("#queue-claimant", Select).value = ANY_CLAIMANT
             self.query_one("#queue-order", Select).value = "worth"
+        if self.source:  # a source asked for: its line in the list
+            self.refresh_sources()
         self.query_one(Input).value = ""
         self.query_one(ClaimTable).move_cursor(0)
         self.fill()
@@ -120,19 +133,18 @@ class QueueScreen(Screen[int | None]):
         yield Static(id="queue-filters")
         yield Input(placeholder="Search claims (enter: search, esc: back to the list)", id="queue-query",
                     select_on_focus=False)
-        yield ClaimTable(COLUMNS, id="queue-table")
+        yield ClaimTable(COLUMNS, self.cells, id="queue-table")
         yield Static(id="queue-preview")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.fill()
+        if self.opened:  # else built in the background: nothing is read until it is opened
+            self.show_afresh()
 
     def fill(self) -> None:
-        """Read and show what the filters list, with the sources and claimants to choose from; focus
-        the list, or the search box."""
+        """Read and show what the filters list; focus the list, or the search box. (The sources and
+        claimants to choose from are read when their list opens.)"""
         self.query_one(CountsBar).reviewer = self.workbench.reviewer
-        self.refresh_sources()
-        self.refresh_claimants()
         self.query_one(Input).display = self.start_in_search
         self.reload()
         self.set_focus(self.query_one(Input) if self.start_in_search else self.query_one(ClaimTable))
@@ -182,7 +194,7 @@ class QueueScreen(Screen[int | None]):
         more = review_queue.filter_claims(self.workbench.db, **self.filters(), conflict_first=self.conflict_first,
                                           limit=PAGE, offset=len(self.rows))
         self.rows.extend(more)
-        self.query_one(ClaimTable).add_rows(self.cells(more))
+        self.query_one(ClaimTable).add_rows(more)
 
     def filters(self) -> dict[str, Any]:
         return dict(verdict=self.verdict, source=self.source, query=self.query_text or None,
@@ -201,25 +213,22 @@ class QueueScreen(Screen[int | None]):
     def render_rows(self) -> None:
         """Fill the table from the rows already read, the claim text cut to the screen's width."""
         table = self.query_one(ClaimTable)
-        table.show(self.cells(self.rows))
+        self.shown_width = self.claim_width()
+        table.show(self.rows)
         table.move_cursor(table.cursor_row)
         self.query_one("#queue-filters", Static).update(self.describe())
         self.show_preview()
 
-    def cells(self, rows: list[review_queue.ClaimRow]) -> list[Cells]:
-        """The list's cells for these claims, the claim cut to the screen's width."""
-        width = self.shown_width = self.claim_width()
-        cells: list[Cells] = []
-        for claim in rows:
-            flag = Text()
-            if claim.returned:
-                flag.append("↩ ", style="bold magenta")
-            if claim.conflicts:
-                flag.append(f"⚠{claim.conflicts} ", style="red1")
-            text = flag + Text(claim.text)
-            text.truncate(width, overflow="ellipsis")
-            cells.append((status_text(claim.state), Text(f"{claim.worthiness:.2f}"), Text(claim.source[:14]), text))
-        return cells
+    def cells(self, claim: review_queue.ClaimRow) -> Cells:
+        """A claim's line in the list (made when it is first drawn), its text cut to the screen's width."""
+        flag = Text()
+        if claim.returned:
+            flag.append("↩ ", style="bold magenta")
+        if claim.conflicts:
+            flag.append(f"⚠{claim.conflicts} ", style="red1")
+        text = flag + Text(claim.text)
+        text.truncate(self.shown_width, overflow="ellipsis")
+        return status_text(claim.state), Text(f"{claim.worthiness:.2f}"), Text(claim.source[:14]), text
 
     def claim_width(self) -> int:
         # Before its first layout the screen has no size yet: it will fill the app's, so the rows
@@ -313,7 +322,12 @@ class QueueScreen(Screen[int | None]):
         self.dismiss(None)
 
     def action_choose(self, selector: str) -> None:
-        """v / s / w / o: open that filter's list; nothing changes until a line is chosen with enter."""
+        """v / s / w / o: open that filter's list; nothing changes until a line is chosen with enter.
+        The sources and claimants are read as the list opens (tens of ms at 100k claims: not on w)."""
+        if selector == "#queue-source":
+            self.refresh_sources()
+        elif selector == "#queue-claimant":
+            self.refresh_claimants()
         select: Select[str] = self.query_one(selector, Select)
         select.focus()
         select.expanded = True

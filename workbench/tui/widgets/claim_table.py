@@ -3,14 +3,14 @@
 DataTable measured every cell of every new row when idle, repainted each cell on the screen again
 after any change (a filter, the focus, the cursor) and asked for one more frame when its size
 was known: about half of each queue key at 100k claims. Here the columns have fixed widths (the
-last takes the rest of the line), each row is turned into segments once when it is shown, and a
-frame only restyles the lines on the screen (zebra stripes, the cursor).
+last takes the rest of the line), a row is turned into cells and segments when it is first drawn
+(once), and a frame only restyles the lines on the screen (zebra stripes, the cursor).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -26,8 +26,8 @@ Cells = tuple[Text, ...]
 
 
 class ClaimTable(ScrollView, can_focus=True):
-    """Rows of cells under a header of column names, a row cursor, zebra stripes. The rows are the
-    caller's page of claims (the queue reads them a page at a time), so all of them are kept."""
+    """Rows under a header of column names, a row cursor, zebra stripes. The rows are the caller's
+    (the queue's claims, read a page at a time), made into cells by its `cells` when drawn."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Select", show=False),
@@ -90,33 +90,36 @@ class ClaimTable(ScrollView, can_focus=True):
             super().__init__()
             self.cursor_row = cursor_row
 
-    def __init__(self, columns: Sequence[tuple[str, int | None]], *, id: str | None = None) -> None:
-        """columns: each column's name and width in cells (None: the rest of the line; the last)."""
+    def __init__(self, columns: Sequence[tuple[str, int | None]], cells: Callable[[Any], Cells], *,
+                 id: str | None = None) -> None:
+        """columns: each column's name and width in cells (None: the rest of the line; the last);
+        cells: a row's cells, one per column."""
         super().__init__(id=id)
         self.columns = list(columns)
+        self.cells = cells
         self.cursor_row = 0
-        self.cells: list[Cells] = []
-        self.lines: list[list[Segment]] = []  # each row's cells as segments, unstyled by the row
+        self.rows: list[Any] = []
+        self.lines: dict[int, list[Segment]] = {}  # the rows drawn so far as segments, unstyled by the row
 
     @property
     def row_count(self) -> int:
-        return len(self.cells)
+        return len(self.rows)
 
     def get_row_at(self, row: int) -> Cells:
-        return self.cells[row]
+        return self.cells(self.rows[row])
 
     # -- rows -----------------------------------------------------------------------------------
-    def show(self, rows: Sequence[Cells]) -> None:
-        """Show these rows instead of those shown; the cursor stays on its line (or the last)."""
-        self.cells, self.lines = [], []
+    def show(self, rows: Sequence[Any]) -> None:
+        """Show these rows instead of those shown (or the same ones drawn again: their cells may
+        have changed); the cursor stays on its line (or the last)."""
+        self.rows, self.lines = [], {}
         self.add_rows(rows)
-        self.cursor_row = min(self.cursor_row, max(0, len(self.cells) - 1))
+        self.cursor_row = min(self.cursor_row, max(0, len(self.rows) - 1))
         self.refresh()
 
-    def add_rows(self, rows: Sequence[Cells]) -> None:
-        self.cells.extend(rows)
-        self.lines.extend(self.segments(row) for row in rows)
-        self.virtual_size = Size(0, len(self.cells) + 1)  # +1: the header
+    def add_rows(self, rows: Sequence[Any]) -> None:
+        self.rows.extend(rows)
+        self.virtual_size = Size(0, len(self.rows) + 1)  # +1: the header
 
     def segments(self, cells: Cells) -> list[Segment]:
         line = Text(no_wrap=True, end="")
@@ -138,8 +141,10 @@ class ClaimTable(ScrollView, can_focus=True):
             header = self.segments(tuple(Text(name) for name, _ in self.columns))
             return Strip(Segment.apply_style(header, style)).adjust_cell_length(width, style)
         row = int(self.scroll_y) + y - 1
-        if row >= len(self.lines):
+        if row >= len(self.rows):
             return Strip.blank(width, base)
+        if row not in self.lines:
+            self.lines[row] = self.segments(self.cells(self.rows[row]))
         style = base
         if row % 2 == 0:
             style += self.get_component_rich_style("claim-table--even-row")
@@ -155,7 +160,7 @@ class ClaimTable(ScrollView, can_focus=True):
     # -- the cursor -----------------------------------------------------------------------------
     def move_cursor(self, row: int) -> None:
         """Put the cursor on this row (clamped), in view; says so when it moved."""
-        row = max(0, min(row, len(self.cells) - 1))
+        row = max(0, min(row, len(self.rows) - 1))
         moved = row != self.cursor_row
         self.refresh_row(self.cursor_row)
         self.cursor_row = row
@@ -198,10 +203,10 @@ class ClaimTable(ScrollView, can_focus=True):
         self.move_cursor(0)
 
     def action_last(self) -> None:
-        self.move_cursor(len(self.cells) - 1)
+        self.move_cursor(len(self.rows) - 1)
 
     def action_select_cursor(self) -> None:
-        if self.cells:
+        if self.rows:
             self.post_message(self.RowSelected(self.cursor_row))
 
     def on_click(self, event: events.Click) -> None:
@@ -210,6 +215,6 @@ class ClaimTable(ScrollView, can_focus=True):
         if offset is None or offset.y == 0:
             return
         row = int(self.scroll_y) + offset.y - 1
-        if row < len(self.cells):
+        if row < len(self.rows):
             self.move_cursor(row)
             self.post_message(self.RowSelected(row))
