@@ -138,8 +138,13 @@ class QueueScreen(Screen[int | None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        if self.opened:  # else built in the background: nothing is read until it is opened
+        if self.opened:
             self.show_afresh()
+            return
+        # Built in the background: nothing is read until it is opened, but the list has the focus
+        # and the footer its keys, built now rather than in the frames after w.
+        self.set_focus(self.query_one(ClaimTable))
+        self.query_one(KeysFooter).bindings_changed(self)
 
     def fill(self) -> None:
         """Read and show what the filters list; focus the list, or the search box. (The sources and
