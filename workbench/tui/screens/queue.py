@@ -43,8 +43,8 @@ ORDERS = (("most check-worthy first", "worth"), ("conflicts first", "conflicts")
 MOVING_KEYS = {"up", "down", "j", "k", "pageup", "pagedown", "home", "end"}
 # The list's columns: name and width (None: the rest of the line).
 COLUMNS = (("verdict", 14), ("worth", 5), ("source", 14), ("claim", None))
-# Rows read and built at a time (a tall screen's worth: every row built is measured and styled): the next
-# page is read when the cursor comes near the last row.
+# Rows read at a time (a tall screen's worth; the list draws only those on the screen): the next page is
+# read when the cursor comes near the last row.
 PAGE = 100
 
 QUEUE_BINDINGS = [
