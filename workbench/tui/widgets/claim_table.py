@@ -103,9 +103,11 @@ class ClaimTable(ScrollView, can_focus=True):
 
     @property
     def row_count(self) -> int:
+        """How many rows are shown (DataTable's name, which the queue's tests read)."""
         return len(self.rows)
 
     def get_row_at(self, row: int) -> Cells:
+        """A row's cells as drawn (DataTable's name, which the queue's tests read)."""
         return self.cells(self.rows[row])
 
     # -- rows -----------------------------------------------------------------------------------
