@@ -15,7 +15,9 @@ Each run is a fresh process (`--child`) that builds the app with `make_app`, dri
   (Pilot's press + pause measured that wait too: at least three idle checks of 20 ms each and a full
   render_strips of the screen, about 60-70 ms on a key that changes nothing, on top of the key's work.)
   Keys: j and k (next / previous claim; every 20th crosses an article), c (a verdict, then on to the
-  next claim), w (the pending queue opens, the first time), a filter change in the queue (v, then the
+  next claim), w (the pending queue opens, the first time: the desk builds the queue screen in the
+  background a second after it opens, and the presses before w leave it that time; the JSON's
+  `queue built before w` says whether it was), a filter change in the queue (v, then the
   next verdict filter chosen with enter: timed from enter), a search in the queue (typed, timed from
   enter), and w again (the queue opened a second time, after Esc).
 Each figure also comes as CPU seconds of the desk's process (`... cpu`) over the same key and its
@@ -108,6 +110,8 @@ async def main():
             await timed("k", "k")
         for _ in range(presses):
             await timed("c", "c")
+        queue = getattr(app.review, "claim_list", None)
+        out["queue built before w"] = [float(queue is not None and queue.is_mounted)]
         await timed("w", "w")
         for _ in range(max(1, presses // 2)):
             await pilot.press("v")

@@ -191,7 +191,7 @@ async def test_the_queue_opened_again_starts_afresh(corpus):
         assert app.screen.id == "review"
         await pilot.press("w")
         await settle(pilot, app)
-        table = queue.query_one("DataTable")
+        table = queue.query_one("ClaimTable")
         assert app.screen is queue and [c.id for c in queue.rows] == pending
         assert (queue.verdict, queue.conflict_first, queue.query_text, queue.armed) == ("pending", False, "", True)
         assert queue.query_one("#queue-verdict").value == "pending" and queue.query_one("#queue-order").value == "worth"
@@ -367,7 +367,7 @@ async def test_queue_is_review_work_in_the_named_order(corpus, size):
         assert queue.query_one("CountsBar").counts["pending"] == len(queue.rows)
         await pilot.press("v", "down", "enter")  # all pending
         await settle(pilot, app)
-        table = queue.query_one("DataTable")
+        table = queue.query_one("ClaimTable")
         shown = {claim.id: str(table.get_row_at(i)[0]) for i, claim in enumerate(queue.rows)}
         # the imported fact-check is evidence, the line under the floor not for review (issue 12: the
         # review screen's status line says the same words; this said "not for review" for both before)

@@ -184,7 +184,7 @@ async def test_the_queue_reads_a_page_at_a_time_and_counts_them_all(tmp_path):
         await pilot.press("w")
         await settle(pilot, app)
         queue = app.screen
-        table = queue.query_one("DataTable")
+        table = queue.query_one("ClaimTable")
         assert queue.total == ARTICLES * CLAIMS and len(queue.rows) == table.row_count == PAGE
         assert str(queue.query_one("#queue-filters").render()).startswith(f" {ARTICLES * CLAIMS} claims")
         await pilot.press("ctrl+end")  # the last row read: the next page is read

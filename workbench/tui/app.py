@@ -90,6 +90,8 @@ class ClaimWorkbench(App):
         self.drafts = Drafts(self.db, self.reviewer, self.model_label)
         self.review = ReviewScreen()
         self.work: int | None = None  # verdicts.review_work, kept until the claims may have changed
+        self.versions = ChangeWatch(self.db)  # for counts(): has any connection written since?
+        self.counted: tuple[tuple[int, int], dict[str, int]] | None = None  # (what was written, counts)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = False) -> None:
@@ -147,7 +149,13 @@ class ClaimWorkbench(App):
         desk's own connection writes verdicts, drafts and notes, never claims."""
         if self.work is None:
             self.work = review_work(self.db)
-        return label_counts(self.db, work=self.work)
+        # Counted again only when something was written since: by this desk (its connection's
+        # total_changes) or by another process (data_version). At 100k claims and 10k verdicts one
+        # count is 90 ms, and the queue asks on every opening, filter and search.
+        written = (self.versions.read(), self.db.conn.total_changes)
+        if self.counted is None or self.counted[0] != written:
+            self.counted = (written, label_counts(self.db, work=self.work))
+        return dict(self.counted[1])
 
     def ask_reviewer(self) -> None:
         """Asked once: the name is remembered in the config file for every later desk and `mark`."""

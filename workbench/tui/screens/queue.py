@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from ... import review_queue
 from ...queries.claimants import claimant_groups
@@ -27,6 +27,7 @@ from ...words import plural
 from ..keys import claim_named, mark_bindings, recorded
 from ..notices import errors_as_notice
 from ..styles import status_text
+from ..widgets.claim_table import Cells, ClaimTable
 from ..widgets.counts import CountsBar
 from ..widgets.keys import KeysFooter
 from .deciding import KEPT
@@ -40,8 +41,10 @@ VERDICT_CHOICES = (PENDING, review_queue.ALL_PENDING, ALL, *VERDICT_LABELS)
 ORDERS = (("most check-worthy first", "worth"), ("conflicts first", "conflicts"))
 # Keys that move in the list: they choose a row, so they arm the verdict keys.
 MOVING_KEYS = {"up", "down", "j", "k", "pageup", "pagedown", "home", "end"}
-# Rows read and built at a time (a tall screen's worth: every row built is measured and styled): the next
-# page is read when the cursor comes near the last row.
+# The list's columns: name and width (None: the rest of the line).
+COLUMNS = (("verdict", 14), ("worth", 5), ("source", 14), ("claim", None))
+# Rows read at a time (a tall screen's worth; the list draws only those on the screen): the next page is
+# read when the cursor comes near the last row.
 PAGE = 100
 
 QUEUE_BINDINGS = [
@@ -78,6 +81,7 @@ class QueueScreen(Screen[int | None]):
         self.rows: list[review_queue.ClaimRow] = []  # the pages read so far
         self.total = 0  # how many claims the filters list in all
         self.shown_width = 0  # the claim column's width when the rows were built
+        self.opened = False  # asked for by a key (reopen), not only built
         self.filters_from(verdict, source, search)
 
     def filters_from(self, verdict: str | None, source: str | None, search: bool) -> None:
@@ -91,14 +95,26 @@ class QueueScreen(Screen[int | None]):
         self.retyping = search  # letters reaching the list are being typed into the search box
 
     def reopen(self, *, verdict: str | None = PENDING, source: str | None = None, search: bool = False) -> None:
-        """Open again as if new, with these filters: the desk keeps one queue screen, since building
-        one (four lists, the table, the footer's keys, each styled) costs more than reading its rows."""
+        """About to be shown: as if new, with these filters, everything read afresh. The desk keeps
+        one queue screen, since building one (four lists, the table, the footer's keys, each styled)
+        costs more than reading its rows; it may still be mounting (built in the background, or
+        pushed for the first time), and then on_mount shows it."""
         self.filters_from(verdict, source, search)
+        self.opened = True
+        if self.is_mounted:
+            self.show_afresh()
+
+    def show_afresh(self) -> None:
+        """The filters named by reopen shown in their lists, the search box empty, the rows read."""
         with self.prevent(Select.Changed):
-            self.query_one("#queue-verdict", Select).value = verdict or ALL
+            self.query_one("#queue-verdict", Select).value = self.verdict or ALL
+            self.query_one("#queue-source", Select).value = ALL
+            self.query_one("#queue-claimant", Select).value = ANY_CLAIMANT
             self.query_one("#queue-order", Select).value = "worth"
+        if self.source:  # a source asked for: its line in the list
+            self.refresh_sources()
         self.query_one(Input).value = ""
-        self.query_one(DataTable).move_cursor(row=0)
+        self.query_one(ClaimTable).move_cursor(0)
         self.fill()
 
     @property
@@ -117,30 +133,26 @@ class QueueScreen(Screen[int | None]):
         yield Static(id="queue-filters")
         yield Input(placeholder="Search claims (enter: search, esc: back to the list)", id="queue-query",
                     select_on_focus=False)
-        yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
+        yield ClaimTable(COLUMNS, self.cells, id="queue-table")
         yield Static(id="queue-preview")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("verdict", key="verdict", width=14)
-        table.add_column("worth", key="worth", width=5)
-        table.add_column("source", key="source", width=14)
-        table.add_column("claim", key="claim")
-        self.fill()
+        if self.opened:
+            self.show_afresh()
+            return
+        # Built in the background: nothing is read until it is opened, but the list has the focus
+        # and the footer its keys, built now rather than in the frames after w.
+        self.set_focus(self.query_one(ClaimTable))
+        self.query_one(KeysFooter).bindings_changed(self)
 
     def fill(self) -> None:
-        """Read and show what the filters list, with the sources and claimants to choose from; focus
-        the list, or the search box."""
+        """Read and show what the filters list; focus the list, or the search box. (The sources and
+        claimants to choose from are read when their list opens.)"""
         self.query_one(CountsBar).reviewer = self.workbench.reviewer
-        self.refresh_sources()
-        self.refresh_claimants()
         self.query_one(Input).display = self.start_in_search
         self.reload()
-        if self.start_in_search:
-            self.query_one(Input).focus()
-        else:
-            self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(Input) if self.start_in_search else self.query_one(ClaimTable))
 
     def refresh_sources(self) -> None:
         """The source list with each source's number of claims, so a source with none is seen before
@@ -187,7 +199,7 @@ class QueueScreen(Screen[int | None]):
         more = review_queue.filter_claims(self.workbench.db, **self.filters(), conflict_first=self.conflict_first,
                                           limit=PAGE, offset=len(self.rows))
         self.rows.extend(more)
-        self.add_rows(more)
+        self.query_one(ClaimTable).add_rows(more)
 
     def filters(self) -> dict[str, Any]:
         return dict(verdict=self.verdict, source=self.source, query=self.query_text or None,
@@ -201,35 +213,33 @@ class QueueScreen(Screen[int | None]):
         self.reload(len(self.rows))
         ids = [row.id for row in self.rows]
         if claim is not None and claim.id in ids:
-            self.query_one(DataTable).move_cursor(row=ids.index(claim.id))
+            self.query_one(ClaimTable).move_cursor(ids.index(claim.id))
 
     def render_rows(self) -> None:
         """Fill the table from the rows already read, the claim text cut to the screen's width."""
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
-        self.add_rows(self.rows)
-        if self.rows:
-            table.move_cursor(row=min(row, len(self.rows) - 1))
+        table = self.query_one(ClaimTable)
+        self.shown_width = self.claim_width()
+        table.show(self.rows)
+        table.move_cursor(table.cursor_row)
         self.query_one("#queue-filters", Static).update(self.describe())
         self.show_preview()
 
-    def add_rows(self, rows: list[review_queue.ClaimRow]) -> None:
-        table = self.query_one(DataTable)
-        width = self.shown_width = self.claim_width()
-        for claim in rows:
-            flag = Text()
-            if claim.returned:
-                flag.append("↩ ", style="bold magenta")
-            if claim.conflicts:
-                flag.append(f"⚠{claim.conflicts} ", style="red1")
-            text = flag + Text(claim.text)
-            text.truncate(width, overflow="ellipsis")
-            table.add_row(status_text(claim.state), Text(f"{claim.worthiness:.2f}"),
-                          Text(claim.source[:14]), text, key=str(claim.id))
+    def cells(self, claim: review_queue.ClaimRow) -> Cells:
+        """A claim's line in the list (made when it is first drawn), its text cut to the screen's width."""
+        flag = Text()
+        if claim.returned:
+            flag.append("↩ ", style="bold magenta")
+        if claim.conflicts:
+            flag.append(f"⚠{claim.conflicts} ", style="red1")
+        text = flag + Text(claim.text)
+        text.truncate(self.shown_width, overflow="ellipsis")
+        return status_text(claim.state), Text(f"{claim.worthiness:.2f}"), Text(claim.source[:14]), text
 
     def claim_width(self) -> int:
-        return max(20, self.size.width - 14 - 5 - 14 - 8)
+        # Before its first layout the screen has no size yet: it will fill the app's, so the rows
+        # are not built twice (once cut to 20 cells, again on the first Resize).
+        width = self.size.width or self.app.size.width
+        return max(20, width - 14 - 5 - 14 - 8)
 
     def describe(self) -> Text:
         text = Text()
@@ -243,12 +253,12 @@ class QueueScreen(Screen[int | None]):
         text.append("   v verdict · s source · w who · o order · / search", style="dim")
         return text
 
-    @on(DataTable.RowHighlighted)
+    @on(ClaimTable.RowHighlighted)
     def show_preview(self) -> None:
         """Name the highlighted claim under the list, in full: the one c / d / u would mark (and read
         the next page when the cursor nears the last row read)."""
-        table = self.query_one(DataTable)
-        if table.cursor_row is not None and table.cursor_row >= len(self.rows) - 10 and len(self.rows) < self.total:
+        table = self.query_one(ClaimTable)
+        if table.cursor_row >= len(self.rows) - 10 and len(self.rows) < self.total:
             self.read_more()
         claim = self._highlighted()
         preview = Text()
@@ -263,8 +273,8 @@ class QueueScreen(Screen[int | None]):
         self.query_one("#queue-preview", Static).update(preview)
 
     def _highlighted(self) -> review_queue.ClaimRow | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+        table = self.query_one(ClaimTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
             return None
         return self.rows[table.cursor_row]
 
@@ -276,7 +286,7 @@ class QueueScreen(Screen[int | None]):
     def on_key(self, event: events.Key) -> None:
         """While the list is not armed (just after a search), letters are a new search. Keys can come
         faster than the focus moves, so every letter that reaches the list goes on into the search box."""
-        if not self.query_one(DataTable).has_focus or self.armed:
+        if not self.query_one(ClaimTable).has_focus or self.armed:
             return
         if event.key in MOVING_KEYS and not (self.retyping and event.is_printable):  # j, k: maybe text
             self._arm()
@@ -295,29 +305,34 @@ class QueueScreen(Screen[int | None]):
         self._arm()
 
     def action_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
+        self.query_one(ClaimTable).action_cursor_down()
 
     def action_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
+        self.query_one(ClaimTable).action_cursor_up()
 
     def action_open(self) -> None:
         claim = self._highlighted()
         if claim is not None:
             self.dismiss(claim.id)
 
-    @on(DataTable.RowSelected)
+    @on(ClaimTable.RowSelected)
     def row_selected(self) -> None:
         self.action_open()
 
     def action_close(self) -> None:
         if self.query_one(Input).has_focus or isinstance(self.focused, Select):
             self.retyping = False
-            self.query_one(DataTable).focus()
+            self.focus_list()
             return
         self.dismiss(None)
 
     def action_choose(self, selector: str) -> None:
-        """v / s / w / o: open that filter's list; nothing changes until a line is chosen with enter."""
+        """v / s / w / o: open that filter's list; nothing changes until a line is chosen with enter.
+        The sources and claimants are read as the list opens (tens of ms at 100k claims: not on w)."""
+        if selector == "#queue-source":
+            self.refresh_sources()
+        elif selector == "#queue-claimant":
+            self.refresh_claimants()
         select: Select[str] = self.query_one(selector, Select)
         select.focus()
         select.expanded = True
@@ -334,9 +349,16 @@ class QueueScreen(Screen[int | None]):
             self.claimant = None if value == ANY_CLAIMANT else value
         else:
             self.conflict_first = value == "conflicts"
-        self.query_one(DataTable).focus()  # first: the focus and the new rows painted in one frame
-        if (self.verdict, self.source, self.claimant, self.conflict_first) != before:
-            self.reload()  # the lists announce their first value when they mount: nothing to re-read then
+        if (self.verdict, self.source, self.claimant, self.conflict_first) == before:
+            return  # the lists announce their first value when they mount: nothing to re-read then
+        self.focus_list()
+        self.reload()
+
+    def focus_list(self) -> None:
+        """The focus to the list at once, not after the messages queued (Widget.focus): a chosen filter
+        line focuses its Select first, and the focus going there and back costs the footer and the
+        table a frame each."""
+        self.set_focus(self.query_one(ClaimTable))
 
     def action_search(self) -> None:
         search = self.query_one(Input)
@@ -350,7 +372,7 @@ class QueueScreen(Screen[int | None]):
             event.input.display = False
         self.armed = not self.query_text
         self.retyping = False
-        self.query_one(DataTable).focus()  # first: the focus and the new rows painted in one frame
+        self.focus_list()
         self.reload()
 
     def action_mark(self, label: str) -> None:
@@ -370,7 +392,7 @@ class QueueScreen(Screen[int | None]):
         if action in ("mark", "choose", "search", "open", "down", "up"):
             # The screen's focus, not the table's has_focus: that follows a message later, and the
             # footer, asking in between, would show the keys missing for one more frame.
-            if self.focused is not self.query_one(DataTable):
+            if self.focused is not self.query_one(ClaimTable):
                 return False
             if action == "mark" and (not self.armed or self._highlighted() is None):
                 return False
