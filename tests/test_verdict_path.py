@@ -215,8 +215,10 @@ async def test_drafts_survive_quit_and_restart_and_q_says_so(corpus):
 async def test_one_c_press_runs_few_statements_and_never_reads_the_schema(corpus):
     """Measured with the connection's trace callback: 36 statements per c press before decide
     (reviewer_state twice, three sqlite_master look-ups behind db["verdicts"]), 17 after; the hash chain
-    reads the last row's hash (1), the connection's first write checks the file (PRAGMA quick_check, 1)
-    and the next claim's relations need its publication date (1)."""
+    reads the last row's hash (1), the connection's first write checks the file (PRAGMA quick_check, 1),
+    the next claim's relations need its publication date (1) and the header's counts ask whether another
+    process wrote (PRAGMA data_version, 1: when none did and this desk wrote nothing, they are not
+    counted again, 90 ms at 100k claims)."""
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
@@ -226,7 +228,7 @@ async def test_one_c_press_runs_few_statements_and_never_reads_the_schema(corpus
         await settle(pilot, app)
         app.db.conn.set_trace_callback(None)
     assert verdict_rows(corpus)[0]["claim_id"] == 1
-    assert len(statements) <= 20, "\n".join(statements)
+    assert len(statements) <= 21, "\n".join(statements)
     assert not [s for s in statements if "sqlite_master" in s]
     mine = [s for s in statements if "FROM reviewer_verdicts WHERE claim_id = 1 AND reviewer" in s]
     assert len(mine) == 1
