@@ -229,6 +229,14 @@ def test_html_summary_counts(judged):
     page = parse_html(render_export(db, "html")[0])
     text = "".join(page.text)
     assert "7 claims from 3 articles" in text
+    # The per-article columns are headed by the badges' signs; each keeps its word for a hover and a
+    # screen reader (the page's text, though hidden from view).
+    counts = [a for t, a in page.tags if t == "th" and "count" in a.get("class", "")]
+    assert [a["title"] for a in counts] == ["Corroborated", "Disputed", "Unverified", "Pending", "Evidence",
+                                            "Not for review"]
+    html = render_export(db, "html")[0]
+    assert '✔<span class="sr"> Corroborated</span></th>' in html
+    assert '<span class="sr"> Not for review</span>' in html
 
 
 # --- Markdown ------------------------------------------------------------------------------------
