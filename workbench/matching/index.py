@@ -221,8 +221,10 @@ def _catch_up(db: Database, model: str, index: VectorIndex | None) -> VectorInde
         assert index is not None
         since = index.max_rowid
         for ids, vectors, last in _vectors_since(db, model, since, top):
-            # A few vectors join the tail (inserting into a graph costs 0.4-0.7 s the first time at 100k).
-            index.add(ids, vectors) if built else index.extend(ids, vectors)
+            if built:
+                index.add(ids, vectors)
+            else:  # a few vectors join the tail (inserting into a graph costs 0.4-0.7 s the first time at 100k)
+                index.extend(ids, vectors)
             index.max_rowid = last
         index.max_rowid, index.rows = top, count
         if len(index) == count:
