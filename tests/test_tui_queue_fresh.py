@@ -4,7 +4,7 @@ when opened is read then, never what it was built with."""
 import pytest
 
 import desk_corpus
-from tui_helpers import settle, verdict_rows
+from tui_helpers import open_queue, settle, verdict_rows
 from workbench.tui.app import make_app
 
 # desk_corpus: claims 1-4 Kyiv Daily, 5-7 Wire Service, 8 an imported fact-check; the desk opens on
@@ -59,9 +59,7 @@ async def test_the_queue_pressed_for_while_it_is_still_being_built_is_filled_whe
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.review.build_claim_list()  # mounting now; w comes before its messages are handled
-        await pilot.press("w")
-        await settle(pilot, app)
-        queue = app.screen
+        queue = await open_queue(pilot, app)
         assert queue is app.review.claim_list and [c.id for c in queue.rows] == PENDING
         assert queue.query_one("ClaimTable").has_focus and queue.query_one("#queue-verdict").value == "pending"
 
@@ -70,8 +68,7 @@ async def test_a_click_on_a_row_of_the_queue_opens_that_claim(corpus):
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("w")
-        await settle(pilot, app)
+        await open_queue(pilot, app)
         await pilot.click("#queue-table", offset=(30, 3))  # the header, then rows 0, 1, 2: claim 2
         await settle(pilot, app)
         assert app.screen is app.review and app.review.claim.id == PENDING[2]
@@ -81,9 +78,7 @@ async def test_the_list_keys_move_the_cursor_and_keep_it_in_view(corpus):
     app = make_app(corpus, reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("w")
-        await settle(pilot, app)
-        queue = app.screen
+        queue = await open_queue(pilot, app)
         table = queue.query_one("ClaimTable")
         await pilot.press("end")
         assert table.cursor_row == len(PENDING) - 1

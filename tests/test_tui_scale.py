@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import desk_corpus
-from tui_helpers import settle, verdict_rows
+from tui_helpers import open_queue, settle, verdict_rows
 from workbench.db import open_database, timestamp, write
 from workbench.vocab import EVIDENCE
 from workbench.tui.app import make_app
@@ -181,9 +181,7 @@ async def test_the_queue_reads_a_page_at_a_time_and_counts_them_all(tmp_path):
     app = make_app(path, reviewer="alice")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        await pilot.press("w")
-        await settle(pilot, app)
-        queue = app.screen
+        queue = await open_queue(pilot, app)
         table = queue.query_one("ClaimTable")
         assert queue.total == ARTICLES * CLAIMS and len(queue.rows) == table.row_count == PAGE
         assert str(queue.query_one("#queue-filters").render()).startswith(f" {ARTICLES * CLAIMS} claims")

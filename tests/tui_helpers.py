@@ -18,3 +18,10 @@ async def settle(pilot, app) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def open_queue(pilot, app):
+    """w on the review screen, every message handled: the queue screen it shows."""
+    await pilot.press("w")
+    await settle(pilot, app)
+    return app.screen
