@@ -158,3 +158,52 @@ def test_one_connection_per_thread(db):
     thread.start()
     thread.join()
     assert errors and "thread" in str(errors[0])
+
+
+def test_a_migration_committed_by_another_process_while_this_one_waits_is_not_applied_again(tmp_path):
+    """Two processes opening one older claims.db at once. One holds the write lock and applies m016
+    while the other opens the file and waits for the lock: the waiting one must read what is pending
+    under the lock, find m016 recorded and apply nothing. (It read the pending list before the lock
+    and failed with "index ... already exists", seen once in four full runs of the suite.)"""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from sqlite_utils import Database
+
+    from workbench.schema import m016_match_entry_bar_index_covers_claim as m016
+
+    path = tmp_path / "claims.db"
+    db = open_database(path)
+    ingest_text(db, ARTICLE, source="Council", title="Meters")
+    db.close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("DROP INDEX match_runs_model_entry_claim")  # the file as m015 left it
+    holder.execute("CREATE INDEX match_runs_model_entry ON match_runs (model, entry_score)")
+    holder.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [m016.__name__])
+    holder.execute("BEGIN IMMEDIATE")  # the first process: its migration under way
+    root = Path(__file__).resolve().parent.parent
+    opener = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from workbench.db import open_database; open_database(sys.argv[1]).close()",
+         str(path)], env={**os.environ, "PYTHONPATH": str(root)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob("claims.db.bak-*")) and opener.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # the second process copies the file just before it migrates
+    assert list(tmp_path.glob("claims.db.bak-*")), "the second process never reached its migrations"
+    time.sleep(1.0)  # ... and then waits for the lock the first holds
+    m016(Database(holder))
+    holder.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('workbench', ?, ?)",
+                   [m016.__name__, "2026-12-01 00:00:00+00:00"])
+    holder.execute("COMMIT")
+    holder.close()
+    _, err = opener.communicate(timeout=120)
+    assert opener.returncode == 0, err
+    db = open_database(path)
+    assert migrations.pending(db) == []
+    assert db.execute("SELECT COUNT(*) FROM _sqlite_migrations WHERE name = ?", [m016.__name__]).fetchone()[0] == 1
+    assert [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'match_runs' "
+                                     "AND sql IS NOT NULL")] == ["match_runs_model_entry_claim"]
+    assert db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 2

@@ -178,6 +178,17 @@ def _backup_before_migrating(db: Database, path: Path) -> Path | None:
     return backup_database(db, path.with_name(f"{path.name}.bak-{stamp}"))
 
 
+def _migrate(db: Database) -> None:
+    """Apply the pending migrations, all under one write lock, reading which are pending under it.
+    Two processes opening one older file at once then apply each migration once: the second waits,
+    finds them recorded and applies nothing. (Read before the lock, as `Migrations.apply` alone does,
+    the second ran a migration the first had just committed and failed: "index ... already exists".)
+    A migration that fails rolls back every one of this open: the file is left as it was."""
+    if migrations.pending(db):  # an up-to-date file takes no lock
+        with write(db):
+            migrations.apply(db)
+
+
 def restore_triggers(db: Database) -> list[str]:
     """Recreate any append-only trigger that was dropped; returns the names restored."""
     present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
@@ -210,7 +221,7 @@ def open_database(path: str | Path, *, migrate: bool = True, repair: bool = True
             db.enable_wal()
         if migrate:
             db.migration_backup = _backup_before_migrating(db, path)
-            migrations.apply(db)
+            _migrate(db)
             if repair:
                 restore_triggers(db)
     except sqlite3.DatabaseError as error:
